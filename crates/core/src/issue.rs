@@ -1,0 +1,312 @@
+//! Issues: what validation reports, one per problem, all at once.
+//!
+//! An issue is `{ path, code, params, message }`. `path` follows the wire names and list indexes,
+//! `code` is one of [`IssueCode`] (the one table of codes), `params` carries the numbers and values a
+//! translator needs, and `message` is rendered from the locale's template (see `messages`).
+
+use std::borrow::Cow;
+
+use crate::locale::Locale;
+
+macro_rules! issue_codes {
+    ($( $variant:ident = $name:literal, params: [$($param:literal),*], $doc:literal ;)+) => {
+        /// Every issue code, each a stable snake_case identifier.
+        ///
+        /// The table, with the params each code carries, is [`IssueCode::ALL`] +
+        /// [`IssueCode::params`]; `ISSUE_CODES.md` at the repository root is generated from it
+        /// and a test keeps the two equal.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum IssueCode {
+            $( #[doc = $doc] $variant ),+
+        }
+
+        impl IssueCode {
+            /// Every code, in table order.
+            pub const ALL: &'static [IssueCode] = &[$(IssueCode::$variant),+];
+
+            /// The stable snake_case identifier.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(IssueCode::$variant => $name),+ }
+            }
+
+            /// The names of the params an issue with this code carries.
+            pub const fn params(self) -> &'static [&'static str] {
+                match self { $(IssueCode::$variant => &[$($param),*]),+ }
+            }
+
+            /// What the code means, in a sentence (English; for documentation).
+            pub const fn doc(self) -> &'static str {
+                match self { $(IssueCode::$variant => $doc),+ }
+            }
+
+            /// The code for its identifier.
+            pub fn parse(name: &str) -> Option<IssueCode> {
+                match name { $($name => Some(IssueCode::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+issue_codes! {
+    Required = "required", params: [], "A required field is missing or null.";
+    InvalidType = "invalid_type", params: ["expected", "received"], "A field holds a value of the wrong JSON type.";
+    UnknownField = "unknown_field", params: [], "A field is not part of the operation's request (its name is the last path element).";
+    Empty = "empty", params: [], "A required string is empty.";
+    TooLong = "too_long", params: ["max", "actual"], "A string is longer than allowed (UTF-16 code units).";
+    InvalidValue = "invalid_value", params: ["allowed"], "A value is not one of the documented values.";
+    TooFewItems = "too_few_items", params: ["min", "actual"], "A list has fewer entries than needed.";
+    TooManyItems = "too_many_items", params: ["max", "actual"], "A list has more entries than allowed.";
+    AbsolutePath = "absolute_path", params: [], "An attachment path is absolute or carries a scheme or host.";
+    PathTraversal = "path_traversal", params: [], "An attachment path has a `.` or `..` segment.";
+    EmptyPathSegment = "empty_path_segment", params: [], "An attachment path has an empty segment (`a//b.jpg`, a trailing `/`).";
+    InvalidPathCharacter = "invalid_path_character", params: [], "An attachment path holds a backslash or a control character.";
+    InvalidExtension = "invalid_extension", params: ["allowed"], "A file name does not end in an allowed extension.";
+    NoLetter = "no_letter", params: [], "An organization name has no letter.";
+    InvalidCountry = "invalid_country", params: [], "A country is not an upper-case ISO 3166-1 alpha-2 code.";
+    InvalidMobile = "invalid_mobile", params: ["format"], "A mobile number is not `00XX-XXXXXXXX`.";
+    InvalidEmail = "invalid_email", params: [], "An e-mail address is malformed.";
+    InvalidAccountName = "invalid_account_name", params: ["min", "max"], "An account name does not match the documented pattern.";
+    ReservedPrefix = "reserved_prefix", params: ["prefix"], "An account name starts with a reserved prefix.";
+    AllDigits = "all_digits", params: [], "An account name is only digits.";
+    FileTooLarge = "file_too_large", params: ["max", "actual"], "An attachment file is larger than allowed.";
+    EmptyFile = "empty_file", params: [], "An attachment file is empty.";
+    ContentMismatch = "content_mismatch", params: ["extension"], "An attachment file's content does not match its extension.";
+    InvalidJson = "invalid_json", params: ["reason", "line", "column"], "A request body is not JSON.";
+    PartnerFieldMismatch = "partner_field_mismatch", params: [], "The partner-side field `xaccount_type` differs from the partner's own.";
+}
+
+impl core::fmt::Display for IssueCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One element of an issue path: a wire field name or a list index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum PathSegment {
+    /// A field, by its wire name.
+    Key(Cow<'static, str>),
+    /// A list index.
+    Index(usize),
+}
+
+impl PathSegment {
+    /// A field segment for a wire name.
+    pub const fn key(name: &'static str) -> Self {
+        PathSegment::Key(Cow::Borrowed(name))
+    }
+}
+
+impl From<&'static str> for PathSegment {
+    fn from(s: &'static str) -> Self {
+        PathSegment::key(s)
+    }
+}
+
+impl From<usize> for PathSegment {
+    fn from(i: usize) -> Self {
+        PathSegment::Index(i)
+    }
+}
+
+impl core::fmt::Display for PathSegment {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            PathSegment::Key(k) => f.write_str(k),
+            PathSegment::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// A param value: a number, a text, or a list of either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum ParamValue {
+    /// A number (`max`, `actual`, ...).
+    Int(i64),
+    /// A text (`expected`, `prefix`, ...).
+    Text(Cow<'static, str>),
+    /// A list (`allowed`).
+    List(Vec<ParamValue>),
+}
+
+impl core::fmt::Display for ParamValue {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ParamValue::Int(i) => write!(f, "{i}"),
+            ParamValue::Text(t) => f.write_str(t),
+            ParamValue::List(items) => {
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(", ")?;
+                    }
+                    item.fmt(f)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl From<usize> for ParamValue {
+    fn from(v: usize) -> Self {
+        ParamValue::Int(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<i64> for ParamValue {
+    fn from(v: i64) -> Self {
+        ParamValue::Int(v)
+    }
+}
+
+impl From<&'static str> for ParamValue {
+    fn from(v: &'static str) -> Self {
+        ParamValue::Text(Cow::Borrowed(v))
+    }
+}
+
+impl From<String> for ParamValue {
+    fn from(v: String) -> Self {
+        ParamValue::Text(Cow::Owned(v))
+    }
+}
+
+impl From<&'static [&'static str]> for ParamValue {
+    fn from(v: &'static [&'static str]) -> Self {
+        ParamValue::List(v.iter().map(|s| ParamValue::from(*s)).collect())
+    }
+}
+
+impl From<&'static [i64]> for ParamValue {
+    fn from(v: &'static [i64]) -> Self {
+        ParamValue::List(v.iter().map(|i| ParamValue::Int(*i)).collect())
+    }
+}
+
+/// Named params of an issue, in the order [`IssueCode::params`] lists them.
+pub type Params = Vec<(&'static str, ParamValue)>;
+
+/// One problem found by validation.
+///
+/// ```
+/// use hwc_kyc::{validate, Operation, Options, Locale, IssueCode};
+/// let form = hwc_kyc::json::parse(br#"{"search_type":"email","search_value":"nobody"}"#).unwrap();
+/// let issues = validate(Operation::CheckIdentity, &form, &Options::default()).unwrap_err();
+/// assert_eq!(issues[0].code, IssueCode::InvalidEmail);
+/// assert_eq!(issues[0].path_string(), "search_value");
+/// assert!(issues[0].message.contains("e-mail"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Issue {
+    /// Where: wire field names and list indexes from the root of the request.
+    pub path: Vec<PathSegment>,
+    /// What, as a stable code.
+    pub code: IssueCode,
+    /// The values the message interpolates.
+    #[cfg_attr(feature = "serde", serde(with = "params_serde"))]
+    pub params: Params,
+    /// The message, rendered in the locale the validation was asked for.
+    pub message: String,
+}
+
+impl Issue {
+    /// Makes an issue, rendering its message in `locale`.
+    pub fn new(path: Vec<PathSegment>, code: IssueCode, params: Params, locale: Locale) -> Self {
+        let message = crate::messages::render(code, &params, locale);
+        Issue {
+            path,
+            code,
+            params,
+            message,
+        }
+    }
+
+    /// The path joined with dots (`enterprise_person.legel_name`, `verified_file_url.2`).
+    pub fn path_string(&self) -> String {
+        let mut s = String::new();
+        for (n, seg) in self.path.iter().enumerate() {
+            if n > 0 {
+                s.push('.');
+            }
+            s.push_str(&seg.to_string());
+        }
+        s
+    }
+
+    /// The value of a param by name.
+    pub fn param(&self, name: &str) -> Option<&ParamValue> {
+        self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// This issue with its message rendered again in another locale.
+    pub fn localized(&self, locale: Locale) -> Issue {
+        Issue {
+            message: crate::messages::render(self.code, &self.params, locale),
+            ..self.clone()
+        }
+    }
+}
+
+impl core::fmt::Display for Issue {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "{}: {} ({})",
+            self.path_string(),
+            self.message,
+            self.code
+        )
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for IssueCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for IssueCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        IssueCode::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown issue code {s:?}")))
+    }
+}
+
+#[cfg(feature = "serde")]
+mod params_serde {
+    use super::{IssueCode, ParamValue, Params};
+    use serde::ser::SerializeMap;
+
+    pub fn serialize<S: serde::Serializer>(params: &Params, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(params.len()))?;
+        for (k, v) in params {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+
+    /// Param names are static: only the names some issue code declares are kept.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Params, D::Error> {
+        let map: std::collections::BTreeMap<String, ParamValue> =
+            serde::Deserialize::deserialize(d)?;
+        let mut out = Params::new();
+        for (k, v) in map {
+            let known = IssueCode::ALL
+                .iter()
+                .flat_map(|c| c.params().iter())
+                .find(|p| **p == k);
+            if let Some(name) = known {
+                out.push((name, v));
+            }
+        }
+        Ok(out)
+    }
+}

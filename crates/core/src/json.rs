@@ -1,0 +1,723 @@
+//! A small JSON value, parser and writer.
+//!
+//! Why not serde_json: the same parser runs in the browser build, where serde_json would cost
+//! more than every rule together, and the proxy needs things serde_json does not give: duplicate
+//! keys refused (no parser differential between us and the upstream), a nesting limit, and error
+//! positions a person can act on.
+
+use std::fmt::Write as _;
+
+/// Deepest nesting of arrays and objects [`parse`] accepts.
+pub const MAX_DEPTH: usize = 64;
+
+/// A JSON value. Objects keep their keys in document order.
+///
+/// ```
+/// use hwc_kyc::json::{parse, Value};
+/// let v = parse(br#"{"a": [1, "x", null]}"#).unwrap();
+/// assert_eq!(v.get("a").and_then(|a| a.as_array()).map(|a| a.len()), Some(3));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object, keys in document order, no key twice.
+    Object(Vec<(String, Value)>),
+}
+
+/// A JSON number: an integer when it is written as one and fits `i64`, otherwise a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// An integer written without fraction or exponent.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+}
+
+impl Number {
+    /// The number as an `i64` when it is a whole number in range (`2.0` counts, `2.5` does not).
+    pub fn as_i64(self) -> Option<i64> {
+        match self {
+            Number::Int(i) => Some(i),
+            // ±2^53 keeps the conversion exact.
+            Number::Float(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+                Some(f as i64)
+            }
+            Number::Float(_) => None,
+        }
+    }
+}
+
+impl Value {
+    /// The member of an object with this key.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The elements, if this is an array.
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The members, if this is an object.
+    pub fn as_object(&self) -> Option<&[(String, Value)]> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The JSON type name, as issues report it: `null`, `boolean`, `number`, `string`, `array`,
+    /// `object`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Compact JSON text of this value (keys in their order, no white space).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_value(&mut out, self);
+        out
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Number(Number::Int(i))
+    }
+}
+
+/// Why a text is not acceptable JSON, with where (1-based line and column, and byte offset).
+///
+/// ```
+/// let err = hwc_kyc::json::parse(b"{\"a\": 1 \"b\": 2}").unwrap_err();
+/// assert_eq!(err.to_string(), "expected ',' or '}' after an object member at line 1, column 9");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason} at line {line}, column {column}")]
+pub struct JsonError {
+    /// What is wrong.
+    pub reason: JsonErrorReason,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset into the input.
+    pub offset: usize,
+}
+
+/// The kinds of JSON syntax error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonErrorReason {
+    /// Input ended inside a value.
+    #[error("unexpected end of input")]
+    UnexpectedEnd,
+    /// Nothing at all, or only white space.
+    #[error("empty input")]
+    Empty,
+    /// A character that cannot start or continue a value here.
+    #[error("unexpected character '{0}'")]
+    UnexpectedChar(char),
+    /// Bytes that are not UTF-8.
+    #[error("invalid UTF-8")]
+    InvalidUtf8,
+    /// A missing separator between members.
+    #[error("expected ',' or '}}' after an object member")]
+    ExpectedCommaOrBrace,
+    /// A missing separator between elements.
+    #[error("expected ',' or ']' after an array element")]
+    ExpectedCommaOrBracket,
+    /// A key without its colon.
+    #[error("expected ':' after an object key")]
+    ExpectedColon,
+    /// A member that does not start with a string key.
+    #[error("expected a string key")]
+    ExpectedKey,
+    /// The same key twice in one object.
+    #[error("duplicate key \"{0}\"")]
+    DuplicateKey(String),
+    /// A malformed number.
+    #[error("invalid number")]
+    InvalidNumber,
+    /// A malformed escape or a raw control character in a string.
+    #[error("invalid string escape or control character")]
+    InvalidString,
+    /// Deeper than [`MAX_DEPTH`].
+    #[error("nested deeper than {MAX_DEPTH} levels")]
+    TooDeep,
+    /// More text after the value.
+    #[error("unexpected text after the value")]
+    TrailingCharacters,
+}
+
+/// Parses one JSON value from bytes (UTF-8, optional BOM not accepted, surrounding white space
+/// allowed). Duplicate keys and nesting deeper than [`MAX_DEPTH`] are errors.
+///
+/// ```
+/// use hwc_kyc::json::{parse, Value, Number};
+/// assert_eq!(parse(b" 42 ").unwrap(), Value::Number(Number::Int(42)));
+/// assert!(parse(br#"{"a":1,"a":2}"#).is_err());
+/// ```
+pub fn parse(input: &[u8]) -> Result<Value, JsonError> {
+    let mut p = Parser { s: input, i: 0 };
+    p.skip_ws();
+    if p.i >= p.s.len() {
+        return Err(p.err(JsonErrorReason::Empty));
+    }
+    let v = p.value(0)?;
+    p.skip_ws();
+    if p.i < p.s.len() {
+        return Err(p.err(JsonErrorReason::TrailingCharacters));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn err(&self, reason: JsonErrorReason) -> JsonError {
+        let upto = &self.s[..self.i.min(self.s.len())];
+        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&upto[line_start..]).chars().count() + 1;
+        JsonError {
+            reason,
+            line,
+            column,
+            offset: self.i,
+        }
+    }
+
+    fn unexpected(&self) -> JsonError {
+        match self.s.get(self.i) {
+            None => self.err(JsonErrorReason::UnexpectedEnd),
+            Some(_) => {
+                let rest = &self.s[self.i..];
+                let end = rest.len().min(4);
+                let c = (1..=end)
+                    .find_map(|n| std::str::from_utf8(&rest[..n]).ok())
+                    .and_then(|s| s.chars().next());
+                match c {
+                    Some(c) => self.err(JsonErrorReason::UnexpectedChar(c)),
+                    None => self.err(JsonErrorReason::InvalidUtf8),
+                }
+            }
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn eat_literal(&mut self, lit: &[u8], v: Value) -> Result<Value, JsonError> {
+        if self.s[self.i..].starts_with(lit) {
+            self.i += lit.len();
+            Ok(v)
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        match self.s.get(self.i) {
+            None => Err(self.err(JsonErrorReason::UnexpectedEnd)),
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.eat_literal(b"true", Value::Bool(true)),
+            Some(b'f') => self.eat_literal(b"false", Value::Bool(false)),
+            Some(b'n') => self.eat_literal(b"null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.unexpected()),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err(JsonErrorReason::TooDeep));
+        }
+        self.i += 1;
+        let mut members: Vec<(String, Value)> = Vec::new();
+        self.skip_ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.s.get(self.i) != Some(&b'"') {
+                return Err(match self.s.get(self.i) {
+                    None => self.err(JsonErrorReason::UnexpectedEnd),
+                    Some(_) => self.err(JsonErrorReason::ExpectedKey),
+                });
+            }
+            let key_at = self.i;
+            let key = self.string()?;
+            if members.iter().any(|(k, _)| *k == key) {
+                self.i = key_at;
+                return Err(self.err(JsonErrorReason::DuplicateKey(key)));
+            }
+            self.skip_ws();
+            if self.s.get(self.i) != Some(&b':') {
+                return Err(match self.s.get(self.i) {
+                    None => self.err(JsonErrorReason::UnexpectedEnd),
+                    Some(_) => self.err(JsonErrorReason::ExpectedColon),
+                });
+            }
+            self.i += 1;
+            self.skip_ws();
+            let v = self.value(depth)?;
+            members.push((key, v));
+            self.skip_ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Value::Object(members));
+                }
+                None => return Err(self.err(JsonErrorReason::UnexpectedEnd)),
+                Some(_) => return Err(self.err(JsonErrorReason::ExpectedCommaOrBrace)),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err(JsonErrorReason::TooDeep));
+        }
+        self.i += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.s.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth)?);
+            self.skip_ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Value::Array(items));
+                }
+                None => return Err(self.err(JsonErrorReason::UnexpectedEnd)),
+                Some(_) => return Err(self.err(JsonErrorReason::ExpectedCommaOrBracket)),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let start = self.i;
+        let digits = |p: &mut Self| {
+            let from = p.i;
+            while let Some(b'0'..=b'9') = p.s.get(p.i) {
+                p.i += 1;
+            }
+            p.i - from
+        };
+        if self.s.get(self.i) == Some(&b'-') {
+            self.i += 1;
+        }
+        let int_start = self.i;
+        let n = digits(self);
+        if n == 0 || (n > 1 && self.s[int_start] == b'0') {
+            return Err(self.err(JsonErrorReason::InvalidNumber));
+        }
+        let mut is_int = true;
+        if self.s.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            is_int = false;
+            if digits(self) == 0 {
+                return Err(self.err(JsonErrorReason::InvalidNumber));
+            }
+        }
+        if let Some(b'e' | b'E') = self.s.get(self.i) {
+            self.i += 1;
+            is_int = false;
+            if let Some(b'+' | b'-') = self.s.get(self.i) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.err(JsonErrorReason::InvalidNumber));
+            }
+        }
+        // The slice is ASCII digits and signs only, so it is valid UTF-8.
+        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        if is_int {
+            if let Ok(i) = text.parse::<i64>() {
+                return Ok(Value::Number(Number::Int(i)));
+            }
+        }
+        match text.parse::<f64>() {
+            Ok(f) => Ok(Value::Number(Number::Float(f))),
+            Err(_) => Err(self.err(JsonErrorReason::InvalidNumber)),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = match self.s.get(self.i) {
+                Some(b) => (*b as char).to_digit(16),
+                None => return Err(self.err(JsonErrorReason::UnexpectedEnd)),
+            };
+            match d {
+                Some(d) => v = v * 16 + d,
+                None => return Err(self.err(JsonErrorReason::InvalidString)),
+            }
+            self.i += 1;
+        }
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            // Copy the longest run without quotes, escapes or control bytes in one go.
+            let run_start = self.i;
+            while let Some(&b) = self.s.get(self.i) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            if self.i > run_start {
+                match std::str::from_utf8(&self.s[run_start..self.i]) {
+                    Ok(s) => out.push_str(s),
+                    Err(e) => {
+                        self.i = run_start + e.valid_up_to();
+                        return Err(self.err(JsonErrorReason::InvalidUtf8));
+                    }
+                }
+            }
+            match self.s.get(self.i) {
+                None => return Err(self.err(JsonErrorReason::UnexpectedEnd)),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let esc = match self.s.get(self.i) {
+                        None => return Err(self.err(JsonErrorReason::UnexpectedEnd)),
+                        Some(e) => *e,
+                    };
+                    self.i += 1;
+                    match esc {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let c = if (0xD800..0xDC00).contains(&hi) {
+                                if self.s.get(self.i) != Some(&b'\\')
+                                    || self.s.get(self.i + 1) != Some(&b'u')
+                                {
+                                    return Err(self.err(JsonErrorReason::InvalidString));
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err(JsonErrorReason::InvalidString));
+                                }
+                                char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                            } else {
+                                char::from_u32(hi)
+                            };
+                            match c {
+                                Some(c) => out.push(c),
+                                None => return Err(self.err(JsonErrorReason::InvalidString)),
+                            }
+                        }
+                        _ => {
+                            self.i -= 1;
+                            return Err(self.err(JsonErrorReason::InvalidString));
+                        }
+                    }
+                }
+                Some(_) => return Err(self.err(JsonErrorReason::InvalidString)),
+            }
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal (quotes included) to `out`.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (i, c) in s.char_indices() {
+        let esc = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => "",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(esc);
+        }
+        from = i + c.len_utf8();
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+fn write_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(Number::Int(i)) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Number(Number::Float(f)) if f.is_finite() => {
+            // Debug keeps a fraction (`1500.0`), so the number reads back as a float.
+            let _ = write!(out, "{f:?}");
+        }
+        Value::Number(Number::Float(_)) => out.push_str("null"),
+        Value::String(s) => write_string(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (n, (k, item)) in members.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                write_string(out, k);
+                out.push(':');
+                write_value(out, item);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Builds JSON object text member by member, in the order written. Used by the request builder
+/// so bodies are deterministic and absent optional fields are simply not written.
+#[derive(Debug, Default)]
+pub(crate) struct ObjectWriter {
+    out: String,
+}
+
+impl ObjectWriter {
+    pub(crate) fn new() -> Self {
+        ObjectWriter {
+            out: String::from("{"),
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.out.len() > 1 {
+            self.out.push(',');
+        }
+        write_string(&mut self.out, key);
+        self.out.push(':');
+    }
+
+    pub(crate) fn str(&mut self, key: &str, value: &str) {
+        self.key(key);
+        write_string(&mut self.out, value);
+    }
+
+    pub(crate) fn opt_str(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.str(key, v);
+        }
+    }
+
+    pub(crate) fn int(&mut self, key: &str, value: i64) {
+        self.key(key);
+        let _ = write!(self.out, "{value}");
+    }
+
+    pub(crate) fn opt_int(&mut self, key: &str, value: Option<i64>) {
+        if let Some(v) = value {
+            self.int(key, v);
+        }
+    }
+
+    pub(crate) fn str_list(&mut self, key: &str, values: &[String]) {
+        self.key(key);
+        self.out.push('[');
+        for (n, v) in values.iter().enumerate() {
+            if n > 0 {
+                self.out.push(',');
+            }
+            write_string(&mut self.out, v);
+        }
+        self.out.push(']');
+    }
+
+    pub(crate) fn object(&mut self, key: &str, inner: ObjectWriter) {
+        self.key(key);
+        self.out.push_str(&inner.finish());
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.out.push('}');
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_values_in_order() {
+        let v = parse(br#"{"b":[1,-2.5,"x\u00e9\ud83d\ude00",true,false,null],"a":{}}"#).unwrap();
+        let members = v.as_object().unwrap();
+        assert_eq!(members[0].0, "b");
+        assert_eq!(members[1].0, "a");
+        let arr = v.get("b").unwrap().as_array().unwrap();
+        assert_eq!(arr[0], Value::Number(Number::Int(1)));
+        assert_eq!(arr[1], Value::Number(Number::Float(-2.5)));
+        assert_eq!(arr[2], Value::String("xé😀".into()));
+    }
+
+    #[test]
+    fn reports_missing_comma_with_line_and_column() {
+        let err = parse(b"{\n  \"a\": \"x\"\n  \"b\": 1\n}").unwrap_err();
+        assert_eq!(err.reason, JsonErrorReason::ExpectedCommaOrBrace);
+        assert_eq!((err.line, err.column), (3, 3));
+    }
+
+    #[test]
+    fn refuses_duplicate_keys() {
+        let err = parse(br#"{"a":1,"a":2}"#).unwrap_err();
+        assert_eq!(err.reason, JsonErrorReason::DuplicateKey("a".into()));
+    }
+
+    #[test]
+    fn refuses_nesting_beyond_the_limit_without_overflowing_the_stack() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(
+            parse(deep.as_bytes()).unwrap_err().reason,
+            JsonErrorReason::TooDeep
+        );
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn refuses_malformed_inputs() {
+        for bad in [
+            &b""[..],
+            b"   ",
+            b"{",
+            b"[1,]",
+            b"{\"a\"}",
+            b"01",
+            b"1.",
+            b"-",
+            b"1e",
+            b"\"\\x\"",
+            b"\"a\nb\"",
+            b"\"\\ud800\"",
+            b"\"\xff\"",
+            b"nul",
+            b"1 2",
+            b"{1:2}",
+        ] {
+            assert!(parse(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn keeps_big_integers_as_floats() {
+        assert_eq!(
+            parse(b"123456789012345678901234567890").unwrap(),
+            Value::Number(Number::Float(1.2345678901234568e29))
+        );
+        assert_eq!(Number::Float(3.0).as_i64(), Some(3));
+        assert_eq!(Number::Float(3.5).as_i64(), None);
+        assert_eq!(Number::Float(1e300).as_i64(), None);
+    }
+
+    #[test]
+    fn writes_strings_escaped_and_round_trips() {
+        let v = Value::Object(vec![
+            ("k\"".into(), Value::String("a\\b\n\u{1}\u{2028}中".into())),
+            ("n".into(), Value::Array(vec![Value::Null, 5.into()])),
+        ]);
+        let text = v.to_json();
+        assert_eq!(text, r#"{"k\"":"a\\b\n\u0001\u2028中","n":[null,5]}"#);
+        assert_eq!(parse(text.as_bytes()).unwrap(), v);
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_valid_documents() {
+        let doc = r#"{"s":"\u00e9\t","n":-1,"f":1.5e3,"a":[[],{}],"t":true}"#;
+        let ours = parse(doc.as_bytes()).unwrap().to_json();
+        let theirs: serde_json::Value = serde_json::from_str(doc).unwrap();
+        let ours_again: serde_json::Value = serde_json::from_str(&ours).unwrap();
+        assert_eq!(ours_again, theirs);
+    }
+}

@@ -1,0 +1,7 @@
+//! The models: request bodies and every closed value set, with the documented wire names.
+
+mod enums;
+mod requests;
+
+pub use enums::*;
+pub use requests::*;

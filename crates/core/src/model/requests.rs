@@ -1,0 +1,314 @@
+//! Request bodies, field names exactly as on the wire (`legel_name` included).
+//!
+//! These are the typed, normalized values that validation produces. Optional fields are `None`
+//! when absent and are then left out of the body. Build one by hand in a Rust backend and pass it
+//! to [`crate::Valid::new`], or get one from [`crate::validate`].
+
+use super::enums::*;
+use crate::json::{ObjectWriter, Value};
+
+#[cfg(feature = "serde")]
+use serde::{Deserialize, Serialize};
+
+/// Body of `POST /v2/partners/sub-customers/users/check-identity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct CheckIdentity {
+    /// What `search_value` holds.
+    pub search_type: SearchType,
+    /// The e-mail address, mobile number (`00XX-XXXXXXXX`) or account name; at most 64 characters.
+    pub search_value: String,
+}
+
+/// Body of `POST /v2/customers/realname-auths/individual`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct IndividualRealnameAuth {
+    /// Customer account ID, at most 64 characters.
+    pub customer_id: String,
+    /// Always [`IdentifyType::Individual`].
+    pub identify_type: IdentifyType,
+    /// Attachment paths relative to the bucket's `download/` directory; how many depends on
+    /// `verified_type`.
+    pub verified_file_url: Vec<String>,
+    /// Name, at most 255 characters.
+    pub name: String,
+    /// Certificate number, at most 32 characters.
+    pub verified_number: String,
+    /// The partner's platform ID. Filled by the partner's backend; required upstream, so a value
+    /// validated at [`crate::Stage::Form`] may leave it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub xaccount_type: Option<String>,
+    /// Certificate type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub verified_type: Option<VerifiedType>,
+    /// Change type (only -1, first time).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub change_type: Option<ChangeType>,
+}
+
+/// Body of `POST /v2/customers/realname-auths/enterprise`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct EnterpriseRealnameAuth {
+    /// Customer account ID, at most 64 characters.
+    pub customer_id: String,
+    /// Always [`IdentifyType::Enterprise`].
+    pub identify_type: IdentifyType,
+    /// Certificate front, certificate back, then (with `enterprise_person`) the legal person's ID
+    /// card portrait side and emblem side.
+    pub verified_file_url: Vec<String>,
+    /// Organization name, at most 255 characters, with at least one letter.
+    pub corp_name: String,
+    /// Enterprise certificate number, at most 32 characters.
+    pub verified_number: String,
+    /// The partner's platform ID (see [`IndividualRealnameAuth::xaccount_type`]).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub xaccount_type: Option<String>,
+    /// Enterprise certificate type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub certificate_type: Option<CertificateType>,
+    /// ISO 3166-1 alpha-2 country of registration, upper case.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub reg_country: Option<String>,
+    /// Registration address, at most 256 characters.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub reg_address: Option<String>,
+    /// The legal person.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub enterprise_person: Option<EnterprisePerson>,
+}
+
+/// `enterprise_person` of an enterprise real-name authentication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct EnterprisePerson {
+    /// Legal entity name, at most 255 characters (wire name misspelt as documented).
+    pub legel_name: String,
+    /// Legal entity card ID, at most 32 characters.
+    pub legel_id_number: String,
+    /// Role; only `legalPerson` is documented.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub certifier_role: Option<CertifierRole>,
+}
+
+/// The review-result query, `GET /v2/customers/realname-auths/result?customer_id=...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct ReviewResultQuery {
+    /// Customer account ID, at most 64 characters.
+    pub customer_id: String,
+}
+
+fn string_list(items: &[String]) -> Value {
+    Value::Array(items.iter().map(|s| Value::String(s.clone())).collect())
+}
+
+fn push_opt(members: &mut Vec<(String, Value)>, key: &str, v: Option<Value>) {
+    if let Some(v) = v {
+        members.push((key.to_string(), v));
+    }
+}
+
+impl CheckIdentity {
+    pub(crate) fn write_json(&self) -> String {
+        let mut w = ObjectWriter::new();
+        w.str("search_type", self.search_type.wire());
+        w.str("search_value", &self.search_value);
+        w.finish()
+    }
+
+    /// This value as loose form input, for validation.
+    pub fn to_value(&self) -> Value {
+        Value::Object(vec![
+            ("search_type".into(), self.search_type.wire().into()),
+            ("search_value".into(), self.search_value.as_str().into()),
+        ])
+    }
+}
+
+impl IndividualRealnameAuth {
+    pub(crate) fn write_json(&self) -> String {
+        let mut w = ObjectWriter::new();
+        w.str("customer_id", &self.customer_id);
+        w.int("identify_type", self.identify_type.wire());
+        w.str_list("verified_file_url", &self.verified_file_url);
+        w.str("name", &self.name);
+        w.str("verified_number", &self.verified_number);
+        w.opt_str("xaccount_type", self.xaccount_type.as_deref());
+        w.opt_int("verified_type", self.verified_type.map(VerifiedType::wire));
+        w.opt_int("change_type", self.change_type.map(ChangeType::wire));
+        w.finish()
+    }
+
+    /// This value as loose form input, for validation.
+    pub fn to_value(&self) -> Value {
+        let mut m = vec![
+            ("customer_id".into(), self.customer_id.as_str().into()),
+            ("identify_type".into(), self.identify_type.wire().into()),
+            (
+                "verified_file_url".into(),
+                string_list(&self.verified_file_url),
+            ),
+            ("name".into(), self.name.as_str().into()),
+            (
+                "verified_number".into(),
+                self.verified_number.as_str().into(),
+            ),
+        ];
+        push_opt(
+            &mut m,
+            "xaccount_type",
+            self.xaccount_type.as_deref().map(Value::from),
+        );
+        push_opt(
+            &mut m,
+            "verified_type",
+            self.verified_type.map(|v| v.wire().into()),
+        );
+        push_opt(
+            &mut m,
+            "change_type",
+            self.change_type.map(|v| v.wire().into()),
+        );
+        Value::Object(m)
+    }
+}
+
+impl EnterprisePerson {
+    fn write_json(&self) -> ObjectWriter {
+        let mut w = ObjectWriter::new();
+        w.str("legel_name", &self.legel_name);
+        w.str("legel_id_number", &self.legel_id_number);
+        w.opt_str(
+            "certifier_role",
+            self.certifier_role.map(CertifierRole::wire),
+        );
+        w
+    }
+
+    fn to_value(&self) -> Value {
+        let mut m = vec![
+            ("legel_name".into(), self.legel_name.as_str().into()),
+            (
+                "legel_id_number".into(),
+                self.legel_id_number.as_str().into(),
+            ),
+        ];
+        push_opt(
+            &mut m,
+            "certifier_role",
+            self.certifier_role.map(|r| r.wire().into()),
+        );
+        Value::Object(m)
+    }
+}
+
+impl EnterpriseRealnameAuth {
+    pub(crate) fn write_json(&self) -> String {
+        let mut w = ObjectWriter::new();
+        w.str("customer_id", &self.customer_id);
+        w.int("identify_type", self.identify_type.wire());
+        w.str_list("verified_file_url", &self.verified_file_url);
+        w.str("corp_name", &self.corp_name);
+        w.str("verified_number", &self.verified_number);
+        w.opt_str("xaccount_type", self.xaccount_type.as_deref());
+        w.opt_int(
+            "certificate_type",
+            self.certificate_type.map(CertificateType::wire),
+        );
+        w.opt_str("reg_country", self.reg_country.as_deref());
+        w.opt_str("reg_address", self.reg_address.as_deref());
+        if let Some(p) = &self.enterprise_person {
+            w.object("enterprise_person", p.write_json());
+        }
+        w.finish()
+    }
+
+    /// This value as loose form input, for validation.
+    pub fn to_value(&self) -> Value {
+        let mut m = vec![
+            ("customer_id".into(), self.customer_id.as_str().into()),
+            ("identify_type".into(), self.identify_type.wire().into()),
+            (
+                "verified_file_url".into(),
+                string_list(&self.verified_file_url),
+            ),
+            ("corp_name".into(), self.corp_name.as_str().into()),
+            (
+                "verified_number".into(),
+                self.verified_number.as_str().into(),
+            ),
+        ];
+        push_opt(
+            &mut m,
+            "xaccount_type",
+            self.xaccount_type.as_deref().map(Value::from),
+        );
+        push_opt(
+            &mut m,
+            "certificate_type",
+            self.certificate_type.map(|v| v.wire().into()),
+        );
+        push_opt(
+            &mut m,
+            "reg_country",
+            self.reg_country.as_deref().map(Value::from),
+        );
+        push_opt(
+            &mut m,
+            "reg_address",
+            self.reg_address.as_deref().map(Value::from),
+        );
+        push_opt(
+            &mut m,
+            "enterprise_person",
+            self.enterprise_person
+                .as_ref()
+                .map(EnterprisePerson::to_value),
+        );
+        Value::Object(m)
+    }
+}
+
+impl ReviewResultQuery {
+    /// This value as loose form input, for validation.
+    pub fn to_value(&self) -> Value {
+        Value::Object(vec![(
+            "customer_id".into(),
+            self.customer_id.as_str().into(),
+        )])
+    }
+}

@@ -1,0 +1,172 @@
+//! check-identity's formats: mobile number, e-mail address, account name.
+//!
+//! Hand-written matchers instead of the documented regexes (the `regex` crate would cost more
+//! than the whole browser build); property tests prove they accept exactly what the regexes do.
+
+use super::limits::{ACCOUNT_NAME_MAX, ACCOUNT_NAME_MIN};
+
+/// Prefixes an account name may not start with, compared case-insensitively.
+pub const RESERVED_PREFIXES: [&str; 2] = ["op_", "shadow_"];
+
+/// The mobile format a message shows.
+pub const MOBILE_FORMAT: &str = "00XX-XXXXXXXX";
+
+/// The documented regex `^\d{4}-\d+$` (with ASCII digits): four digits, a hyphen, one or more
+/// digits.
+///
+/// ```
+/// use hwc_kyc::rules::account::matches_mobile_pattern;
+/// assert!(matches_mobile_pattern("0086-13800000000"));
+/// assert!(!matches_mobile_pattern("86-13800000000"));
+/// ```
+pub fn matches_mobile_pattern(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 6
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..].iter().all(u8::is_ascii_digit)
+}
+
+/// A mobile number as check-identity takes it: the pattern, and the country code starts with 00.
+///
+/// ```
+/// use hwc_kyc::rules::account::is_mobile;
+/// assert!(is_mobile("0086-13800000000"));
+/// assert!(!is_mobile("1086-13800000000"));
+/// ```
+pub fn is_mobile(s: &str) -> bool {
+    matches_mobile_pattern(s) && s.starts_with("00")
+}
+
+/// An e-mail address as check-identity takes it (api-docs/README.md decision): exactly one `@`, a
+/// non-empty prefix, a domain with at least one dot, no white space. A domain with an empty label
+/// (`a@.com`, `a@b..c`, `a@b.`) is not a domain, so it is refused too.
+///
+/// ```
+/// use hwc_kyc::rules::account::is_email;
+/// assert!(is_email("wang@example.com"));
+/// assert!(!is_email("wang@example"));
+/// assert!(!is_email("wang@@example.com"));
+/// ```
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && domain.split('.').all(|label| !label.is_empty())
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// The documented regex `^([a-zA-Z-]([a-zA-Z0-9_-]){4,31})$`: 5 to 32 ASCII letters, digits, `_`
+/// or `-`, the first a letter or `-`.
+///
+/// ```
+/// use hwc_kyc::rules::account::matches_account_name_pattern;
+/// assert!(matches_account_name_pattern("ceshiyonghu001"));
+/// assert!(!matches_account_name_pattern("_abcde"));
+/// assert!(!matches_account_name_pattern("abcd"));
+/// ```
+pub fn matches_account_name_pattern(s: &str) -> bool {
+    let b = s.as_bytes();
+    (ACCOUNT_NAME_MIN..=ACCOUNT_NAME_MAX).contains(&b.len())
+        && (b[0].is_ascii_alphabetic() || b[0] == b'-')
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+}
+
+/// The reserved prefix `s` starts with, whatever its case.
+///
+/// ```
+/// use hwc_kyc::rules::account::reserved_prefix;
+/// assert_eq!(reserved_prefix("OP_admin"), Some("op_"));
+/// assert_eq!(reserved_prefix("operator"), None);
+/// ```
+pub fn reserved_prefix(s: &str) -> Option<&'static str> {
+    RESERVED_PREFIXES
+        .into_iter()
+        .find(|p| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+}
+
+/// True when `s` is non-empty and only ASCII digits ("cannot contain only digits").
+pub fn is_all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use regex::Regex;
+
+    fn mobile_re() -> Regex {
+        // `\d` in the page means ASCII digits (as Java reads it); `(?-u)` makes the regex crate agree.
+        Regex::new(r"(?-u)^\d{4}-\d+$").unwrap()
+    }
+
+    fn name_re() -> Regex {
+        Regex::new(r"^([a-zA-Z-]([a-zA-Z0-9_-]){4,31})$").unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn mobile_matcher_equals_documented_regex(s in "[0-9\\-a٣ ]{0,12}") {
+            prop_assert_eq!(matches_mobile_pattern(&s), mobile_re().is_match(&s));
+        }
+
+        #[test]
+        fn mobile_matcher_equals_regex_on_any_text(s in "\\PC{0,10}") {
+            prop_assert_eq!(matches_mobile_pattern(&s), mobile_re().is_match(&s));
+        }
+
+        #[test]
+        fn account_name_matcher_equals_documented_regex(s in "[a-zA-Z0-9_\\-é ]{0,36}") {
+            prop_assert_eq!(matches_account_name_pattern(&s), name_re().is_match(&s));
+        }
+
+        #[test]
+        fn account_name_matcher_equals_regex_on_any_text(s in "\\PC{0,34}") {
+            prop_assert_eq!(matches_account_name_pattern(&s), name_re().is_match(&s));
+        }
+    }
+
+    #[test]
+    fn account_name_length_bounds_are_5_and_32() {
+        assert!(!matches_account_name_pattern("abcd"));
+        assert!(matches_account_name_pattern("abcde"));
+        assert!(matches_account_name_pattern(&"a".repeat(32)));
+        assert!(!matches_account_name_pattern(&"a".repeat(33)));
+    }
+
+    #[test]
+    fn mobile_needs_the_00_prefix_and_ascii_digits() {
+        assert!(is_mobile("0044-7700900123"));
+        assert!(!is_mobile("0144-7700900123"));
+        assert!(!is_mobile("0044-"));
+        assert!(!is_mobile("00٤٤-1234"));
+    }
+
+    #[test]
+    fn email_rules() {
+        for good in ["a@b.c", "first.last+tag@sub.example.org", "用户@例子.中国"] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "", "@b.c", "a@b", "a@@b.c", "a@b@c.d", "a b@c.d", "a@b.c\t", "a@.c", "a@b..c", "a@b.",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reserved_prefixes_ignore_case() {
+        assert_eq!(reserved_prefix("Shadow_user"), Some("shadow_"));
+        assert_eq!(reserved_prefix("oP_user"), Some("op_"));
+        assert_eq!(reserved_prefix("op-user"), None);
+        assert_eq!(reserved_prefix("o"), None);
+    }
+}

@@ -1,0 +1,289 @@
+//! The validation context: collects issues and reads loosely typed fields.
+//!
+//! Paths are kept as a chain of stack frames ([`Loc`]) and turned into a `Vec` only when an issue
+//! is recorded, so validating a valid form allocates nothing for paths.
+
+use std::borrow::Cow;
+
+use crate::issue::{Issue, IssueCode, ParamValue, Params, PathSegment};
+use crate::json::Value;
+use crate::rules::text::utf16_len;
+use crate::validate::{Options, Stage};
+
+/// A place in the input: a parent and one more segment.
+#[derive(Clone, Copy)]
+pub(crate) struct Loc<'a> {
+    parent: Option<&'a Loc<'a>>,
+    seg: Seg<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Root,
+    Key(&'static str),
+    Dynamic(&'a str),
+    Index(usize),
+}
+
+impl<'a> Loc<'a> {
+    pub(crate) const ROOT: Loc<'static> = Loc {
+        parent: None,
+        seg: Seg::Root,
+    };
+
+    pub(crate) fn key(&'a self, key: &'static str) -> Loc<'a> {
+        Loc {
+            parent: Some(self),
+            seg: Seg::Key(key),
+        }
+    }
+
+    pub(crate) fn dynamic(&'a self, key: &'a str) -> Loc<'a> {
+        Loc {
+            parent: Some(self),
+            seg: Seg::Dynamic(key),
+        }
+    }
+
+    pub(crate) fn index(&'a self, i: usize) -> Loc<'a> {
+        Loc {
+            parent: Some(self),
+            seg: Seg::Index(i),
+        }
+    }
+
+    fn to_path(self) -> Vec<PathSegment> {
+        let mut segs = Vec::new();
+        let mut cur = Some(&self);
+        while let Some(loc) = cur {
+            match loc.seg {
+                Seg::Root => {}
+                Seg::Key(k) => segs.push(PathSegment::Key(Cow::Borrowed(k))),
+                Seg::Dynamic(k) => segs.push(PathSegment::Key(Cow::Owned(k.to_string()))),
+                Seg::Index(i) => segs.push(PathSegment::Index(i)),
+            }
+            cur = loc.parent;
+        }
+        segs.reverse();
+        segs
+    }
+}
+
+/// Collects issues for one validation.
+pub struct Ctx<'o> {
+    pub(crate) options: &'o Options,
+    pub(crate) issues: Vec<Issue>,
+}
+
+/// A field's value, with `null` read as absent.
+pub(crate) fn member<'v>(obj: &'v [(String, Value)], key: &str) -> Option<&'v Value> {
+    obj.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .filter(|v| !matches!(v, Value::Null))
+}
+
+/// True for what an empty form control holds: absent, `null` or `""`.
+pub(crate) fn is_blank(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        _ => false,
+    }
+}
+
+impl<'o> Ctx<'o> {
+    pub(crate) fn new(options: &'o Options) -> Self {
+        Ctx {
+            options,
+            issues: Vec::new(),
+        }
+    }
+
+    pub(crate) fn stage(&self) -> Stage {
+        self.options.stage
+    }
+
+    pub(crate) fn report(&mut self, loc: Loc<'_>, code: IssueCode, params: Params) {
+        self.issues
+            .push(Issue::new(loc.to_path(), code, params, self.options.locale));
+    }
+
+    pub(crate) fn wrong_type(&mut self, loc: Loc<'_>, expected: &'static str, got: &Value) {
+        self.report(
+            loc,
+            IssueCode::InvalidType,
+            vec![
+                ("expected", expected.into()),
+                ("received", got.type_name().into()),
+            ],
+        );
+    }
+
+    /// An object at `loc`, or an issue.
+    pub(crate) fn object<'v>(
+        &mut self,
+        loc: Loc<'_>,
+        v: &'v Value,
+    ) -> Option<&'v [(String, Value)]> {
+        match v {
+            Value::Object(m) => Some(m),
+            other => {
+                self.wrong_type(loc, "object", other);
+                None
+            }
+        }
+    }
+
+    /// Reports every member of `obj` whose key is not in `known`.
+    pub(crate) fn unknown_fields(
+        &mut self,
+        loc: &Loc<'_>,
+        obj: &[(String, Value)],
+        known: &[&str],
+    ) {
+        for (k, _) in obj {
+            if !known.contains(&k.as_str()) {
+                self.report(loc.dynamic(k), IssueCode::UnknownField, Vec::new());
+            }
+        }
+    }
+
+    /// Length rule in UTF-16 code units.
+    pub(crate) fn max_len(&mut self, loc: Loc<'_>, s: &str, max: usize) -> bool {
+        let len = utf16_len(s);
+        if len > max {
+            self.report(
+                loc,
+                IssueCode::TooLong,
+                vec![("max", max.into()), ("actual", len.into())],
+            );
+            false
+        } else {
+            true
+        }
+    }
+
+    /// A required, non-empty string of at most `max` UTF-16 units. Returns the string when it is
+    /// one (even if too long, so later rules can use it as context).
+    pub(crate) fn required_str<'v>(
+        &mut self,
+        loc: Loc<'_>,
+        v: Option<&'v Value>,
+        max: usize,
+    ) -> Option<&'v str> {
+        match v {
+            None => {
+                self.report(loc, IssueCode::Required, Vec::new());
+                None
+            }
+            Some(Value::String(s)) if s.is_empty() => {
+                self.report(loc, IssueCode::Empty, Vec::new());
+                None
+            }
+            Some(Value::String(s)) => {
+                self.max_len(loc, s, max);
+                Some(s)
+            }
+            Some(other) => {
+                self.wrong_type(loc, "string", other);
+                None
+            }
+        }
+    }
+
+    /// An optional string: absent, `null` and `""` all mean not given.
+    pub(crate) fn optional_str<'v>(
+        &mut self,
+        loc: Loc<'_>,
+        v: Option<&'v Value>,
+        max: usize,
+    ) -> Option<&'v str> {
+        if is_blank(v) {
+            return None;
+        }
+        self.required_str(loc, v, max)
+    }
+
+    /// An integer from a number or a numeric string (how a form holds a `<select>`).
+    fn integer(&mut self, loc: Loc<'_>, v: &Value) -> Option<i64> {
+        let parsed = match v {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => parse_int(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.wrong_type(loc, "integer", v);
+        }
+        parsed
+    }
+
+    /// A required integer that must be one of `allowed`.
+    pub(crate) fn required_int_enum(
+        &mut self,
+        loc: Loc<'_>,
+        v: Option<&Value>,
+        allowed: &'static [i64],
+    ) -> Option<i64> {
+        let Some(v) = v else {
+            self.report(loc, IssueCode::Required, Vec::new());
+            return None;
+        };
+        if matches!(v, Value::String(s) if s.is_empty()) {
+            self.report(loc, IssueCode::Empty, Vec::new());
+            return None;
+        }
+        let i = self.integer(loc, v)?;
+        if allowed.contains(&i) {
+            Some(i)
+        } else {
+            self.report(
+                loc,
+                IssueCode::InvalidValue,
+                vec![("allowed", ParamValue::from(allowed))],
+            );
+            None
+        }
+    }
+
+    /// An optional integer enum: absent, `null` and `""` mean not given.
+    pub(crate) fn optional_int_enum(
+        &mut self,
+        loc: Loc<'_>,
+        v: Option<&Value>,
+        allowed: &'static [i64],
+    ) -> Option<i64> {
+        if is_blank(v) {
+            return None;
+        }
+        self.required_int_enum(loc, v, allowed)
+    }
+
+    /// A string that must be one of `allowed` (exact, case-sensitive).
+    pub(crate) fn str_enum<'v>(
+        &mut self,
+        loc: Loc<'_>,
+        s: &'v str,
+        allowed: &'static [&'static str],
+    ) -> Option<&'v str> {
+        if allowed.contains(&s) {
+            Some(s)
+        } else {
+            self.report(
+                loc,
+                IssueCode::InvalidValue,
+                vec![("allowed", ParamValue::from(allowed))],
+            );
+            None
+        }
+    }
+}
+
+/// `-?[0-9]+` as an i64; anything else (spaces, `+`, fractions, overflow) is `None`.
+fn parse_int(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}

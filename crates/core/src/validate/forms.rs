@@ -1,0 +1,388 @@
+//! The rules of each operation, field by field, in the order the pages list the fields.
+//!
+//! Each function reads loose input, records every issue in the context, and returns the typed
+//! value only when it found nothing wrong.
+
+use super::ctx::{is_blank, member, Ctx, Loc};
+use super::Stage;
+use crate::issue::{IssueCode, ParamValue};
+use crate::json::Value;
+use crate::model::*;
+use crate::rules::account::{
+    is_all_digits, is_email, is_mobile, matches_account_name_pattern, reserved_prefix,
+    MOBILE_FORMAT,
+};
+use crate::rules::attachments::{path_problem, ALLOWED_EXTENSIONS};
+use crate::rules::country::is_country_code;
+use crate::rules::limits::*;
+use crate::rules::text::has_letter;
+
+/// The root object, or an issue at the root.
+fn root<'v>(ctx: &mut Ctx<'_>, input: &'v Value) -> Option<&'v [(String, Value)]> {
+    ctx.object(Loc::ROOT, input)
+}
+
+fn customer_id<'v>(ctx: &mut Ctx<'_>, obj: &'v [(String, Value)]) -> Option<&'v str> {
+    let root = Loc::ROOT;
+    ctx.required_str(
+        root.key("customer_id"),
+        member(obj, "customer_id"),
+        CUSTOMER_ID_MAX,
+    )
+}
+
+/// `identify_type` must be the operation's; at [`Stage::Form`] it may be left out and is implied.
+fn identify_type(
+    ctx: &mut Ctx<'_>,
+    obj: &[(String, Value)],
+    want: IdentifyType,
+) -> Option<IdentifyType> {
+    let v = member(obj, "identify_type");
+    if ctx.stage() == Stage::Form && is_blank(v) {
+        return Some(want);
+    }
+    let allowed: &'static [i64] = match want {
+        IdentifyType::Individual => &[0],
+        IdentifyType::Enterprise => &[1],
+    };
+    let root = Loc::ROOT;
+    ctx.required_int_enum(root.key("identify_type"), v, allowed)
+        .map(|_| want)
+}
+
+/// `xaccount_type`: required upstream; at [`Stage::Form`] the partner's backend fills it.
+fn xaccount_type<'v>(ctx: &mut Ctx<'_>, obj: &'v [(String, Value)]) -> Option<Option<&'v str>> {
+    let root = Loc::ROOT;
+    let loc = root.key("xaccount_type");
+    let v = member(obj, "xaccount_type");
+    match ctx.stage() {
+        Stage::Form => {
+            let before = ctx.issues.len();
+            let s = ctx.optional_str(loc, v, XACCOUNT_TYPE_MAX);
+            (ctx.issues.len() == before).then_some(s)
+        }
+        Stage::Upstream => ctx.required_str(loc, v, XACCOUNT_TYPE_MAX).map(Some),
+    }
+}
+
+/// `verified_file_url`: a list of `min..=max` safe relative paths.
+fn attachments<'v>(
+    ctx: &mut Ctx<'_>,
+    obj: &'v [(String, Value)],
+    min: usize,
+    max: usize,
+) -> Option<Vec<&'v str>> {
+    let root = Loc::ROOT;
+    let loc = root.key("verified_file_url");
+    let items = match member(obj, "verified_file_url") {
+        None => {
+            ctx.report(loc, IssueCode::Required, Vec::new());
+            return None;
+        }
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            ctx.wrong_type(loc, "array", other);
+            return None;
+        }
+    };
+    let before = ctx.issues.len();
+    if items.len() < min {
+        ctx.report(
+            loc,
+            IssueCode::TooFewItems,
+            vec![("min", min.into()), ("actual", items.len().into())],
+        );
+    } else if items.len() > max {
+        ctx.report(
+            loc,
+            IssueCode::TooManyItems,
+            vec![("max", max.into()), ("actual", items.len().into())],
+        );
+    }
+    let mut paths = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let item_loc = loc.index(i);
+        match item {
+            Value::String(s) if s.is_empty() => ctx.report(item_loc, IssueCode::Empty, Vec::new()),
+            Value::String(s) => match path_problem(s) {
+                None => paths.push(s.as_str()),
+                Some(IssueCode::InvalidExtension) => ctx.report(
+                    item_loc,
+                    IssueCode::InvalidExtension,
+                    vec![("allowed", ParamValue::from(&ALLOWED_EXTENSIONS[..]))],
+                ),
+                Some(code) => ctx.report(item_loc, code, Vec::new()),
+            },
+            other => ctx.wrong_type(item_loc, "string", other),
+        }
+    }
+    (ctx.issues.len() == before).then_some(paths)
+}
+
+fn owned(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_string()).collect()
+}
+
+/// check-identity.
+pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: &Value) -> Option<CheckIdentity> {
+    let obj = root(ctx, input)?;
+    let root = Loc::ROOT;
+    let type_loc = root.key("search_type");
+    let search_type = ctx
+        .required_str(type_loc, member(obj, "search_type"), usize::MAX)
+        .and_then(|s| ctx.str_enum(type_loc, s, SearchType::WIRE_VALUES))
+        .and_then(SearchType::from_wire);
+
+    let value_loc = root.key("search_value");
+    let before = ctx.issues.len();
+    let value = ctx.required_str(value_loc, member(obj, "search_value"), SEARCH_VALUE_MAX);
+    if let (Some(kind), Some(s), true) = (search_type, value, ctx.issues.len() == before) {
+        match kind {
+            SearchType::Mobile if !is_mobile(s) => ctx.report(
+                value_loc,
+                IssueCode::InvalidMobile,
+                vec![("format", MOBILE_FORMAT.into())],
+            ),
+            SearchType::Email if !is_email(s) => {
+                ctx.report(value_loc, IssueCode::InvalidEmail, Vec::new())
+            }
+            SearchType::Name => account_name(ctx, value_loc, s),
+            _ => {}
+        }
+    }
+    ctx.unknown_fields(&root, obj, &["search_type", "search_value"]);
+    if !ctx.issues.is_empty() {
+        return None;
+    }
+    Some(CheckIdentity {
+        search_type: search_type?,
+        search_value: value?.to_string(),
+    })
+}
+
+/// Account-name rules, most specific first: only digits, the documented pattern, reserved prefixes.
+fn account_name(ctx: &mut Ctx<'_>, loc: Loc<'_>, s: &str) {
+    if is_all_digits(s) {
+        ctx.report(loc, IssueCode::AllDigits, Vec::new());
+    } else if !matches_account_name_pattern(s) {
+        ctx.report(
+            loc,
+            IssueCode::InvalidAccountName,
+            vec![
+                ("min", ACCOUNT_NAME_MIN.into()),
+                ("max", ACCOUNT_NAME_MAX.into()),
+            ],
+        );
+    } else if let Some(prefix) = reserved_prefix(s) {
+        ctx.report(
+            loc,
+            IssueCode::ReservedPrefix,
+            vec![("prefix", prefix.into())],
+        );
+    }
+}
+
+const INDIVIDUAL_FIELDS: [&str; 8] = [
+    "customer_id",
+    "identify_type",
+    "verified_file_url",
+    "name",
+    "verified_number",
+    "xaccount_type",
+    "verified_type",
+    "change_type",
+];
+
+/// Individual real-name authentication.
+pub(crate) fn individual(ctx: &mut Ctx<'_>, input: &Value) -> Option<IndividualRealnameAuth> {
+    let obj = root(ctx, input)?;
+    let root = Loc::ROOT;
+    let customer_id = customer_id(ctx, obj);
+    let identify_type = identify_type(ctx, obj, IdentifyType::Individual);
+
+    // The attachment count depends on verified_type, so read that first; its issues still come
+    // in page order because they are recorded where the page lists the field.
+    let mut scratch = Ctx::new(ctx.options);
+    let verified_type = scratch
+        .optional_int_enum(
+            root.key("verified_type"),
+            member(obj, "verified_type"),
+            VerifiedType::WIRE_VALUES,
+        )
+        .and_then(VerifiedType::from_wire);
+    let (min, max) = match verified_type {
+        Some(t) => (t.attachments(), t.attachments()),
+        None => (ATTACHMENTS_MIN, ATTACHMENTS_MAX),
+    };
+    let files = attachments(ctx, obj, min, max);
+    let name = ctx.required_str(root.key("name"), member(obj, "name"), NAME_MAX);
+    let number = ctx.required_str(
+        root.key("verified_number"),
+        member(obj, "verified_number"),
+        VERIFIED_NUMBER_MAX,
+    );
+    let xaccount = xaccount_type(ctx, obj);
+    ctx.issues.append(&mut scratch.issues);
+    let change_type = ctx
+        .optional_int_enum(
+            root.key("change_type"),
+            member(obj, "change_type"),
+            ChangeType::WIRE_VALUES,
+        )
+        .and_then(ChangeType::from_wire);
+    ctx.unknown_fields(&root, obj, &INDIVIDUAL_FIELDS);
+    if !ctx.issues.is_empty() {
+        return None;
+    }
+    Some(IndividualRealnameAuth {
+        customer_id: customer_id?.to_string(),
+        identify_type: identify_type?,
+        verified_file_url: owned(&files?),
+        name: name?.to_string(),
+        verified_number: number?.to_string(),
+        xaccount_type: xaccount?.map(str::to_string),
+        verified_type,
+        change_type,
+    })
+}
+
+const ENTERPRISE_FIELDS: [&str; 10] = [
+    "customer_id",
+    "identify_type",
+    "verified_file_url",
+    "corp_name",
+    "verified_number",
+    "xaccount_type",
+    "certificate_type",
+    "reg_country",
+    "reg_address",
+    "enterprise_person",
+];
+
+const PERSON_FIELDS: [&str; 3] = ["legel_name", "legel_id_number", "certifier_role"];
+
+/// `enterprise_person` is present unless absent, `null`, or an object whose fields are all blank
+/// (what an untouched optional section of a form holds).
+fn person_given(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::Object(m)) => !m.iter().all(|(_, v)| is_blank(Some(v))),
+        Some(_) => true,
+    }
+}
+
+/// Enterprise real-name authentication.
+pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: &Value) -> Option<EnterpriseRealnameAuth> {
+    let obj = root(ctx, input)?;
+    let root = Loc::ROOT;
+    let customer_id = customer_id(ctx, obj);
+    let identify_type = identify_type(ctx, obj, IdentifyType::Enterprise);
+    let person_value = member(obj, "enterprise_person");
+    let has_person = person_given(person_value);
+    // Certificate front and back, then the legal person's two ID card sides.
+    let (min, max) = if has_person {
+        (ENTERPRISE_CERTIFICATE_ATTACHMENTS_MAX + 1, ATTACHMENTS_MAX)
+    } else {
+        (ATTACHMENTS_MIN, ENTERPRISE_CERTIFICATE_ATTACHMENTS_MAX)
+    };
+    let files = attachments(ctx, obj, min, max);
+
+    let corp_loc = root.key("corp_name");
+    let corp_name = ctx.required_str(corp_loc, member(obj, "corp_name"), CORP_NAME_MAX);
+    if let Some(name) = corp_name {
+        if !has_letter(name) {
+            ctx.report(corp_loc, IssueCode::NoLetter, Vec::new());
+        }
+    }
+    let number = ctx.required_str(
+        root.key("verified_number"),
+        member(obj, "verified_number"),
+        VERIFIED_NUMBER_MAX,
+    );
+    let xaccount = xaccount_type(ctx, obj);
+    let certificate_type = ctx
+        .optional_int_enum(
+            root.key("certificate_type"),
+            member(obj, "certificate_type"),
+            CertificateType::WIRE_VALUES,
+        )
+        .and_then(CertificateType::from_wire);
+
+    let country_loc = root.key("reg_country");
+    let before = ctx.issues.len();
+    let reg_country = ctx.optional_str(country_loc, member(obj, "reg_country"), REG_COUNTRY_MAX);
+    if let (Some(c), true) = (reg_country, ctx.issues.len() == before) {
+        if !is_country_code(c) {
+            ctx.report(country_loc, IssueCode::InvalidCountry, Vec::new());
+        }
+    }
+    let reg_address = ctx.optional_str(
+        root.key("reg_address"),
+        member(obj, "reg_address"),
+        REG_ADDRESS_MAX,
+    );
+    let person = match person_value {
+        Some(v) if has_person => enterprise_person(ctx, v).map(Some),
+        _ => Some(None),
+    };
+    ctx.unknown_fields(&root, obj, &ENTERPRISE_FIELDS);
+    if !ctx.issues.is_empty() {
+        return None;
+    }
+    Some(EnterpriseRealnameAuth {
+        customer_id: customer_id?.to_string(),
+        identify_type: identify_type?,
+        verified_file_url: owned(&files?),
+        corp_name: corp_name?.to_string(),
+        verified_number: number?.to_string(),
+        xaccount_type: xaccount?.map(str::to_string),
+        certificate_type,
+        reg_country: reg_country.map(str::to_string),
+        reg_address: reg_address.map(str::to_string),
+        enterprise_person: person?,
+    })
+}
+
+fn enterprise_person(ctx: &mut Ctx<'_>, v: &Value) -> Option<EnterprisePerson> {
+    let root = Loc::ROOT;
+    let loc = root.key("enterprise_person");
+    let obj = ctx.object(loc, v)?;
+    let before = ctx.issues.len();
+    let name = ctx.required_str(
+        loc.key("legel_name"),
+        member(obj, "legel_name"),
+        LEGEL_NAME_MAX,
+    );
+    let id = ctx.required_str(
+        loc.key("legel_id_number"),
+        member(obj, "legel_id_number"),
+        LEGEL_ID_NUMBER_MAX,
+    );
+    let role_loc = loc.key("certifier_role");
+    let role = ctx
+        .optional_str(role_loc, member(obj, "certifier_role"), CERTIFIER_ROLE_MAX)
+        .and_then(|r| ctx.str_enum(role_loc, r, CertifierRole::WIRE_VALUES))
+        .and_then(CertifierRole::from_wire);
+    ctx.unknown_fields(&loc, obj, &PERSON_FIELDS);
+    if ctx.issues.len() != before {
+        return None;
+    }
+    Some(EnterprisePerson {
+        legel_name: name?.to_string(),
+        legel_id_number: id?.to_string(),
+        certifier_role: role,
+    })
+}
+
+/// The review-result query.
+pub(crate) fn review_result(ctx: &mut Ctx<'_>, input: &Value) -> Option<ReviewResultQuery> {
+    let obj = root(ctx, input)?;
+    let customer_id = customer_id(ctx, obj);
+    ctx.unknown_fields(&Loc::ROOT, obj, &["customer_id"]);
+    if !ctx.issues.is_empty() {
+        return None;
+    }
+    Some(ReviewResultQuery {
+        customer_id: customer_id?.to_string(),
+    })
+}

@@ -1,0 +1,428 @@
+//! Validation: loose form input in, every issue or a [`Valid`] typed value out.
+
+mod ctx;
+mod forms;
+
+use crate::issue::{Issue, IssueCode, ParamValue, PathSegment};
+use crate::json::{self, Value};
+use crate::locale::Locale;
+use crate::model::{
+    CheckIdentity, EnterpriseRealnameAuth, IndividualRealnameAuth, ReviewResultQuery,
+};
+use crate::operation::Operation;
+use crate::request::HttpRequest;
+use crate::rules::attachments::{content_matches, extension_of, ALLOWED_EXTENSIONS};
+use crate::rules::limits::ATTACHMENT_FILE_MAX_BYTES;
+use ctx::Ctx;
+
+/// Whose fields must be present.
+///
+/// The partner's platform ID (`xaccount_type`) is a secret of the partner's backend and
+/// `identify_type` follows from the operation, so a browser form holds neither: at
+/// [`Stage::Form`] both may be left out (`identify_type` is then implied; if given, both are
+/// still checked). At [`Stage::Upstream`] every field the page marks mandatory is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Stage {
+    /// What a browser form holds and the partner's proxy receives.
+    Form,
+    /// What is sent to Huawei Cloud (the default in Rust).
+    #[default]
+    Upstream,
+}
+
+/// How to validate: the locale of messages and the [`Stage`].
+///
+/// ```
+/// use hwc_kyc::{Locale, Options, Stage};
+/// let o = Options::default().locale(Locale::Es).stage(Stage::Form);
+/// assert_eq!((o.locale, o.stage), (Locale::Es, Stage::Form));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Language of the messages.
+    pub locale: Locale,
+    /// Which fields are required.
+    pub stage: Stage,
+}
+
+impl Options {
+    /// These options with another locale.
+    pub fn locale(mut self, locale: Locale) -> Self {
+        self.locale = locale;
+        self
+    }
+
+    /// These options with another stage.
+    pub fn stage(mut self, stage: Stage) -> Self {
+        self.stage = stage;
+        self
+    }
+}
+
+mod sealed {
+    /// The reading and writing half of [`super::Form`], out of reach of other crates so only
+    /// this crate's models are forms.
+    pub trait Sealed: Sized {
+        fn read(ctx: &mut super::Ctx<'_>, input: &super::Value) -> Option<Self>;
+        fn write(&self) -> Vec<u8>;
+        /// The query parameter of a GET operation.
+        fn query(&self) -> Option<(&'static str, &str)> {
+            None
+        }
+    }
+}
+
+/// A request model that validation can produce and the builder can send (sealed: the four
+/// models of this crate).
+pub trait Form: sealed::Sealed + Clone {
+    /// The operation this model is the body (or query) of.
+    const OPERATION: Operation;
+    /// This value as loose input.
+    fn to_value(&self) -> Value;
+}
+
+macro_rules! form {
+    ($ty:ty, $op:expr, $read:path) => {
+        impl sealed::Sealed for $ty {
+            fn read(ctx: &mut Ctx<'_>, input: &Value) -> Option<Self> {
+                $read(ctx, input)
+            }
+            fn write(&self) -> Vec<u8> {
+                self.write_json().into_bytes()
+            }
+        }
+        impl Form for $ty {
+            const OPERATION: Operation = $op;
+            fn to_value(&self) -> Value {
+                <$ty>::to_value(self)
+            }
+        }
+    };
+}
+
+form!(
+    CheckIdentity,
+    Operation::CheckIdentity,
+    forms::check_identity
+);
+form!(
+    IndividualRealnameAuth,
+    Operation::IndividualRealnameAuth,
+    forms::individual
+);
+form!(
+    EnterpriseRealnameAuth,
+    Operation::EnterpriseRealnameAuth,
+    forms::enterprise
+);
+impl sealed::Sealed for ReviewResultQuery {
+    fn read(ctx: &mut Ctx<'_>, input: &Value) -> Option<Self> {
+        forms::review_result(ctx, input)
+    }
+    fn write(&self) -> Vec<u8> {
+        Vec::new()
+    }
+    fn query(&self) -> Option<(&'static str, &str)> {
+        Some(("customer_id", &self.customer_id))
+    }
+}
+
+impl Form for ReviewResultQuery {
+    const OPERATION: Operation = Operation::ReviewResult;
+    fn to_value(&self) -> Value {
+        ReviewResultQuery::to_value(self)
+    }
+}
+
+/// A value that passed validation. Only validation makes one, so a request can only be built from
+/// a value that passed (DESIGN.md: validated before built).
+///
+/// ```
+/// use hwc_kyc::{model::{CheckIdentity, SearchType}, Options, Valid};
+/// let form = CheckIdentity { search_type: SearchType::Name, search_value: "ceshiyonghu001".into() };
+/// let valid = Valid::new(form, &Options::default()).unwrap();
+/// let request = valid.build();
+/// assert_eq!(request.body, br#"{"search_type":"name","search_value":"ceshiyonghu001"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Valid<T> {
+    value: T,
+    stage: Stage,
+}
+
+impl<T: Form> Valid<T> {
+    /// Validates a typed value (a Rust backend's own struct).
+    pub fn new(value: T, options: &Options) -> Result<Self, Vec<Issue>> {
+        validate_as::<T>(&value.to_value(), options)
+    }
+
+    /// The validated value.
+    pub fn get(&self) -> &T {
+        &self.value
+    }
+
+    /// The validated value, to change and validate again.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The stage it passed.
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+
+    /// The exact body bytes: documented field order, absent optional fields left out (empty
+    /// for the review-result query, which is a GET).
+    pub fn body(&self) -> Vec<u8> {
+        sealed::Sealed::write(&self.value)
+    }
+
+    /// The HTTP request for this value: method, documented path (with the query for the review
+    /// result), `Content-Type` for bodies, and the body. Authentication (token or AK/SK signature)
+    /// is added by the sender.
+    pub fn build(&self) -> HttpRequest {
+        crate::build::build(
+            T::OPERATION,
+            self.body(),
+            sealed::Sealed::query(&self.value),
+        )
+    }
+}
+
+impl<T> core::ops::Deref for Valid<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A valid request of any operation: what [`validate`] returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValidRequest {
+    /// check-identity.
+    CheckIdentity(Valid<CheckIdentity>),
+    /// Individual real-name authentication.
+    IndividualRealnameAuth(Valid<IndividualRealnameAuth>),
+    /// Enterprise real-name authentication.
+    EnterpriseRealnameAuth(Valid<EnterpriseRealnameAuth>),
+    /// Review-result query.
+    ReviewResult(Valid<ReviewResultQuery>),
+}
+
+impl ValidRequest {
+    /// The operation.
+    pub fn operation(&self) -> Operation {
+        match self {
+            ValidRequest::CheckIdentity(_) => Operation::CheckIdentity,
+            ValidRequest::IndividualRealnameAuth(_) => Operation::IndividualRealnameAuth,
+            ValidRequest::EnterpriseRealnameAuth(_) => Operation::EnterpriseRealnameAuth,
+            ValidRequest::ReviewResult(_) => Operation::ReviewResult,
+        }
+    }
+
+    /// The HTTP request (see [`Valid::build`]).
+    pub fn build(&self) -> HttpRequest {
+        match self {
+            ValidRequest::CheckIdentity(v) => v.build(),
+            ValidRequest::IndividualRealnameAuth(v) => v.build(),
+            ValidRequest::EnterpriseRealnameAuth(v) => v.build(),
+            ValidRequest::ReviewResult(v) => v.build(),
+        }
+    }
+
+    /// The normalized value as loose input (keys in documented order).
+    pub fn to_value(&self) -> Value {
+        match self {
+            ValidRequest::CheckIdentity(v) => v.to_value(),
+            ValidRequest::IndividualRealnameAuth(v) => v.to_value(),
+            ValidRequest::EnterpriseRealnameAuth(v) => v.to_value(),
+            ValidRequest::ReviewResult(v) => v.to_value(),
+        }
+    }
+}
+
+/// Validates loose input as one model, returning every issue at once.
+///
+/// ```
+/// use hwc_kyc::{json::parse, model::CheckIdentity, validate_as, Options};
+/// let v = parse(br#"{"search_type":"mobile","search_value":"0086-13800000000"}"#).unwrap();
+/// let valid = validate_as::<CheckIdentity>(&v, &Options::default()).unwrap();
+/// assert_eq!(valid.search_value, "0086-13800000000");
+/// ```
+pub fn validate_as<T: Form>(input: &Value, options: &Options) -> Result<Valid<T>, Vec<Issue>> {
+    let mut ctx = Ctx::new(options);
+    match <T as sealed::Sealed>::read(&mut ctx, input) {
+        Some(value) if ctx.issues.is_empty() => Ok(Valid {
+            value,
+            stage: options.stage,
+        }),
+        _ => Err(ctx.issues),
+    }
+}
+
+/// Validates loose input (as a form holds it: numbers or numeric strings for enums, arrays for
+/// attachments) for `op`, returning every issue at once.
+///
+/// ```
+/// use hwc_kyc::{json::parse, validate, Operation, Options, Stage, IssueCode};
+/// let form = parse(br#"{"customer_id":"c1","verified_file_url":["a.jpg"],
+///                      "corp_name":"123","verified_number":"91110000"}"#).unwrap();
+/// let issues = validate(Operation::EnterpriseRealnameAuth, &form,
+///                       &Options::default().stage(Stage::Form)).unwrap_err();
+/// assert_eq!(issues.len(), 1);
+/// assert_eq!(issues[0].code, IssueCode::NoLetter);
+/// ```
+pub fn validate(
+    op: Operation,
+    input: &Value,
+    options: &Options,
+) -> Result<ValidRequest, Vec<Issue>> {
+    Ok(match op {
+        Operation::CheckIdentity => ValidRequest::CheckIdentity(validate_as(input, options)?),
+        Operation::IndividualRealnameAuth => {
+            ValidRequest::IndividualRealnameAuth(validate_as(input, options)?)
+        }
+        Operation::EnterpriseRealnameAuth => {
+            ValidRequest::EnterpriseRealnameAuth(validate_as(input, options)?)
+        }
+        Operation::ReviewResult => ValidRequest::ReviewResult(validate_as(input, options)?),
+    })
+}
+
+/// Validates a JSON request body: a syntax error is one `invalid_json` issue at the root naming
+/// the line and column; otherwise as [`validate`].
+///
+/// ```
+/// use hwc_kyc::{validate_json, Operation, Options, IssueCode};
+/// let issues = validate_json(Operation::CheckIdentity, b"{\"search_type\": \"name\" \"x\": 1}",
+///                            &Options::default()).unwrap_err();
+/// assert_eq!(issues[0].code, IssueCode::InvalidJson);
+/// assert!(issues[0].message.contains("line 1, column 24"));
+/// ```
+pub fn validate_json(
+    op: Operation,
+    body: &[u8],
+    options: &Options,
+) -> Result<ValidRequest, Vec<Issue>> {
+    match json::parse(body) {
+        Ok(v) => validate(op, &v, options),
+        Err(e) => Err(vec![Issue::new(
+            Vec::new(),
+            IssueCode::InvalidJson,
+            vec![
+                ("reason", ParamValue::from(e.reason.to_string())),
+                ("line", e.line.into()),
+                ("column", e.column.into()),
+            ],
+            options.locale,
+        )]),
+    }
+}
+
+/// True when `path` is `prefix` or lies under it.
+fn under(path: &[PathSegment], prefix: &[PathSegment]) -> bool {
+    path.len() >= prefix.len() && path[..prefix.len()] == *prefix
+}
+
+/// Live validation of one field: validates the whole (partly filled) form for context — the
+/// attachment count depends on `verified_type` — and returns only the issues at or under `path`.
+///
+/// ```
+/// use hwc_kyc::{json::parse, validate_field, Operation, Options, IssueCode, PathSegment};
+/// let form = parse(br#"{"verified_type": 3, "verified_file_url": ["a.jpg"]}"#).unwrap();
+/// let path = [PathSegment::key("verified_file_url")];
+/// let issues = validate_field(Operation::IndividualRealnameAuth, &path, &form, &Options::default());
+/// assert_eq!(issues.len(), 1);
+/// assert_eq!(issues[0].code, IssueCode::TooFewItems);
+/// ```
+pub fn validate_field(
+    op: Operation,
+    path: &[PathSegment],
+    input: &Value,
+    options: &Options,
+) -> Vec<Issue> {
+    match validate(op, input, options) {
+        Ok(_) => Vec::new(),
+        Err(issues) => issues
+            .into_iter()
+            .filter(|i| under(&i.path, path))
+            .collect(),
+    }
+}
+
+/// Parses a dotted field path (`enterprise_person.legel_name`, `verified_file_url.2`): segments of
+/// digits are list indexes.
+///
+/// ```
+/// use hwc_kyc::{parse_path, PathSegment};
+/// assert_eq!(parse_path("verified_file_url.2"),
+///            vec![PathSegment::key("verified_file_url"), PathSegment::Index(2)]);
+/// ```
+pub fn parse_path(path: &str) -> Vec<PathSegment> {
+    path.split('.')
+        .filter(|s| !s.is_empty())
+        .map(|s| match s.parse::<usize>() {
+            Ok(i) if s.bytes().all(|b| b.is_ascii_digit()) => PathSegment::Index(i),
+            _ => PathSegment::Key(s.to_string().into()),
+        })
+        .collect()
+}
+
+/// Checks an attachment file a browser picked, before upload: an allowed extension (issue at
+/// `file_name`), not empty and at most 10 MB, and content whose signature matches the extension
+/// (issues at `content`). `head` needs only the first 16 bytes; `size` is the whole file's.
+///
+/// ```
+/// use hwc_kyc::{check_attachment, IssueCode, Locale};
+/// let png = b"\x89PNG\r\n\x1a\n....";
+/// assert!(check_attachment("front.png", png.len(), png, Locale::En).is_empty());
+/// let issues = check_attachment("notes.jpg", 5, b"hello", Locale::En);
+/// assert_eq!(issues[0].code, IssueCode::ContentMismatch);
+/// ```
+pub fn check_attachment(file_name: &str, size: usize, head: &[u8], locale: Locale) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let name_path = || vec![PathSegment::key("file_name")];
+    let content_path = || vec![PathSegment::key("content")];
+    let ext = extension_of(file_name);
+    if ext.is_none() {
+        issues.push(Issue::new(
+            name_path(),
+            IssueCode::InvalidExtension,
+            vec![("allowed", ParamValue::from(&ALLOWED_EXTENSIONS[..]))],
+            locale,
+        ));
+    }
+    if size == 0 {
+        issues.push(Issue::new(
+            content_path(),
+            IssueCode::EmptyFile,
+            Vec::new(),
+            locale,
+        ));
+        return issues;
+    }
+    if size > ATTACHMENT_FILE_MAX_BYTES {
+        issues.push(Issue::new(
+            content_path(),
+            IssueCode::FileTooLarge,
+            vec![
+                ("max", ATTACHMENT_FILE_MAX_BYTES.into()),
+                ("actual", size.into()),
+            ],
+            locale,
+        ));
+    }
+    if let Some(ext) = ext {
+        if !content_matches(ext, head) {
+            issues.push(Issue::new(
+                content_path(),
+                IssueCode::ContentMismatch,
+                vec![("extension", ext.into())],
+                locale,
+            ));
+        }
+    }
+    issues
+}
