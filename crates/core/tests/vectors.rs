@@ -40,8 +40,9 @@ fn every_vector_gives_exactly_its_expected_issues() {
         for case in doc.get("cases").and_then(Value::as_array).unwrap() {
             total += 1;
             let name = case.get("name").and_then(Value::as_str).unwrap();
-            let op = Operation::from_js_name(case.get("operation").and_then(Value::as_str).unwrap())
-                .unwrap_or_else(|| panic!("{name}: unknown operation"));
+            let op =
+                Operation::from_js_name(case.get("operation").and_then(Value::as_str).unwrap())
+                    .unwrap_or_else(|| panic!("{name}: unknown operation"));
             let stage = match case.get("stage").and_then(Value::as_str) {
                 Some("form") => Stage::Form,
                 Some("upstream") | None => Stage::Upstream,
@@ -84,6 +85,11 @@ fn every_vector_gives_exactly_its_expected_issues() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {total} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(total >= 100);
 }
