@@ -13,6 +13,9 @@
 //!   `CBC.0100`, `CBC.0151` and `CBC.0999`;
 //! - the API gateway's authentication and throttling codes (`APIGW.*`), which any operation can
 //!   return before the request reaches the service.
+//! - a separate section of **partner proxy codes** (`KYC.*`, constants `PROXY_*`): what the
+//!   reference partner proxy (`hwc-kyc-proxy`) answers when it refuses a request itself (caller
+//!   token, body size, rate, upstream failures). No Huawei Cloud page lists them.
 //!
 //! The English texts are the pages' texts, lightly cleaned. Where the same code means different
 //! things on different pages (`CBC.99007188`, `CBC.99005030`, `CBC.0999`), the table holds one
@@ -185,12 +188,43 @@ const IND_ENT: &[Operation] = &[
     Operation::IndividualRealnameAuth,
     Operation::EnterpriseRealnameAuth,
 ];
+/// The operations a partner proxy guards with a caller token (every one but check-identity).
+const TOKEN_OPERATIONS: &[Operation] = &[
+    Operation::IndividualRealnameAuth,
+    Operation::EnterpriseRealnameAuth,
+    Operation::ReviewResult,
+];
 /// Where `CBC.0999` reads "Other errors." (the enterprise page says "Unknown error occurred.").
 const OTHER_ERRORS: &[Operation] = &[
     Operation::CheckIdentity,
     Operation::IndividualRealnameAuth,
     Operation::ReviewResult,
 ];
+
+// ---- Partner proxy codes ------------------------------------------------------------------------
+
+/// Prefix of the partner proxy's own codes (`KYC.*`), which no Huawei Cloud page lists.
+pub const PROXY_CODE_PREFIX: &str = "KYC.";
+/// Partner proxy, HTTP 401: the caller token is missing, invalid or expired.
+pub const PROXY_UNAUTHORIZED: &str = "KYC.0401";
+/// Partner proxy, HTTP 403: the caller token is for another customer.
+pub const PROXY_FORBIDDEN: &str = "KYC.0403";
+/// Partner proxy, HTTP 404: no such route.
+pub const PROXY_NOT_FOUND: &str = "KYC.0404";
+/// Partner proxy, HTTP 405: the route does not take this method.
+pub const PROXY_METHOD_NOT_ALLOWED: &str = "KYC.0405";
+/// Partner proxy, HTTP 413: the body is larger than the proxy accepts.
+pub const PROXY_PAYLOAD_TOO_LARGE: &str = "KYC.0413";
+/// Partner proxy, HTTP 415: the body is not JSON (or multipart for uploads).
+pub const PROXY_UNSUPPORTED_MEDIA_TYPE: &str = "KYC.0415";
+/// Partner proxy, HTTP 429: too many requests from one client address.
+pub const PROXY_TOO_MANY_REQUESTS: &str = "KYC.0429";
+/// Partner proxy, HTTP 500: the proxy itself failed (storage, configuration).
+pub const PROXY_INTERNAL_ERROR: &str = "KYC.0500";
+/// Partner proxy, HTTP 502: the upstream's answer could not be read, or the connection failed.
+pub const PROXY_BAD_GATEWAY: &str = "KYC.0502";
+/// Partner proxy, HTTP 504: the upstream did not answer in time.
+pub const PROXY_GATEWAY_TIMEOUT: &str = "KYC.0504";
 
 const fn err(
     code: &'static str,
@@ -224,10 +258,21 @@ const fn item(
 ///
 /// Contents: `CBC.0000` (success, 200); every code of the "Returned Values" tables of the
 /// check-identity, individual and enterprise real-name-authentication pages, with the page's HTTP
-/// status; `CBC.0100`, `CBC.0151` and `CBC.0999` also for the review-result query; and the
-/// gateway codes `APIGW.0301`, `APIGW.0101`, `APIGW.0303` (401) and `APIGW.0308` (429) for every
-/// operation. A code appears more than once only when pages give it different meanings; no two
-/// entries share both a code and an operation.
+/// status; `CBC.0100`, `CBC.0151` and `CBC.0999` also for the review-result query; the gateway
+/// codes `APIGW.0301`, `APIGW.0101`, `APIGW.0303` (401) and `APIGW.0308` (429) for every
+/// operation; and, in a separate last section, the partner proxy's own codes (`KYC.0401` ...
+/// `KYC.0504`, see [`PROXY_UNAUTHORIZED`] and the other `PROXY_*` constants). A code appears more
+/// than once only when pages give it different meanings; no two entries share both a code and an
+/// operation.
+///
+/// ```
+/// use hwc_kyc::catalog::{lookup_error, ErrorKind, PROXY_TOO_MANY_REQUESTS};
+/// use hwc_kyc::Locale;
+///
+/// let entry = lookup_error(PROXY_TOO_MANY_REQUESTS, None).unwrap();
+/// assert_eq!((entry.code, entry.status, entry.kind), ("KYC.0429", 429, ErrorKind::Auth));
+/// assert!(entry.description(Locale::ZhCn).contains("请求过多"));
+/// ```
 ///
 /// ```
 /// use hwc_kyc::catalog::ERROR_CODES;
@@ -531,6 +576,121 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
             "The throttling threshold has been reached.",
             "已达到流控阈值。",
             "Se alcanzó el umbral de limitación de solicitudes.",
+        ],
+    ),
+    // ---- Partner proxy codes (hwc-kyc-proxy's own answers, not Huawei Cloud's) -----------------
+    // Not on any page: the reference partner proxy refuses some requests itself before anything
+    // reaches the upstream, and a browser needs stable codes and localized texts for them too.
+    err(
+        PROXY_UNAUTHORIZED,
+        401,
+        TOKEN_OPERATIONS,
+        ErrorKind::Auth,
+        [
+            "A caller token is missing, invalid or expired. Sign in again.",
+            "调用方令牌缺失、无效或已过期，请重新登录。",
+            "Falta el token de la persona que llama, no es válido o caducó. Vuelva a iniciar \
+             sesión.",
+        ],
+    ),
+    err(
+        PROXY_FORBIDDEN,
+        403,
+        TOKEN_OPERATIONS,
+        ErrorKind::Auth,
+        [
+            "The caller token does not allow acting for this customer.",
+            "调用方令牌无权代表该客户操作。",
+            "El token de la persona que llama no permite actuar en nombre de este cliente.",
+        ],
+    ),
+    err(
+        PROXY_NOT_FOUND,
+        404,
+        ALL,
+        ErrorKind::Business,
+        [
+            "The partner proxy has no such route.",
+            "伙伴代理不存在该路由。",
+            "El proxy del socio no tiene esa ruta.",
+        ],
+    ),
+    err(
+        PROXY_METHOD_NOT_ALLOWED,
+        405,
+        ALL,
+        ErrorKind::Business,
+        [
+            "This route does not accept this HTTP method.",
+            "该路由不接受此 HTTP 方法。",
+            "Esta ruta no acepta este método HTTP.",
+        ],
+    ),
+    err(
+        PROXY_PAYLOAD_TOO_LARGE,
+        413,
+        ALL,
+        ErrorKind::Business,
+        [
+            "The request body is too large.",
+            "请求体过大。",
+            "El cuerpo de la solicitud es demasiado grande.",
+        ],
+    ),
+    err(
+        PROXY_UNSUPPORTED_MEDIA_TYPE,
+        415,
+        ALL,
+        ErrorKind::Business,
+        [
+            "Unsupported content type: send application/json (multipart/form-data for uploads).",
+            "不支持的内容类型：请发送 application/json（上传文件请使用 multipart/form-data）。",
+            "Tipo de contenido no admitido: envíe application/json (multipart/form-data para \
+             subir archivos).",
+        ],
+    ),
+    err(
+        PROXY_TOO_MANY_REQUESTS,
+        429,
+        ALL,
+        ErrorKind::Auth,
+        [
+            "Too many requests from this address. Try again later.",
+            "来自该地址的请求过多，请稍后重试。",
+            "Demasiadas solicitudes desde esta dirección. Inténtelo de nuevo más tarde.",
+        ],
+    ),
+    err(
+        PROXY_INTERNAL_ERROR,
+        500,
+        ALL,
+        ErrorKind::Server,
+        [
+            "The partner proxy failed to process the request.",
+            "伙伴代理处理请求失败。",
+            "El proxy del socio no pudo procesar la solicitud.",
+        ],
+    ),
+    err(
+        PROXY_BAD_GATEWAY,
+        502,
+        ALL,
+        ErrorKind::Server,
+        [
+            "Huawei Cloud sent an answer that could not be understood, or none at all.",
+            "华为云返回了无法识别的应答，或未返回应答。",
+            "Huawei Cloud envió una respuesta que no se pudo interpretar, o ninguna respuesta.",
+        ],
+    ),
+    err(
+        PROXY_GATEWAY_TIMEOUT,
+        504,
+        ALL,
+        ErrorKind::Server,
+        [
+            "Huawei Cloud did not answer in time. Try again later.",
+            "华为云未能及时应答，请稍后重试。",
+            "Huawei Cloud no respondió a tiempo. Inténtelo de nuevo más tarde.",
         ],
     ),
 ];
@@ -901,6 +1061,21 @@ mod tests {
         ("APIGW.0308", 429),
     ];
 
+    /// The partner proxy's own codes (not on any page): (code, HTTP status, kind), and whether
+    /// only the token-guarded operations return it.
+    const PROXY_SECTION: &[(&str, u16, ErrorKind, bool)] = &[
+        ("KYC.0401", 401, ErrorKind::Auth, true),
+        ("KYC.0403", 403, ErrorKind::Auth, true),
+        ("KYC.0404", 404, ErrorKind::Business, false),
+        ("KYC.0405", 405, ErrorKind::Business, false),
+        ("KYC.0413", 413, ErrorKind::Business, false),
+        ("KYC.0415", 415, ErrorKind::Business, false),
+        ("KYC.0429", 429, ErrorKind::Auth, false),
+        ("KYC.0500", 500, ErrorKind::Server, false),
+        ("KYC.0502", 502, ErrorKind::Server, false),
+        ("KYC.0504", 504, ErrorKind::Server, false),
+    ];
+
     fn expected_all() -> Vec<(&'static str, u16, Operation)> {
         let mut all = EXPECTED.to_vec();
         for &(code, status) in EVERY_OPERATION {
@@ -909,6 +1084,33 @@ mod tests {
             }
         }
         all
+    }
+
+    fn is_proxy_code(code: &str) -> bool {
+        code.starts_with(PROXY_CODE_PREFIX)
+    }
+
+    #[test]
+    fn proxy_codes_form_a_separate_last_section_with_their_statuses_and_kinds() {
+        let first_proxy = ERROR_CODES
+            .iter()
+            .position(|e| is_proxy_code(e.code))
+            .expect("proxy section present");
+        assert!(ERROR_CODES[..first_proxy]
+            .iter()
+            .all(|e| !is_proxy_code(e.code)));
+        let section = &ERROR_CODES[first_proxy..];
+        assert!(section.iter().all(|e| is_proxy_code(e.code)));
+        assert_eq!(section.len(), PROXY_SECTION.len());
+        let token_ops = [INDIVIDUAL, ENTERPRISE, RR];
+        for (entry, &(code, status, kind, token_only)) in section.iter().zip(PROXY_SECTION) {
+            assert_eq!((entry.code, entry.status, entry.kind), (code, status, kind));
+            let ops: &[Operation] = if token_only { &token_ops } else { &Operation::ALL };
+            assert_eq!(entry.operations, ops, "{code}");
+        }
+        assert_eq!(lookup_error(PROXY_BAD_GATEWAY, None).map(|e| e.status), Some(502));
+        assert_eq!(kind_of(Some(PROXY_GATEWAY_TIMEOUT), 504), ErrorKind::Server);
+        assert_eq!(kind_of(Some(PROXY_FORBIDDEN), 403), ErrorKind::Auth);
     }
 
     fn has_cjk(text: &str) -> bool {
@@ -927,7 +1129,9 @@ mod tests {
     #[test]
     fn the_table_holds_nothing_the_pages_do_not_list() {
         let expected = expected_all();
-        for entry in ERROR_CODES {
+        // The partner proxy's section is checked against PROXY_SECTION instead.
+        let documented = ERROR_CODES.iter().filter(|e| !is_proxy_code(e.code));
+        for entry in documented.clone() {
             assert!(
                 !entry.operations.is_empty(),
                 "{} has no operation",
@@ -942,7 +1146,7 @@ mod tests {
                 );
             }
         }
-        let listed: usize = ERROR_CODES.iter().map(|e| e.operations.len()).sum();
+        let listed: usize = documented.map(|e| e.operations.len()).sum();
         assert_eq!(listed, expected.len());
     }
 
@@ -1052,7 +1256,10 @@ mod tests {
         for entry in ERROR_CODES {
             let expected = if entry.code == "CBC.0100" {
                 ErrorKind::Validation
-            } else if entry.code == "CBC.0151" || entry.code.starts_with("APIGW.") {
+            } else if entry.code == "CBC.0151"
+                || entry.code.starts_with("APIGW.")
+                || (is_proxy_code(entry.code) && matches!(entry.status, 401 | 403 | 429))
+            {
                 ErrorKind::Auth
             } else if entry.code == "CBC.0999" || entry.status >= 500 {
                 ErrorKind::Server

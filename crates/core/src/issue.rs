@@ -202,6 +202,7 @@ pub type Params = Vec<(&'static str, ParamValue)>;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "IssueRepr"))]
 pub struct Issue {
     /// Where: wire field names and list indexes from the root of the request.
     pub path: Vec<PathSegment>,
@@ -277,6 +278,32 @@ impl<'de> serde::Deserialize<'de> for IssueCode {
         let s = <Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
         IssueCode::parse(&s)
             .ok_or_else(|| serde::de::Error::custom(format_args!("unknown issue code {s:?}")))
+    }
+}
+
+/// The serialized form of an issue; reading it puts the params back in the code's order.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct IssueRepr {
+    path: Vec<PathSegment>,
+    code: IssueCode,
+    #[serde(with = "params_serde")]
+    params: Params,
+    message: String,
+}
+
+#[cfg(feature = "serde")]
+impl From<IssueRepr> for Issue {
+    fn from(r: IssueRepr) -> Self {
+        let mut params = r.params;
+        params.retain(|(name, _)| r.code.params().contains(name));
+        params.sort_by_key(|(name, _)| r.code.params().iter().position(|p| p == name));
+        Issue {
+            path: r.path,
+            code: r.code,
+            params,
+            message: r.message,
+        }
     }
 }
 

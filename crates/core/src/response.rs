@@ -75,17 +75,17 @@ pub struct ApiError {
     /// What sort of failure.
     pub kind: ErrorKind,
     /// `error_code`, when the body had one.
-    pub code: Option<String>,
+    pub code: Option<Box<str>>,
     /// `error_msg`, as the server wrote it.
-    pub message: Option<String>,
+    pub message: Option<Box<str>>,
     /// `fail_check_items` (with `CBC.99007004`).
     pub fail_check_items: Vec<String>,
     /// `request_id`, when the body had one.
-    pub request_id: Option<String>,
+    pub request_id: Option<Box<str>>,
     /// Issues a partner proxy returned with `CBC.0100`.
     pub issues: Vec<Issue>,
     /// For malformed answers: why the body could not be read.
-    pub detail: Option<String>,
+    pub detail: Option<Box<str>>,
 }
 
 impl ApiError {
@@ -105,7 +105,7 @@ impl ApiError {
 
     fn malformed(operation: Operation, status: u16, detail: String) -> Self {
         ApiError {
-            detail: Some(detail),
+            detail: Some(detail.into()),
             ..ApiError::new(operation, status, ErrorKind::Malformed)
         }
     }
@@ -126,9 +126,8 @@ impl ApiError {
     fn summary(&self) -> String {
         let what = self
             .description(Locale::En)
-            .map(str::to_string)
-            .or_else(|| self.message.clone())
-            .or_else(|| self.detail.clone())
+            .or(self.message.as_deref())
+            .or(self.detail.as_deref())
             .unwrap_or_default();
         match &self.code {
             Some(code) => format!("HTTP {} {}: {}", self.status, code, what),
@@ -158,8 +157,6 @@ fn int_field(obj: &Value, key: &str) -> Option<i64> {
 /// let ok = parse_response(Operation::IndividualRealnameAuth, 200, br#"{"is_review": "1"}"#).unwrap();
 /// assert!(matches!(ok, ApiResponse::RealnameAuth(r) if r.is_review));
 /// ```
-// An error answer is as ordinary as a success here; boxing it would only cost an allocation.
-#[allow(clippy::result_large_err)]
 pub fn parse_response(op: Operation, status: u16, body: &[u8]) -> Result<ApiResponse, ApiError> {
     let parsed = json::parse(body);
     if !(200..300).contains(&status) {
@@ -220,14 +217,14 @@ fn error_from(op: Operation, status: u16, body: Option<Value>) -> ApiError {
             _ => ErrorKind::Malformed,
         };
         return ApiError {
-            detail: Some(format!("HTTP {status} without a JSON error body")),
+            detail: Some(format!("HTTP {status} without a JSON error body").into()),
             ..ApiError::new(op, status, kind)
         };
     };
-    let code = str_field(&v, "error_code").map(str::to_string);
+    let code = str_field(&v, "error_code").map(Box::from);
     let mut err = ApiError::new(op, status, kind_of(code.as_deref(), status));
-    err.message = str_field(&v, "error_msg").map(str::to_string);
-    err.request_id = str_field(&v, "request_id").map(str::to_string);
+    err.message = str_field(&v, "error_msg").map(Box::from);
+    err.request_id = str_field(&v, "request_id").map(Box::from);
     err.fail_check_items = v
         .get("fail_check_items")
         .and_then(Value::as_array)
