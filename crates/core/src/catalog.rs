@@ -1105,10 +1105,17 @@ mod tests {
         let token_ops = [INDIVIDUAL, ENTERPRISE, RR];
         for (entry, &(code, status, kind, token_only)) in section.iter().zip(PROXY_SECTION) {
             assert_eq!((entry.code, entry.status, entry.kind), (code, status, kind));
-            let ops: &[Operation] = if token_only { &token_ops } else { &Operation::ALL };
+            let ops: &[Operation] = if token_only {
+                &token_ops
+            } else {
+                &Operation::ALL
+            };
             assert_eq!(entry.operations, ops, "{code}");
         }
-        assert_eq!(lookup_error(PROXY_BAD_GATEWAY, None).map(|e| e.status), Some(502));
+        assert_eq!(
+            lookup_error(PROXY_BAD_GATEWAY, None).map(|e| e.status),
+            Some(502)
+        );
         assert_eq!(kind_of(Some(PROXY_GATEWAY_TIMEOUT), 504), ErrorKind::Server);
         assert_eq!(kind_of(Some(PROXY_FORBIDDEN), 403), ErrorKind::Auth);
     }
