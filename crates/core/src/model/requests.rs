@@ -5,7 +5,7 @@
 //! to [`crate::Valid::new`], or get one from [`crate::validate`].
 
 use super::enums::*;
-use crate::json::{ObjectWriter, Value};
+use crate::json::Value;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -143,14 +143,8 @@ fn push_opt(members: &mut Vec<(String, Value)>, key: &str, v: Option<Value>) {
 }
 
 impl CheckIdentity {
-    pub(crate) fn write_json(&self) -> String {
-        let mut w = ObjectWriter::new();
-        w.str("search_type", self.search_type.wire());
-        w.str("search_value", &self.search_value);
-        w.finish()
-    }
-
-    /// This value as loose form input, for validation.
+    /// This value as JSON: keys in the documented order, absent optional fields left out. It is
+    /// both the request body and the loose input that validation reads.
     pub fn to_value(&self) -> Value {
         Value::Object(vec![
             ("search_type".into(), self.search_type.wire().into()),
@@ -160,20 +154,8 @@ impl CheckIdentity {
 }
 
 impl IndividualRealnameAuth {
-    pub(crate) fn write_json(&self) -> String {
-        let mut w = ObjectWriter::new();
-        w.str("customer_id", &self.customer_id);
-        w.int("identify_type", self.identify_type.wire());
-        w.str_list("verified_file_url", &self.verified_file_url);
-        w.str("name", &self.name);
-        w.str("verified_number", &self.verified_number);
-        w.opt_str("xaccount_type", self.xaccount_type.as_deref());
-        w.opt_int("verified_type", self.verified_type.map(VerifiedType::wire));
-        w.opt_int("change_type", self.change_type.map(ChangeType::wire));
-        w.finish()
-    }
-
-    /// This value as loose form input, for validation.
+    /// This value as JSON: keys in the documented order, absent optional fields left out. It is
+    /// both the request body and the loose input that validation reads.
     pub fn to_value(&self) -> Value {
         let mut m = vec![
             ("customer_id".into(), self.customer_id.as_str().into()),
@@ -208,17 +190,6 @@ impl IndividualRealnameAuth {
 }
 
 impl EnterprisePerson {
-    fn write_json(&self) -> ObjectWriter {
-        let mut w = ObjectWriter::new();
-        w.str("legel_name", &self.legel_name);
-        w.str("legel_id_number", &self.legel_id_number);
-        w.opt_str(
-            "certifier_role",
-            self.certifier_role.map(CertifierRole::wire),
-        );
-        w
-    }
-
     fn to_value(&self) -> Value {
         let mut m = vec![
             ("legel_name".into(), self.legel_name.as_str().into()),
@@ -237,27 +208,8 @@ impl EnterprisePerson {
 }
 
 impl EnterpriseRealnameAuth {
-    pub(crate) fn write_json(&self) -> String {
-        let mut w = ObjectWriter::new();
-        w.str("customer_id", &self.customer_id);
-        w.int("identify_type", self.identify_type.wire());
-        w.str_list("verified_file_url", &self.verified_file_url);
-        w.str("corp_name", &self.corp_name);
-        w.str("verified_number", &self.verified_number);
-        w.opt_str("xaccount_type", self.xaccount_type.as_deref());
-        w.opt_int(
-            "certificate_type",
-            self.certificate_type.map(CertificateType::wire),
-        );
-        w.opt_str("reg_country", self.reg_country.as_deref());
-        w.opt_str("reg_address", self.reg_address.as_deref());
-        if let Some(p) = &self.enterprise_person {
-            w.object("enterprise_person", p.write_json());
-        }
-        w.finish()
-    }
-
-    /// This value as loose form input, for validation.
+    /// This value as JSON: keys in the documented order, absent optional fields left out. It is
+    /// both the request body and the loose input that validation reads.
     pub fn to_value(&self) -> Value {
         let mut m = vec![
             ("customer_id".into(), self.customer_id.as_str().into()),
@@ -304,7 +256,8 @@ impl EnterpriseRealnameAuth {
 }
 
 impl ReviewResultQuery {
-    /// This value as loose form input, for validation.
+    /// This value as JSON: keys in the documented order, absent optional fields left out. It is
+    /// both the request body and the loose input that validation reads.
     pub fn to_value(&self) -> Value {
         Value::Object(vec![(
             "customer_id".into(),

@@ -90,7 +90,7 @@ macro_rules! form {
                 $read(ctx, input)
             }
             fn write(&self) -> Vec<u8> {
-                self.write_json().into_bytes()
+                <$ty>::to_value(self).to_json().into_bytes()
             }
         }
         impl Form for $ty {
