@@ -1,0 +1,76 @@
+// The side-by-side run in headless Chromium: bundles browser-entry.mjs (package + peers + timing
+// loop) with esbuild, serves it and the package's .wasm from memory through Playwright's request
+// routing (no server, no network), and calls `window.runBench`.
+//
+// Chromium is the system's (/usr/bin/chromium, or CHROMIUM); Playwright never downloads one.
+import fs from "node:fs";
+import path from "node:path";
+import * as esbuild from "esbuild";
+import { chromium } from "playwright-core";
+import * as pkg from "./pkg.mjs";
+
+const BENCH = path.dirname(new URL(import.meta.url).pathname);
+const ORIGIN = "http://hwc-kyc-bench.invalid";
+
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+async function bundle() {
+  const target = pkg.entry(["browser", "import"]);
+  const r = await esbuild.build({
+    entryPoints: [path.join(BENCH, "browser-entry.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "hwc-kyc",
+        setup(b) {
+          b.onResolve({ filter: /^hwc-kyc$/ }, () => ({ path: target }));
+        },
+      },
+    ],
+  });
+  return r.outputFiles[0].contents;
+}
+
+/** Runs the benchmark in headless Chromium; returns its result and the browser's version. */
+export async function runInChromium(vectors, options) {
+  const js = await bundle();
+  const files = new Map([
+    ["/", { body: '<!doctype html><meta charset="utf-8"><script type="module" src="/bench.js"></script>', type: "text/html" }],
+    ["/bench.js", { body: Buffer.from(js), type: "text/javascript" }],
+  ]);
+  // The package's glue fetches its .wasm relative to the module, which is /bench.js here.
+  for (const f of pkg.wasmFiles()) {
+    files.set(`/${path.basename(f)}`, { body: fs.readFileSync(f), type: "application/wasm" });
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on("pageerror", (e) => console.error("chromium:", e.message));
+    await page.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      const file = url.origin === ORIGIN ? files.get(url.pathname) : undefined;
+      if (!file) return route.fulfill({ status: 404, body: "not found" });
+      return route.fulfill({ status: 200, body: file.body, contentType: file.type });
+    });
+    await page.goto(`${ORIGIN}/`);
+    await page.waitForFunction(() => typeof window.runBench === "function", null, { timeout: 30_000 });
+    const result = await page.evaluate(([v, o]) => window.runBench(v, o), [vectors, options]);
+    return { ...result, browser: `Chromium ${browser.version()}` };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,56 @@
+// Where the built npm package (pkg/, from `cargo xtask pkg`) keeps its entry points and wasm.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The package directory: pkg/, or HWC_KYC_PKG (to compare another build). */
+export const PKG = process.env.HWC_KYC_PKG ? path.resolve(process.env.HWC_KYC_PKG) : path.join(ROOT, "pkg");
+
+/** The package's manifest, or an error that says how to build it. */
+export function manifest() {
+  const file = path.join(PKG, "package.json");
+  if (!fs.existsSync(file)) {
+    throw new Error(`${file} is missing: build the package first (cargo xtask pkg)`);
+  }
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+/** The file a condition list picks from an `exports` entry (`["browser", "import", "default"]`). */
+function pick(entry, conditions) {
+  if (typeof entry === "string") return entry;
+  if (Array.isArray(entry)) return entry.map((e) => pick(e, conditions)).find(Boolean);
+  if (entry && typeof entry === "object") {
+    for (const [key, value] of Object.entries(entry)) {
+      if (key === "types") continue;
+      if (conditions.includes(key) || key === "default") {
+        const hit = pick(value, conditions);
+        if (hit) return hit;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The absolute path of the package's root entry for `conditions` (as a resolver would pick). */
+export function entry(conditions) {
+  const m = manifest();
+  const exp = m.exports?.["."] ?? m.exports;
+  const rel = pick(exp, conditions) ?? m.module ?? m.main;
+  if (!rel) throw new Error("pkg/package.json names no entry point");
+  return path.join(PKG, rel);
+}
+
+/** Every .wasm file the package ships. */
+export function wasmFiles() {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory() && e.name !== "node_modules") walk(p);
+      else if (e.name.endsWith(".wasm")) out.push(p);
+    }
+  };
+  walk(PKG);
+  return out;
+}
