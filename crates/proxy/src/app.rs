@@ -1,0 +1,360 @@
+//! The application: shared state, the router with its layers, and starting a server.
+
+use std::future::IntoFuture;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::handler::HandlerWithoutStateExt;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use hwc_kyc::model::{IndividualRealnameAuth, VerifiedType};
+use hwc_kyc::{Operation, Options, Valid};
+use hwc_kyc_sim::{SimConfig, SimHandle, Simulator};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::services::ServeDir;
+
+use crate::config::{Config, Secret, Upstream, UpstreamAuth};
+use crate::context::{random_hex, with_context, RequestContext};
+use crate::error::ProxyError;
+use crate::rate_limit::RateLimiter;
+use crate::upstream::UpstreamClient;
+use crate::{api, demo, security, uploads};
+
+pub(crate) fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+struct Inner {
+    config: Config,
+    upstream: UpstreamClient,
+    xaccount_type: String,
+    token_secret: Secret,
+    general: RateLimiter,
+    check_identity: RateLimiter,
+    demo_customers: Vec<(String, String)>,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub(crate) fn config(&self) -> &Config {
+        &self.0.config
+    }
+    pub(crate) fn upstream(&self) -> &UpstreamClient {
+        &self.0.upstream
+    }
+    pub(crate) fn xaccount_type(&self) -> &str {
+        &self.0.xaccount_type
+    }
+    pub(crate) fn token_secret(&self) -> &[u8] {
+        self.0.token_secret.expose().as_bytes()
+    }
+    pub(crate) fn demo_customers(&self) -> &[(String, String)] {
+        &self.0.demo_customers
+    }
+}
+
+/// Why the proxy could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The listening address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: io::Error,
+    },
+    /// The embedded simulator could not start.
+    #[error("cannot start the embedded simulator: {0}")]
+    Simulator(io::Error),
+    /// The HTTP client could not be built.
+    #[error("cannot build the upstream HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+    /// The configured platform ID would make every request invalid.
+    #[error("xaccount_type: {0}")]
+    PlatformId(String),
+}
+
+/// A running proxy. Dropping it stops the server (and its embedded simulator).
+#[derive(Debug)]
+pub struct Running {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+    simulator: Option<SimHandle>,
+}
+
+impl Running {
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://{addr}`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The embedded simulator, when the upstream is embedded.
+    pub fn simulator(&self) -> Option<&Simulator> {
+        self.simulator.as_ref().map(SimHandle::simulator)
+    }
+
+    /// Stops accepting connections, finishes the requests in flight and waits.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Waits until the server stops (it stops on [`Running::shutdown`] or when dropped).
+    ///
+    /// # Errors
+    /// When serving failed.
+    pub async fn wait(mut self) -> io::Result<()> {
+        match self.task.take() {
+            Some(task) => task.await.map_err(io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Refuses a platform ID that core would refuse upstream, so a misconfiguration shows at start-up
+/// instead of as a 500 on every submission.
+fn check_platform_id(xaccount_type: &str) -> Result<(), StartError> {
+    let probe = IndividualRealnameAuth {
+        customer_id: "probe".into(),
+        identify_type: hwc_kyc::model::IdentifyType::Individual,
+        verified_file_url: vec!["a.jpg".into(), "b.jpg".into()],
+        name: "probe".into(),
+        verified_number: "probe".into(),
+        xaccount_type: Some(xaccount_type.into()),
+        verified_type: Some(VerifiedType::Passport),
+        change_type: None,
+    };
+    Valid::new(probe, &Options::default())
+        .map(drop)
+        .map_err(|issues| {
+            StartError::PlatformId(
+                issues
+                    .iter()
+                    .map(|i| i.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
+}
+
+/// Starts the proxy on `config.listen` (port 0: any free port), with the default simulator when
+/// the upstream is embedded.
+///
+/// # Errors
+/// See [`StartError`].
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use hwc_kyc_proxy::{start, Config, RawConfig};
+/// let running = start(Config::resolve(RawConfig::default())?).await?;
+/// println!("proxy on {}", running.url());
+/// running.wait().await?;
+/// # Ok(()) }
+/// ```
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    start_with_simulator(config, SimConfig::default()).await
+}
+
+/// [`start`], with this simulator configuration when the upstream is embedded.
+///
+/// # Errors
+/// See [`StartError`].
+pub async fn start_with_simulator(
+    config: Config,
+    simulator: SimConfig,
+) -> Result<Running, StartError> {
+    let timeout = config.limits.upstream_timeout;
+    let (upstream, xaccount_type, sim, demo_customers) = match &config.upstream {
+        Upstream::Embedded => {
+            let sim = Simulator::new(simulator)
+                .spawn(SocketAddr::from(([127, 0, 0, 1], 0)))
+                .await
+                .map_err(StartError::Simulator)?;
+            let partner = sim.simulator().partner().clone();
+            let url = reqwest::Url::parse(&sim.url())
+                .map_err(|e| StartError::Simulator(io::Error::other(e)))?;
+            let auth = UpstreamAuth::AkSk {
+                access_key: partner.access_key.clone(),
+                secret_key: Secret::new(partner.secret_key.clone()),
+                domain_id: partner.domain_id.clone(),
+            };
+            let client = UpstreamClient::new(url, &auth, timeout)?;
+            let xaccount_type = config
+                .xaccount_type
+                .clone()
+                .unwrap_or(partner.xaccount_type.clone());
+            let customers = sim.simulator().seeded_customers();
+            (client, xaccount_type, Some(sim), customers)
+        }
+        Upstream::Remote { url, auth } => {
+            let client = UpstreamClient::new(url.clone(), auth, timeout)?;
+            let xaccount_type = config.xaccount_type.clone().unwrap_or_default();
+            (client, xaccount_type, None, Vec::new())
+        }
+    };
+    check_platform_id(&xaccount_type)?;
+    // No configured secret is only allowed with the embedded simulator: a random one per process.
+    let token_secret = config
+        .caller_token_secret
+        .clone()
+        .unwrap_or_else(|| Secret::new(format!("{}{}", random_hex(), random_hex())));
+    let demo_customers = if config.demo.is_some() {
+        demo_customers
+    } else {
+        Vec::new()
+    };
+    let state = AppState(Arc::new(Inner {
+        general: RateLimiter::new(config.limits.rate_limit_per_minute),
+        check_identity: RateLimiter::new(config.limits.check_identity_per_minute),
+        upstream,
+        xaccount_type,
+        token_secret,
+        demo_customers,
+        config,
+    }));
+    let listen = state.config().listen;
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: listen,
+        source,
+    })?;
+    let app = router(state);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = stopped.await;
+    });
+    let task = tokio::spawn(server.into_future());
+    tracing::info!(%addr, "hwc-kyc proxy listening");
+    Ok(Running {
+        addr,
+        stop: Some(stop),
+        task: Some(task),
+        simulator: sim,
+    })
+}
+
+async fn limit(
+    limiter: &RateLimiter,
+    ctx: Option<&RequestContext>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (Some(ctx), Some(ip)) = (ctx, ctx.and_then(|c| c.client)) else {
+        return next.run(req).await;
+    };
+    match limiter.check(ip) {
+        Ok(()) => next.run(req).await,
+        Err(wait) => ctx
+            .fail(ProxyError::TooManyRequests {
+                retry_after: wait.as_secs() + 1,
+            })
+            .into_response(),
+    }
+}
+
+async fn limit_general(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<RequestContext>().cloned();
+    limit(&app.0.general, ctx.as_ref(), req, next).await
+}
+
+async fn limit_check_identity(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<RequestContext>().cloned();
+    limit(&app.0.check_identity, ctx.as_ref(), req, next).await
+}
+
+/// The whole application: API routes (rate-limited), `/healthz`, demo routes and static files in
+/// demo mode, and the layers (request context, security headers, CORS).
+fn router(state: AppState) -> Router {
+    let config = state.config().clone();
+    let check_identity = post(api::check_identity).route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        limit_check_identity,
+    ));
+    let mut api_routes = Router::new()
+        .route(Operation::CheckIdentity.path(), check_identity)
+        .route(
+            Operation::IndividualRealnameAuth.path(),
+            post(api::individual),
+        )
+        .route(
+            Operation::EnterpriseRealnameAuth.path(),
+            post(api::enterprise),
+        )
+        .route(Operation::ReviewResult.path(), get(api::review_result))
+        .route(
+            "/uploads",
+            post(uploads::upload).layer(DefaultBodyLimit::max(config.limits.max_upload_bytes)),
+        );
+    if config.demo.is_some() {
+        api_routes = api_routes
+            .route("/demo/token", post(demo::token))
+            .route("/demo/customers", get(demo::customers));
+    }
+    let api_routes =
+        api_routes.route_layer(middleware::from_fn_with_state(state.clone(), limit_general));
+
+    let mut app = Router::new()
+        .route("/healthz", get(api::healthz))
+        .merge(api_routes)
+        .method_not_allowed_fallback(api::method_not_allowed);
+    app = match &config.demo {
+        Some(demo) => {
+            let not_found = api::not_found.into_service();
+            let pages = Router::new()
+                .nest_service(
+                    "/pkg",
+                    ServeDir::new(&demo.pkg_dir).not_found_service(not_found.clone()),
+                )
+                .fallback_service(ServeDir::new(&demo.www_dir).not_found_service(not_found))
+                .layer(middleware::from_fn(security::page_headers));
+            app.merge(pages)
+        }
+        None => app.fallback(api::not_found),
+    };
+    let mut app = app.with_state(state.clone());
+    if let Some(cors) = security::cors(&config.cors_origins) {
+        app = app.layer(cors);
+    }
+    app.layer(middleware::from_fn(security::security_headers))
+        .layer(middleware::from_fn_with_state(state, with_context))
+}

@@ -1,0 +1,84 @@
+//! Reading a caller's JSON body: the content type, the size limit, then core's JSON parser.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap};
+use bytes::Bytes;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hwc_kyc::json::{self, Value};
+use hwc_kyc::{Issue, IssueCode, ParamValue};
+
+use crate::context::RequestContext;
+use crate::error::{Failure, ProxyError};
+
+/// True when the `Content-Type` is `application/json` (any parameters) or, for uploads,
+/// `multipart/form-data`.
+pub(crate) fn content_type_is(headers: &HeaderMap, essence: &str) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case(essence))
+}
+
+/// The announced `Content-Length`, when there is a readable one.
+pub(crate) fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// The body bytes of a JSON request: 415 unless `application/json`, 413 above `max` bytes
+/// (refused from `Content-Length` before reading when it is announced).
+pub(crate) async fn read_json_bytes(
+    ctx: &RequestContext,
+    headers: &HeaderMap,
+    body: Body,
+    max: usize,
+) -> Result<Bytes, Failure> {
+    if !content_type_is(headers, "application/json") {
+        return Err(ctx.fail(ProxyError::UnsupportedMediaType));
+    }
+    if content_length(headers).is_some_and(|n| n > max as u64) {
+        return Err(ctx.fail(ProxyError::PayloadTooLarge));
+    }
+    match Limited::new(body, max).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(ctx.fail(ProxyError::PayloadTooLarge))
+        }
+        // The caller went away mid-body; whatever is answered is not read.
+        Err(_) => Err(ctx.fail(ProxyError::Invalid(vec![json_issue(
+            ctx,
+            "the body could not be read".into(),
+            0,
+            0,
+        )]))),
+    }
+}
+
+fn json_issue(ctx: &RequestContext, reason: String, line: usize, column: usize) -> Issue {
+    Issue::new(
+        Vec::new(),
+        IssueCode::InvalidJson,
+        vec![
+            ("reason", ParamValue::from(reason)),
+            ("line", line.into()),
+            ("column", column.into()),
+        ],
+        ctx.locale,
+    )
+}
+
+/// Parses JSON with core's parser (duplicate keys refused, nesting bounded): a syntax error is
+/// 400 `CBC.0100` with one `invalid_json` issue naming the line and column.
+pub(crate) fn parse_json(ctx: &RequestContext, bytes: &[u8]) -> Result<Value, Failure> {
+    json::parse(bytes).map_err(|e| {
+        ctx.fail(ProxyError::Invalid(vec![json_issue(
+            ctx,
+            e.reason.to_string(),
+            e.line,
+            e.column,
+        )]))
+    })
+}

@@ -1,0 +1,109 @@
+//! Per-request context: a request id (answered in `X-Request-Id`), the caller's locale (from
+//! `Accept-Language`) and client address, and the request's log span.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use hwc_kyc::Locale;
+use tracing::Instrument;
+
+use crate::app::AppState;
+
+/// Header carrying the request id on every answer.
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What every handler knows about its request.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// Random id, 32 hex digits, answered in `X-Request-Id` and in error bodies.
+    pub id: String,
+    /// Locale of messages, from `Accept-Language`.
+    pub locale: Locale,
+    /// The client address rate limits count against (`None` when unknown).
+    pub client: Option<IpAddr>,
+}
+
+/// 16 random bytes as hex.
+pub(crate) fn random_hex() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No OS randomness: fall back to the clock, still unique enough for ids (never used
+        // for secrets: file names and ids only).
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        bytes = nanos.to_le_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The locale of the first language of an `Accept-Language` value.
+fn locale_of(req: &Request) -> Locale {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|tag| Locale::parse(tag.split(';').next().unwrap_or("").trim()))
+        .unwrap_or_default()
+}
+
+/// The client address: the peer, or with `trust_forwarded_for` the last `X-Forwarded-For`
+/// entry (the one the trusted reverse proxy in front added).
+fn client_of(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        // Only the last entry was written by the trusted proxy; earlier ones are the client's.
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|s| s.trim().parse::<IpAddr>().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
+}
+
+/// Middleware: builds the [`RequestContext`], runs the request in its span, and stamps
+/// `X-Request-Id` on the answer.
+pub(crate) async fn with_context(
+    State(app): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let ctx = RequestContext {
+        id: random_hex(),
+        locale: locale_of(&req),
+        client: client_of(&req, app.config().trust_forwarded_for),
+    };
+    let span = tracing::info_span!(
+        "request",
+        request_id = %ctx.id,
+        method = %req.method(),
+        path = %req.uri().path(),
+    );
+    let id = ctx.id.clone();
+    req.extensions_mut().insert(ctx);
+    let started = Instant::now();
+    let mut response = next.run(req).instrument(span.clone()).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "answered"
+        );
+    });
+    response
+}

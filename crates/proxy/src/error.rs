@@ -1,0 +1,128 @@
+//! The proxy's own refusals, answered in the gateway's shape
+//! `{"error_code","error_msg","request_id"}` with codes, statuses and localized texts from core's
+//! catalog (`CBC.0100` for validation, `KYC.*` for the rest).
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use hwc_kyc::catalog::{self, lookup_error};
+use hwc_kyc::{Issue, Locale, JSON_CONTENT_TYPE};
+use serde_json::json;
+
+use crate::caller_token::TokenError;
+use crate::context::RequestContext;
+
+/// Why the proxy refused a request itself.
+#[derive(Debug, thiserror::Error)]
+pub enum ProxyError {
+    /// The body failed validation: 400 `CBC.0100` with every issue.
+    #[error("invalid request ({} issues)", .0.len())]
+    Invalid(Vec<Issue>),
+    /// No valid caller token: 401 `KYC.0401`.
+    #[error("caller token refused: {0}")]
+    Unauthorized(#[from] TokenError),
+    /// The token is another customer's: 403 `KYC.0403`.
+    #[error("caller acts for another customer")]
+    Forbidden,
+    /// 404 `KYC.0404`.
+    #[error("no such route")]
+    NotFound,
+    /// 405 `KYC.0405`.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 413 `KYC.0413`.
+    #[error("body too large")]
+    PayloadTooLarge,
+    /// 415 `KYC.0415`.
+    #[error("unsupported content type")]
+    UnsupportedMediaType,
+    /// 429 `KYC.0429`, with the seconds to wait.
+    #[error("rate limited")]
+    TooManyRequests {
+        /// Seconds until a request will be accepted.
+        retry_after: u64,
+    },
+    /// 500 `KYC.0500`; the reason is logged, never answered.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// 502 `KYC.0502`, with a reason that names no secret.
+    #[error("bad gateway: {0}")]
+    BadGateway(String),
+    /// 504 `KYC.0504`.
+    #[error("upstream timeout")]
+    GatewayTimeout,
+}
+
+impl ProxyError {
+    /// The catalog code of this refusal.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProxyError::Invalid(_) => "CBC.0100",
+            ProxyError::Unauthorized(_) => catalog::PROXY_UNAUTHORIZED,
+            ProxyError::Forbidden => catalog::PROXY_FORBIDDEN,
+            ProxyError::NotFound => catalog::PROXY_NOT_FOUND,
+            ProxyError::MethodNotAllowed => catalog::PROXY_METHOD_NOT_ALLOWED,
+            ProxyError::PayloadTooLarge => catalog::PROXY_PAYLOAD_TOO_LARGE,
+            ProxyError::UnsupportedMediaType => catalog::PROXY_UNSUPPORTED_MEDIA_TYPE,
+            ProxyError::TooManyRequests { .. } => catalog::PROXY_TOO_MANY_REQUESTS,
+            ProxyError::Internal(_) => catalog::PROXY_INTERNAL_ERROR,
+            ProxyError::BadGateway(_) => catalog::PROXY_BAD_GATEWAY,
+            ProxyError::GatewayTimeout => catalog::PROXY_GATEWAY_TIMEOUT,
+        }
+    }
+}
+
+/// A refusal ready to answer: the error with the request's id and locale.
+#[derive(Debug)]
+pub struct Failure {
+    error: ProxyError,
+    request_id: String,
+    locale: Locale,
+}
+
+impl RequestContext {
+    /// This request's refusal.
+    pub fn fail(&self, error: impl Into<ProxyError>) -> Failure {
+        Failure {
+            error: error.into(),
+            request_id: self.id.clone(),
+            locale: self.locale,
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let code = self.error.code();
+        let (status, text) = match lookup_error(code, None) {
+            Some(e) => (
+                StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                e.description(self.locale),
+            ),
+            None => (StatusCode::INTERNAL_SERVER_ERROR, ""),
+        };
+        let mut body = json!({
+            "error_code": code,
+            "error_msg": text,
+            "request_id": self.request_id,
+        });
+        match &self.error {
+            ProxyError::Invalid(issues) => body["issues"] = json!(issues),
+            ProxyError::BadGateway(detail) => body["detail"] = json!(detail),
+            ProxyError::Internal(reason) => {
+                tracing::error!(reason = %reason, "internal error");
+            }
+            _ => {}
+        }
+        tracing::info!(error_code = code, reason = %self.error, "refused");
+        let mut response = (status, body.to_string()).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(JSON_CONTENT_TYPE),
+        );
+        if let ProxyError::TooManyRequests { retry_after } = self.error {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+        }
+        response
+    }
+}
