@@ -18,29 +18,58 @@ pub const ALLOWED_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "bmp", "png", "gif", "
 /// assert_eq!(path_problem("abc.txt"), Some(IssueCode::InvalidExtension));
 /// ```
 pub fn path_problem(path: &str) -> Option<IssueCode> {
-    if path.chars().any(|c| c == '\\' || c.is_control()) {
-        return Some(IssueCode::InvalidPathCharacter);
+    // One pass over the bytes: this runs for every attachment on every keystroke.
+    let bytes = path.as_bytes();
+    let mut first_problem: Option<IssueCode> = None;
+    let mut note = |code: IssueCode, slot: &mut Option<IssueCode>| {
+        // Character problems outrank position problems, which outrank segment problems.
+        let rank = |c: IssueCode| match c {
+            IssueCode::InvalidPathCharacter => 0,
+            IssueCode::AbsolutePath => 1,
+            _ => 2,
+        };
+        if slot.is_none_or(|have| rank(code) < rank(have)) {
+            *slot = Some(code);
+        }
+    };
+    if bytes.first() == Some(&b'/') {
+        note(IssueCode::AbsolutePath, &mut first_problem);
     }
-    if path.starts_with('/') || has_scheme(path) {
-        return Some(IssueCode::AbsolutePath);
-    }
-    for segment in path.split('/') {
-        match segment {
-            "" => return Some(IssueCode::EmptyPathSegment),
-            "." | ".." => return Some(IssueCode::PathTraversal),
-            _ => {}
+    let mut segment_start = 0;
+    let mut in_first_segment = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        let control = b < 0x20
+            || b == 0x7F
+            // U+0080..=U+009F, the C1 controls, are 0xC2 0x80..=0x9F in UTF-8.
+            || (b == 0xC2 && matches!(bytes.get(i + 1), Some(0x80..=0x9F)));
+        if control || b == b'\\' {
+            note(IssueCode::InvalidPathCharacter, &mut first_problem);
+        } else if b == b':' && in_first_segment {
+            note(IssueCode::AbsolutePath, &mut first_problem);
+        } else if b == b'/' {
+            if let Some(code) = segment_problem(&bytes[segment_start..i]) {
+                note(code, &mut first_problem);
+            }
+            segment_start = i + 1;
+            in_first_segment = false;
         }
     }
-    if extension_of(path).is_none() {
+    if let Some(code) = segment_problem(&bytes[segment_start..]) {
+        note(code, &mut first_problem);
+    }
+    if first_problem.is_none() && extension_of(path).is_none() {
         return Some(IssueCode::InvalidExtension);
     }
-    None
+    first_problem
 }
 
-/// `scheme:` before the first `/` (`https://...`, `obs:bucket/...`, `C:`).
-fn has_scheme(path: &str) -> bool {
-    let first = path.split('/').next().unwrap_or("");
-    first.contains(':')
+/// An empty, `.` or `..` segment.
+fn segment_problem(segment: &[u8]) -> Option<IssueCode> {
+    match segment {
+        b"" => Some(IssueCode::EmptyPathSegment),
+        b"." | b".." => Some(IssueCode::PathTraversal),
+        _ => None,
+    }
 }
 
 /// The allowed extension of a file name or path, lower-cased, or `None`.
@@ -61,6 +90,16 @@ pub fn extension_of(name: &str) -> Option<&'static str> {
         .into_iter()
         .find(|allowed| ext.eq_ignore_ascii_case(allowed))
 }
+
+/// How many leading bytes of a file [`sniff`] (and so `check_attachment`) looks at at most: a
+/// caller holding a large file needs to pass only this much of it.
+///
+/// ```
+/// use hwc_kyc::rules::attachments::{sniff, CONTENT_HEAD_BYTES};
+/// let pdf = b"%PDF-1.7 and the rest of a large file";
+/// assert_eq!(sniff(&pdf[..CONTENT_HEAD_BYTES]), sniff(pdf));
+/// ```
+pub const CONTENT_HEAD_BYTES: usize = 16;
 
 /// The file type a content signature shows (`"jpg"` for JPEG, `"png"`, `"gif"`, `"bmp"`,
 /// `"pdf"`), or `None` for anything else.
@@ -138,6 +177,23 @@ mod tests {
         ];
         for (path, code) in cases {
             assert_eq!(path_problem(path), Some(code), "{path:?}");
+        }
+    }
+
+    #[test]
+    fn every_signature_fits_in_the_head() {
+        for (bytes, kind) in [
+            (&b"\xFF\xD8\xFF"[..], "jpg"),
+            (b"\x89PNG\r\n\x1A\n", "png"),
+            (b"GIF87a", "gif"),
+            (b"GIF89a", "gif"),
+            (b"BM", "bmp"),
+            (b"%PDF-", "pdf"),
+        ] {
+            let mut long = bytes.to_vec();
+            long.resize(CONTENT_HEAD_BYTES * 4, b'x');
+            assert_eq!(sniff(&long[..CONTENT_HEAD_BYTES]), Some(kind));
+            assert!(bytes.len() <= CONTENT_HEAD_BYTES);
         }
     }
 

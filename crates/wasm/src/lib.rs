@@ -1,0 +1,306 @@
+//! # hwc-kyc-wasm
+//!
+//! The WebAssembly bindings of [`hwc_kyc`] that make up the npm package `hwc-kyc`. Bindings only:
+//! each function reads its JavaScript arguments ([`from_js`]), calls core, and writes the result
+//! as JSON text ([`to_json`]) that the package's hand-written ES module (`js/api.js`) parses and
+//! returns. No rule, message, limit or code lives here or in the JavaScript.
+//!
+//! Every function takes its arguments as `JsValue` and never throws: wrong-typed arguments read
+//! as absent or empty (an unknown locale is English, an unknown stage is `"form"`), and an unknown
+//! operation name comes back as `{"usage":"…"}`, which the wrapper turns into a `TypeError`.
+//!
+//! ```text
+//! // From JavaScript, through the package:
+//! import { validate } from "hwc-kyc";
+//! validate("checkIdentity", { search_type: "email", search_value: "a@b.co" }, { locale: "es" });
+//! ```
+
+pub mod from_js;
+pub mod to_json;
+
+use hwc_kyc::json::write_string;
+use hwc_kyc::{Locale, Operation, Options, PathSegment, Stage};
+use wasm_bindgen::prelude::*;
+
+/// Installs the panic hook of debug builds (feature `debug`); release builds abort on a panic,
+/// and no input reaches one.
+#[cfg(feature = "debug")]
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The operation named by `op`, or the usage error to return (`{"usage":"…"}`).
+fn operation(op: &JsValue) -> Result<Operation, String> {
+    let name = op.as_string();
+    if let Some(op) = name.as_deref().and_then(Operation::from_js_name) {
+        return Ok(op);
+    }
+    let names: Vec<&str> = Operation::ALL.iter().map(|op| op.js_name()).collect();
+    let message = match name {
+        Some(name) => format!(
+            "unknown operation {name:?}; expected one of {}",
+            names.join(", ")
+        ),
+        None => format!(
+            "the operation must be a string, one of {}",
+            names.join(", ")
+        ),
+    };
+    let mut out = String::from("{\"usage\":");
+    write_string(&mut out, &message);
+    out.push('}');
+    Err(out)
+}
+
+/// The locale for a BCP 47 tag (anything else is English).
+fn locale(tag: &JsValue) -> Locale {
+    tag.as_string()
+        .map_or(Locale::default(), |t| Locale::parse(&t))
+}
+
+/// `"upstream"` is [`Stage::Upstream`]; anything else is [`Stage::Form`], the browser's default.
+fn options(locale_tag: &JsValue, stage: &JsValue) -> Options {
+    let stage = match stage.as_string().as_deref() {
+        Some("upstream") => Stage::Upstream,
+        _ => Stage::Form,
+    };
+    Options::default().locale(locale(locale_tag)).stage(stage)
+}
+
+/// `validate(op, value, locale, stage)` → `{"ok":true,"value":…}` with the normalized value
+/// (wire names, documented order) or `{"ok":false,"issues":[…]}`.
+#[wasm_bindgen]
+pub fn validate(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
+    let op = match operation(op) {
+        Ok(op) => op,
+        Err(usage) => return usage,
+    };
+    let input = from_js::to_value(value);
+    match hwc_kyc::validate(op, &input, &options(locale, stage)) {
+        Ok(valid) => {
+            let mut out = String::with_capacity(512);
+            out.push_str("{\"ok\":true,\"value\":");
+            to_json::normalized(&mut out, &valid);
+            out.push('}');
+            out
+        }
+        Err(issues) => to_json::failure(&issues),
+    }
+}
+
+/// The path of `validateField`: a dotted string (`"enterprise_person.legel_name"`) or an array
+/// of keys and indexes (`["verified_file_url", 2]`); anything else is the root.
+fn field_path(path: &JsValue) -> Vec<PathSegment> {
+    if let Some(s) = path.as_string() {
+        return hwc_kyc::parse_path(&s);
+    }
+    let Some(array) = path.dyn_ref::<js_sys::Array>() else {
+        return Vec::new();
+    };
+    array
+        .iter()
+        .take(hwc_kyc::json::MAX_DEPTH)
+        .map(|seg| match (seg.as_string(), seg.as_f64()) {
+            (Some(key), _) => PathSegment::Key(key.into()),
+            (None, Some(i)) if i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX.into() => {
+                PathSegment::Index(i as usize)
+            }
+            // A segment no issue path can hold: matches nothing.
+            _ => PathSegment::Key("\u{0}".into()),
+        })
+        .collect()
+}
+
+/// `validateField(op, path, value, locale, stage)` → `[issue, …]`: the issues at or under `path`
+/// of the whole form (which gives the field its context).
+#[wasm_bindgen(js_name = validateField)]
+pub fn validate_field(
+    op: &JsValue,
+    path: &JsValue,
+    value: &JsValue,
+    locale: &JsValue,
+    stage: &JsValue,
+) -> String {
+    let op = match operation(op) {
+        Ok(op) => op,
+        Err(usage) => return usage,
+    };
+    let input = from_js::to_value(value);
+    let found = hwc_kyc::validate_field(op, &field_path(path), &input, &options(locale, stage));
+    let mut out = String::with_capacity(2 + 160 * found.len());
+    to_json::issues(&mut out, &found);
+    out
+}
+
+/// `buildRequest(op, value, locale, stage)` → `{"ok":true,"request":{method,path,headers,body}}`
+/// for a value that passes validation, else `{"ok":false,"issues":[…]}`.
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
+    let op = match operation(op) {
+        Ok(op) => op,
+        Err(usage) => return usage,
+    };
+    let input = from_js::to_value(value);
+    match hwc_kyc::validate(op, &input, &options(locale, stage)) {
+        Ok(valid) => {
+            let mut out = String::from("{\"ok\":true,\"request\":");
+            to_json::request(&mut out, &valid.build());
+            out.push('}');
+            out
+        }
+        Err(issues) => to_json::failure(&issues),
+    }
+}
+
+/// `parseResponse(op, status, bodyText, locale)` → `{"ok":true,"value":…}` or
+/// `{"ok":false,"error":…}`. A status that is not an integer in 0..=65535 reads as 0, a body that
+/// is not a string as empty; both then come back as a malformed-answer error.
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response(op: &JsValue, status: &JsValue, body: &JsValue, locale: &JsValue) -> String {
+    let op = match operation(op) {
+        Ok(op) => op,
+        Err(usage) => return usage,
+    };
+    let status = status
+        .as_f64()
+        .filter(|s| s.fract() == 0.0 && (0.0..=65535.0).contains(s))
+        .map_or(0, |s| s as u16);
+    let body = body.as_string().unwrap_or_default();
+    let locale = self::locale(locale);
+    let mut out = String::with_capacity(128 + body.len());
+    match hwc_kyc::parse_response(op, status, body.as_bytes()) {
+        Ok(r) => {
+            out.push_str("{\"ok\":true,\"value\":");
+            to_json::response(&mut out, &r);
+        }
+        Err(e) => {
+            out.push_str("{\"ok\":false,\"error\":");
+            to_json::api_error(&mut out, &e, locale);
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// The bytes of a `Uint8Array`, any other typed array or `DataView`, or an `ArrayBuffer`: the
+/// whole length and the leading bytes core's signature check needs.
+fn byte_head(bytes: &JsValue) -> (usize, Vec<u8>) {
+    let view = if let Some(buf) = bytes.dyn_ref::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(buf)
+    } else if js_sys::ArrayBuffer::is_view(bytes) {
+        let v: &js_sys::Uint8Array = bytes.unchecked_ref();
+        // Reinterpret whatever view it is as bytes (its buffer, offset and byte length).
+        let buffer = js_sys::Reflect::get(v, &"buffer".into()).unwrap_or(JsValue::UNDEFINED);
+        let offset = js_sys::Reflect::get(v, &"byteOffset".into())
+            .ok()
+            .and_then(|o| o.as_f64())
+            .unwrap_or(0.0);
+        let len = js_sys::Reflect::get(v, &"byteLength".into())
+            .ok()
+            .and_then(|o| o.as_f64())
+            .unwrap_or(0.0);
+        match buffer.dyn_ref::<js_sys::ArrayBuffer>() {
+            Some(buf) => {
+                js_sys::Uint8Array::new_with_byte_offset_and_length(buf, offset as u32, len as u32)
+            }
+            None => return (0, Vec::new()),
+        }
+    } else {
+        return (0, Vec::new());
+    };
+    let len = view.length() as usize;
+    let head_len = len.min(hwc_kyc::rules::attachments::CONTENT_HEAD_BYTES);
+    let mut head = vec![0; head_len];
+    view.subarray(0, head_len as u32).copy_to(&mut head);
+    (len, head)
+}
+
+/// `checkAttachment(fileName, bytes, size, locale)` → `[issue, …]` about the file's extension,
+/// size and content signature. `bytes` may be only the file's head when `size` (a non-negative
+/// integer) gives the whole file's size.
+#[wasm_bindgen(js_name = checkAttachment)]
+pub fn check_attachment(
+    file_name: &JsValue,
+    bytes: &JsValue,
+    size: &JsValue,
+    locale: &JsValue,
+) -> String {
+    let name = file_name.as_string().unwrap_or_default();
+    let (len, head) = byte_head(bytes);
+    let size = size
+        .as_f64()
+        .filter(|s| s.fract() == 0.0 && *s >= 0.0 && *s <= 9_007_199_254_740_991.0)
+        .map_or(len, |s| s as usize);
+    let found = hwc_kyc::check_attachment(&name, size, &head, self::locale(locale));
+    let mut out = String::new();
+    to_json::issues(&mut out, &found);
+    out
+}
+
+/// `describeError(code, locale, op)` → the catalog's description as a JSON string, or `null` for
+/// an unknown code. `op` (optional) picks the meaning of a code that differs per operation.
+#[wasm_bindgen(js_name = describeError)]
+pub fn describe_error(code: &JsValue, locale: &JsValue, op: &JsValue) -> String {
+    let code = code.as_string().unwrap_or_default();
+    let op = op.as_string().as_deref().and_then(Operation::from_js_name);
+    let mut out = String::new();
+    match hwc_kyc::describe_error(&code, op, self::locale(locale)) {
+        Some(text) => write_string(&mut out, text),
+        None => out.push_str("null"),
+    }
+    out
+}
+
+/// `describeFailCheckItem(item, locale)` → the description of a `fail_check_items` value as a
+/// JSON string, or `null`.
+#[wasm_bindgen(js_name = describeFailCheckItem)]
+pub fn describe_fail_check_item(item: &JsValue, locale: &JsValue) -> String {
+    let item = item.as_string().unwrap_or_default();
+    let mut out = String::new();
+    match hwc_kyc::describe_fail_check_item(&item, self::locale(locale)) {
+        Some(text) => write_string(&mut out, text),
+        None => out.push_str("null"),
+    }
+    out
+}
+
+/// The tables the package exports as constants, as one JSON object:
+/// `{"issueCodes":[{"code","params","doc"}…],"locales":[…],"operations":[…]}`.
+#[wasm_bindgen]
+pub fn tables() -> String {
+    let mut out = String::from("{\"issueCodes\":[");
+    for (n, code) in hwc_kyc::IssueCode::ALL.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"code\":\"");
+        out.push_str(code.as_str());
+        out.push_str("\",\"params\":[");
+        for (k, p) in code.params().iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            write_string(&mut out, p);
+        }
+        out.push_str("],\"doc\":");
+        write_string(&mut out, code.doc());
+        out.push('}');
+    }
+    out.push_str("],\"locales\":[");
+    for (n, l) in Locale::ALL.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        write_string(&mut out, l.tag());
+    }
+    out.push_str("],\"operations\":[");
+    for (n, op) in Operation::ALL.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        write_string(&mut out, op.js_name());
+    }
+    out.push_str("]}");
+    out
+}

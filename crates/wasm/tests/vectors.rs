@@ -1,0 +1,74 @@
+//! The shared conformance vectors (`tests/vectors/*.json`) through the JavaScript boundary: each
+//! case's input is parsed by JavaScript's `JSON.parse` and handed to the same binding the npm
+//! package calls; the issues' paths and codes must equal the expected ones exactly, in order, as
+//! in the native run (crates/core/tests/vectors.rs). Runs in Node and in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+include!(concat!(env!("OUT_DIR"), "/vectors.rs"));
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `[[path, code], …]` as JSON text, for an exact comparison.
+fn paths_and_codes(issues: &JsValue) -> String {
+    let pairs = Array::new();
+    if let Some(list) = issues.dyn_ref::<Array>() {
+        for issue in list.iter() {
+            let pair = Array::of2(&get(&issue, "path"), &get(&issue, "code"));
+            pairs.push(&pair);
+        }
+    }
+    JSON::stringify(&pairs)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn every_vector_gives_exactly_its_expected_issues_through_js() {
+    assert!(VECTOR_FILES.len() >= 4, "vector files missing");
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for (file, text) in VECTOR_FILES {
+        let doc = JSON::parse(text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        let cases: Array = get(&doc, "cases").dyn_into().expect("cases is an array");
+        for case in cases.iter() {
+            total += 1;
+            let name = get(&case, "name").as_string().unwrap_or_default();
+            // As the native runner: a case without a stage is an upstream case.
+            let stage = match get(&case, "stage").as_string() {
+                Some(s) => JsValue::from(s),
+                None => JsValue::from("upstream"),
+            };
+            let out = hwc_kyc_wasm::validate(
+                &get(&case, "operation"),
+                &get(&case, "input"),
+                &JsValue::UNDEFINED,
+                &stage,
+            );
+            let result = JSON::parse(&out).unwrap_or_else(|e| panic!("{name}: {e:?} in {out}"));
+            let got = if get(&result, "ok") == JsValue::TRUE {
+                "[]".to_string()
+            } else {
+                paths_and_codes(&get(&result, "issues"))
+            };
+            let expected = paths_and_codes(&get(&case, "issues"));
+            if got != expected {
+                failures.push(format!(
+                    "{file}: {name}\n  expected: {expected}\n  got:      {got}"
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {total} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(total >= 100, "only {total} vectors");
+}

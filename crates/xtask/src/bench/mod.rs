@@ -1,0 +1,143 @@
+//! `cargo xtask bench [--quick]`: every side-by-side figure of issue #7 in one command, written
+//! into the "Side by side" section of BENCHMARKS.md (only between its markers).
+//!
+//! 1. hwc-kyc (the npm package, rebuilt with `cargo xtask pkg`) against zod, valibot and ajv in
+//!    Node and headless Chromium, and their bundle sizes: `node bench/side-by-side.mjs`;
+//! 2. core's own criterion benches: `cargo bench -p hwc-kyc --bench validate`;
+//! 3. hwc-kyc-proxy against nginx in front of the simulator, with wrk from 127.0.0.1.
+//!
+//! It installs what is missing (`npm ci`, and wrk and nginx with apt-get). `--quick` shortens
+//! every run for trying the command out; its figures say so.
+
+mod criterion;
+mod load;
+mod machine;
+mod proxy_setup;
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What can stop the benchmark.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// An argument the command does not take.
+    #[error("unknown argument `{0}`; usage: cargo xtask bench [--quick]")]
+    Usage(String),
+    /// A file or socket operation failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A program could not be started.
+    #[error("cannot run {0}: {1}")]
+    Spawn(String, std::io::Error),
+    /// A step ran and failed.
+    #[error("{0}")]
+    Failed(String),
+    /// A result file lacks a figure.
+    #[error("missing {0}")]
+    Missing(String),
+    /// A result file is not JSON.
+    #[error("{0}: {1}")]
+    Json(PathBuf, serde_json::Error),
+}
+
+/// Runs `cargo <args>` in `root`, failing when it fails.
+fn cargo(root: &Path, args: &[&str]) -> Result<(), BenchError> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run_in(root, &cargo, args)
+}
+
+fn run_in(root: &Path, program: &str, args: &[&str]) -> Result<(), BenchError> {
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .map_err(|e| BenchError::Spawn(program.into(), e))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(BenchError::Failed(format!(
+            "`{program} {}` failed ({status})",
+            args.join(" ")
+        )))
+    }
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, BenchError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BenchError::Failed(format!("{}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| BenchError::Json(path.to_path_buf(), e))
+}
+
+fn today() -> String {
+    Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "today".into())
+}
+
+/// The workspace root (this crate lives in crates/xtask).
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// `cargo xtask bench [--quick]`.
+pub fn run(args: &[String]) -> Result<(), BenchError> {
+    let mut quick = false;
+    for a in args {
+        match a.as_str() {
+            "--quick" => quick = true,
+            other => return Err(BenchError::Usage(other.into())),
+        }
+    }
+    let root = workspace_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), PathBuf::from);
+    let mut machine = machine::Machine::probe();
+
+    // 1. JavaScript: the package as it is in this tree, the peers from package-lock.json.
+    if !root.join("node_modules/zod").exists() {
+        run_in(&root, "npm", &["ci"])?;
+    }
+    cargo(&root, &["xtask", "pkg"])?;
+    let out_dir = target.join("bench");
+    std::fs::create_dir_all(&out_dir)?;
+    let js_out = out_dir.join("side-by-side.json");
+    let js_out_arg = js_out.to_string_lossy().into_owned();
+    let mut node_args = vec!["bench/side-by-side.mjs", "--out", &js_out_arg];
+    if quick {
+        node_args.extend(["--samples", "7", "--sample-ms", "5"]);
+    }
+    run_in(&root, "node", &node_args)?;
+    let js = read_json(&js_out)?;
+
+    // 2. Native core.
+    let native = criterion::run(&root, &target, quick)?;
+
+    // 3. Proxy against nginx.
+    let load = load::run(&root, &target, quick)?;
+
+    machine.finish();
+    let limits = std::fs::read_to_string(root.join("bench/peers/LIMITS.md"))?;
+    let date = today();
+    let section = render::section(&render::Run {
+        machine: &machine,
+        date: &date,
+        quick,
+        js: &js,
+        limits: &limits,
+        native: &native,
+        load: &load,
+    });
+    let file = root.join("BENCHMARKS.md");
+    let before = std::fs::read_to_string(&file).unwrap_or_default();
+    std::fs::write(&file, render::splice(&before, &section))?;
+    println!("bench: wrote the side-by-side section of {}", file.display());
+    Ok(())
+}

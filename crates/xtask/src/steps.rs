@@ -1,0 +1,244 @@
+//! `cargo xtask test`: every check and test of the workspace, in order, stopping at the first
+//! failure. The list is data: to add a check (an end-to-end suite, a demo build), add a [`Step`]
+//! to [`steps`].
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::run::{read, write, Cmd};
+use crate::{pkg, tools, Error, Result};
+
+/// One named check.
+pub struct Step {
+    /// What it checks, as printed.
+    pub name: &'static str,
+    /// Runs it from the workspace root.
+    pub run: fn(&Path) -> Result,
+}
+
+fn cargo(root: &Path, args: &[&str]) -> Result {
+    Cmd::new("cargo", root).args(args.iter().copied()).run()
+}
+
+/// The wasm-bindgen tests of the bindings (tests/vectors and hostile input through the JS
+/// boundary); the runner is set for the wasm target in .cargo/config.toml. Feature `debug` turns
+/// a panic into a readable message.
+const WASM_TESTS: [&str; 9] = [
+    "test",
+    "--package",
+    "hwc-kyc-wasm",
+    "--target",
+    "wasm32-unknown-unknown",
+    "--features",
+    "debug",
+    "--test",
+    "*",
+];
+
+/// The steps of `cargo xtask test`, in order.
+pub fn steps() -> Vec<Step> {
+    vec![
+        Step {
+            name: "install missing tools (wasm target, wasm-bindgen CLI, npm ci, Chromium)",
+            run: |root| {
+                pkg::ensure_tools(root)?;
+                tools::chromium(root)
+            },
+        },
+        Step {
+            name: "rustfmt",
+            run: |root| cargo(root, &["fmt", "--all", "--", "--check"]),
+        },
+        Step {
+            name: "clippy (native, every crate)",
+            run: |root| {
+                cargo(
+                    root,
+                    &[
+                        "clippy",
+                        "--workspace",
+                        "--all-targets",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ],
+                )
+            },
+        },
+        Step {
+            name: "clippy (wasm bindings and their tests)",
+            run: |root| {
+                cargo(
+                    root,
+                    &[
+                        "clippy",
+                        "--package",
+                        "hwc-kyc-wasm",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "--all-targets",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ],
+                )
+            },
+        },
+        Step {
+            name: "cargo test (native, every crate)",
+            run: |root| cargo(root, &["test", "--workspace"]),
+        },
+        Step {
+            name: "wasm-bindgen tests in Node",
+            run: |root| cargo(root, &WASM_TESTS),
+        },
+        Step {
+            name: "wasm-bindgen tests in headless Chromium",
+            run: |root| {
+                Cmd::new("cargo", root)
+                    .args(WASM_TESTS)
+                    .env("WASM_BINDGEN_USE_BROWSER", "1")
+                    .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                    .run()
+            },
+        },
+        Step {
+            name: "build the npm package (cargo xtask pkg)",
+            run: pkg::run,
+        },
+        Step {
+            name: "package tests through the public API (node --test tests/js)",
+            run: |root| {
+                let files = js_tests(root)?;
+                Cmd::new("node", root)
+                    .args(["--test"])
+                    .args(files.iter())
+                    .env("CHROMIUM", tools::CHROMIUM)
+                    .run()
+            },
+        },
+        Step {
+            name: "TypeScript: tsc --noEmit on a typed usage of the package",
+            run: |root| {
+                Cmd::new(&tools::npm_bin(root, "tsc"), root)
+                    .args(["--noEmit", "-p", "tests/js/tsconfig.json"])
+                    .run()
+            },
+        },
+        Step {
+            name: "publint pkg",
+            run: |root| {
+                Cmd::new(&tools::npm_bin(root, "publint"), root)
+                    .args(["run", "--strict", "pkg"])
+                    .run()
+            },
+        },
+        Step {
+            name: "smoke: npm install pkg/ into an empty folder, import it by name in Node",
+            run: smoke_install,
+        },
+    ]
+}
+
+/// `tests/js/*.test.mjs`, sorted.
+fn js_tests(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join("tests/js");
+    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Other(format!("no *.test.mjs in {}", dir.display())));
+    }
+    Ok(files)
+}
+
+/// Packs `pkg/`, installs the tarball into a new empty project and imports `hwc-kyc` by name.
+fn smoke_install(root: &Path) -> Result {
+    let dir = root.join("target/smoke");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    Cmd::new("npm", root)
+        .args(["pack", "--silent", "--pack-destination"])
+        .args([&dir])
+        .args(["./pkg"])
+        .run()?;
+    let manifest: serde_free::Manifest =
+        serde_free::Manifest::read(&root.join("pkg/package.json"))?;
+    let tarball = format!("hwc-kyc-{}.tgz", manifest.version);
+    write(
+        &dir.join("package.json"),
+        r#"{ "name": "smoke", "private": true, "type": "module" }"#,
+    )?;
+    Cmd::new("npm", &dir)
+        .args(["install", "--no-audit", "--no-fund", "--offline", &tarball])
+        .run()?;
+    let script = read(&root.join("tests/js/smoke.mjs"))?;
+    write(&dir.join("smoke.mjs"), script)?;
+    Cmd::new("node", &dir).args(["smoke.mjs"]).run()
+}
+
+/// Reading the one field the smoke test needs from package.json, without a JSON dependency.
+mod serde_free {
+    use std::path::Path;
+
+    use crate::run::read;
+    use crate::{Error, Result};
+
+    pub struct Manifest {
+        pub version: String,
+    }
+
+    impl Manifest {
+        pub fn read(path: &Path) -> Result<Manifest> {
+            let text = read(path)?;
+            let value = hwc_kyc::json::parse(text.as_bytes())
+                .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
+            let version = value
+                .get("version")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| Error::Other(format!("{}: no version", path.display())))?;
+            Ok(Manifest {
+                version: version.to_string(),
+            })
+        }
+    }
+}
+
+/// Runs every step, printing a banner and the time of each; stops at the first failure.
+pub fn run_all(root: &Path) -> Result {
+    let all = steps();
+    let started = Instant::now();
+    for (n, step) in all.iter().enumerate() {
+        println!("\n==> [{}/{}] {}", n + 1, all.len(), step.name);
+        let t = Instant::now();
+        (step.run)(root).map_err(|e| {
+            Error::Other(format!(
+                "step {}/{} \"{}\" failed: {e}",
+                n + 1,
+                all.len(),
+                step.name
+            ))
+        })?;
+        println!("--> ok: {} ({:.1}s)", step.name, t.elapsed().as_secs_f64());
+    }
+    println!(
+        "\nall {} steps passed in {:.0}s",
+        all.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
