@@ -123,5 +123,24 @@ fn bench_sign(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_validate, bench_parse, bench_sign);
+/// Hostile input: one object with 50 000 distinct keys (~540 KB). The repeated-key check must stay
+/// near-linear (it was quadratic: ~10 s for this body before the fix noted in RELIABILITY.md).
+fn bench_hostile(c: &mut Criterion) {
+    let members: Vec<String> = (0..50_000).map(|i| format!("\"k{i}\":0")).collect();
+    let body = format!("{{{}}}", members.join(","));
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10);
+    g.bench_function("json_parse/object_50000_keys", |b| {
+        b.iter(|| parse(black_box(body.as_bytes())))
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_validate,
+    bench_parse,
+    bench_sign,
+    bench_hostile
+);
 criterion_main!(benches);

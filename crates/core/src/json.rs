@@ -5,10 +5,16 @@
 //! keys refused (no parser differential between us and the upstream), a nesting limit, and error
 //! positions a person can act on.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// Deepest nesting of arrays and objects [`parse`] accepts.
 pub const MAX_DEPTH: usize = 64;
+
+/// Objects with up to this many members are checked for a repeated key by a plain scan; larger
+/// ones also keep their keys in a sorted set, so a hostile object with many keys costs
+/// O(n log n) instead of O(n²) (100 000 keys took a minute; found while fuzzing, RELIABILITY.md).
+const SCAN_MEMBERS: usize = 16;
 
 /// A JSON value. Objects keep their keys in document order.
 ///
@@ -284,6 +290,7 @@ impl Parser<'_> {
         }
         self.i += 1;
         let mut members: Vec<(String, Value)> = Vec::new();
+        let mut keys = KeySet::default();
         self.skip_ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
@@ -299,7 +306,7 @@ impl Parser<'_> {
             }
             let key_at = self.i;
             let key = self.string()?;
-            if members.iter().any(|(k, _)| *k == key) {
+            if keys.repeats(&members, &key) {
                 self.i = key_at;
                 return Err(self.err(JsonErrorReason::DuplicateKey(key)));
             }
@@ -495,6 +502,27 @@ impl Parser<'_> {
     }
 }
 
+/// The keys of one object being parsed, for refusing a repeated key.
+#[derive(Default)]
+struct KeySet {
+    /// Every key so far, once the object has more than [`SCAN_MEMBERS`] members.
+    sorted: Option<BTreeSet<String>>,
+}
+
+impl KeySet {
+    /// True when `key` is already a key of `members` (the members parsed so far, in order);
+    /// otherwise remembers it, as the caller then appends it.
+    fn repeats(&mut self, members: &[(String, Value)], key: &str) -> bool {
+        if members.len() < SCAN_MEMBERS {
+            return members.iter().any(|(k, _)| k == key);
+        }
+        let sorted = self
+            .sorted
+            .get_or_insert_with(|| members.iter().map(|(k, _)| k.clone()).collect());
+        !sorted.insert(key.to_string())
+    }
+}
+
 /// Appends `s` as a JSON string literal (quotes included) to `out`.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
@@ -586,6 +614,26 @@ mod tests {
     fn refuses_duplicate_keys() {
         let err = parse(br#"{"a":1,"a":2}"#).unwrap_err();
         assert_eq!(err.reason, JsonErrorReason::DuplicateKey("a".into()));
+    }
+
+    #[test]
+    fn refuses_a_repeated_key_before_and_after_the_key_set_takes_over() {
+        for n in [1, SCAN_MEMBERS - 1, SCAN_MEMBERS, SCAN_MEMBERS + 1, 5_000] {
+            let members: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+            let distinct = format!("{{{}}}", members.join(","));
+            let v = parse(distinct.as_bytes()).unwrap();
+            assert_eq!(v.as_object().map(<[_]>::len), Some(n), "{n} keys");
+            for repeated in [0, n / 2, n - 1] {
+                let text = format!("{{{},\"k{repeated}\":true,\"z\":1}}", members.join(","));
+                let err = parse(text.as_bytes()).unwrap_err();
+                assert_eq!(
+                    err.reason,
+                    JsonErrorReason::DuplicateKey(format!("k{repeated}")),
+                    "{n} keys, k{repeated} again"
+                );
+                assert_eq!(err.offset, distinct.len(), "reported at the repeated key");
+            }
+        }
     }
 
     #[test]
