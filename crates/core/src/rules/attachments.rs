@@ -21,19 +21,8 @@ pub fn path_problem(path: &str) -> Option<IssueCode> {
     // One pass over the bytes: this runs for every attachment on every keystroke.
     let bytes = path.as_bytes();
     let mut first_problem: Option<IssueCode> = None;
-    let mut note = |code: IssueCode, slot: &mut Option<IssueCode>| {
-        // Character problems outrank position problems, which outrank segment problems.
-        let rank = |c: IssueCode| match c {
-            IssueCode::InvalidPathCharacter => 0,
-            IssueCode::AbsolutePath => 1,
-            _ => 2,
-        };
-        if slot.is_none_or(|have| rank(code) < rank(have)) {
-            *slot = Some(code);
-        }
-    };
     if bytes.first() == Some(&b'/') {
-        note(IssueCode::AbsolutePath, &mut first_problem);
+        note(&mut first_problem, IssueCode::AbsolutePath);
     }
     let mut segment_start = 0;
     let mut in_first_segment = true;
@@ -43,24 +32,38 @@ pub fn path_problem(path: &str) -> Option<IssueCode> {
             // U+0080..=U+009F, the C1 controls, are 0xC2 0x80..=0x9F in UTF-8.
             || (b == 0xC2 && matches!(bytes.get(i + 1), Some(0x80..=0x9F)));
         if control || b == b'\\' {
-            note(IssueCode::InvalidPathCharacter, &mut first_problem);
+            note(&mut first_problem, IssueCode::InvalidPathCharacter);
         } else if b == b':' && in_first_segment {
-            note(IssueCode::AbsolutePath, &mut first_problem);
+            note(&mut first_problem, IssueCode::AbsolutePath);
         } else if b == b'/' {
             if let Some(code) = segment_problem(&bytes[segment_start..i]) {
-                note(code, &mut first_problem);
+                note(&mut first_problem, code);
             }
             segment_start = i + 1;
             in_first_segment = false;
         }
     }
     if let Some(code) = segment_problem(&bytes[segment_start..]) {
-        note(code, &mut first_problem);
+        note(&mut first_problem, code);
     }
     if first_problem.is_none() && extension_of(path).is_none() {
         return Some(IssueCode::InvalidExtension);
     }
     first_problem
+}
+
+/// Keeps the most telling problem: a bad character over an absolute path over a bad segment, and
+/// the first of equals.
+fn note(slot: &mut Option<IssueCode>, code: IssueCode) {
+    let rank = |c: IssueCode| match c {
+        IssueCode::InvalidPathCharacter => 0,
+        IssueCode::AbsolutePath => 1,
+        _ => 2,
+    };
+    match slot {
+        Some(have) if rank(*have) <= rank(code) => {}
+        _ => *slot = Some(code),
+    }
 }
 
 /// An empty, `.` or `..` segment.
@@ -194,6 +197,37 @@ mod tests {
             long.resize(CONTENT_HEAD_BYTES * 4, b'x');
             assert_eq!(sniff(&long[..CONTENT_HEAD_BYTES]), Some(kind));
             assert!(bytes.len() <= CONTENT_HEAD_BYTES);
+        }
+    }
+
+    /// The rule as the decision states it, one check after another: the single-pass matcher
+    /// must agree with it on every input.
+    fn reference_path_problem(path: &str) -> Option<IssueCode> {
+        if path.chars().any(|c| c == '\\' || c.is_control()) {
+            return Some(IssueCode::InvalidPathCharacter);
+        }
+        if path.starts_with('/') || path.split('/').next().unwrap_or("").contains(':') {
+            return Some(IssueCode::AbsolutePath);
+        }
+        for segment in path.split('/') {
+            match segment {
+                "" => return Some(IssueCode::EmptyPathSegment),
+                "." | ".." => return Some(IssueCode::PathTraversal),
+                _ => {}
+            }
+        }
+        extension_of(path)
+            .is_none()
+            .then_some(IssueCode::InvalidExtension)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn single_pass_matcher_equals_the_stated_rule(
+            path in "[a/.:\\\\jpgJPG\u{1}\u{7f}\u{85}\u{a0}é]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(path_problem(&path), reference_path_problem(&path));
         }
     }
 
