@@ -65,7 +65,7 @@ pub fn mask_email(s: &str) -> String {
 ///
 /// ```
 /// use hwc_kyc_proxy::mask::mask_mobile;
-/// assert_eq!(mask_mobile("0086-13812345678"), "0086-138*****678");
+/// assert_eq!(mask_mobile("0086-13812345678"), "0086-138******78");
 /// ```
 pub fn mask_mobile(s: &str) -> String {
     match s.split_once('-') {
@@ -200,7 +200,7 @@ mod tests {
         assert!(masked_request(Operation::CheckIdentity, &email).contains("j***@example.com"));
         let mobile =
             parse(br#"{"search_type":"mobile","search_value":"0086-13812345678"}"#).unwrap();
-        assert!(masked_request(Operation::CheckIdentity, &mobile).contains("0086-138*****678"));
+        assert!(masked_request(Operation::CheckIdentity, &mobile).contains("0086-138******78"));
     }
 
     #[test]
