@@ -7,8 +7,8 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use hwc_kyc::rules::attachments::{extension_of, path_problem};
-use hwc_kyc::rules::limits::{ATTACHMENTS_MAX, ATTACHMENT_FILE_MAX_BYTES};
+use hwc_kyc::rules::attachments::{extension_of, path_problem, CONTENT_HEAD_BYTES};
+use hwc_kyc::rules::limits::{ATTACHMENTS_MAX, ATTACHMENT_FILE_MAX_BYTES, CUSTOMER_ID_MAX};
 use hwc_kyc::{check_attachment, Issue, IssueCode, PathSegment};
 use serde_json::json;
 
@@ -17,9 +17,6 @@ use crate::app::AppState;
 use crate::body::{content_length, content_type_is};
 use crate::context::{random_hex, RequestContext};
 use crate::error::{Failure, ProxyError};
-
-/// Bytes of a file's head that content sniffing needs.
-const HEAD_BYTES: usize = 16;
 
 struct Received {
     file_name: String,
@@ -30,7 +27,7 @@ struct Received {
 /// The directory name for a customer: its id when that is one plain path segment.
 fn customer_dir(customer_id: &str) -> Option<&str> {
     let plain = !customer_id.is_empty()
-        && customer_id.len() <= 64
+        && customer_id.len() <= CUSTOMER_ID_MAX
         && customer_id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
@@ -110,7 +107,7 @@ fn problems(ctx: &RequestContext, customer_id: &str, files: &[Received]) -> Vec<
         ));
     }
     for (i, f) in files.iter().enumerate() {
-        let head = &f.data[..f.data.len().min(HEAD_BYTES)];
+        let head = &f.data[..f.data.len().min(CONTENT_HEAD_BYTES)];
         for issue in check_attachment(&f.file_name, f.size, head, ctx.locale) {
             issues.push(at_file(i, issue));
         }
