@@ -213,6 +213,8 @@ pub const PROXY_FORBIDDEN: &str = "KYC.0403";
 pub const PROXY_NOT_FOUND: &str = "KYC.0404";
 /// Partner proxy, HTTP 405: the route does not take this method.
 pub const PROXY_METHOD_NOT_ALLOWED: &str = "KYC.0405";
+/// Partner proxy, HTTP 408: the caller did not send the whole request body in time.
+pub const PROXY_REQUEST_TIMEOUT: &str = "KYC.0408";
 /// Partner proxy, HTTP 413: the body is larger than the proxy accepts.
 pub const PROXY_PAYLOAD_TOO_LARGE: &str = "KYC.0413";
 /// Partner proxy, HTTP 415: the body is not JSON (or multipart for uploads).
@@ -624,6 +626,17 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
             "This route does not accept this HTTP method.",
             "该路由不接受此 HTTP 方法。",
             "Esta ruta no acepta este método HTTP.",
+        ],
+    ),
+    err(
+        PROXY_REQUEST_TIMEOUT,
+        408,
+        ALL,
+        ErrorKind::Business,
+        [
+            "The request was not received in time. Check the connection and try again.",
+            "未能及时收到完整的请求，请检查网络连接后重试。",
+            "La solicitud no se recibió a tiempo. Compruebe la conexión e inténtelo de nuevo.",
         ],
     ),
     err(
@@ -1068,6 +1081,7 @@ mod tests {
         ("KYC.0403", 403, ErrorKind::Auth, true),
         ("KYC.0404", 404, ErrorKind::Business, false),
         ("KYC.0405", 405, ErrorKind::Business, false),
+        ("KYC.0408", 408, ErrorKind::Business, false),
         ("KYC.0413", 413, ErrorKind::Business, false),
         ("KYC.0415", 415, ErrorKind::Business, false),
         ("KYC.0429", 429, ErrorKind::Auth, false),
