@@ -90,7 +90,8 @@ macro_rules! form {
                 $read(ctx, input)
             }
             fn write(&self) -> Vec<u8> {
-                <$ty>::to_value(self).to_json().into_bytes()
+                // Models hold no floats (see `to_json_without_floats`).
+                crate::json::to_json_without_floats(&<$ty>::to_value(self)).into_bytes()
             }
         }
         impl Form for $ty {
