@@ -3,10 +3,13 @@
 //!
 //! - `cargo xtask pkg`: builds the npm package `hwc-kyc` into `pkg/`.
 //! - `cargo xtask test`: the whole test suite, installing what is missing first.
+//! - `cargo xtask bench`: the side-by-side benchmarks (peers, criterion, proxy against nginx),
+//!   written into BENCHMARKS.md.
 //!
 //! Both work on a fresh machine: they install the wasm target, the wasm-bindgen CLI of the version
 //! in Cargo.lock, the npm tooling (`npm ci`) and, for the browser tests, Debian's Chromium.
 
+mod bench;
 mod pkg;
 mod run;
 mod steps;
@@ -54,13 +57,15 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   pkg    build the npm package `hwc-kyc` into pkg/ (cargo build → wasm-bindgen → wasm-opt → files)
-  test   run every check and test (installs missing tools first); stops at the first failure";
+  test   run every check and test (installs missing tools first); stops at the first failure
+  bench  side-by-side benchmarks into BENCHMARKS.md (`--quick`: short runs, to try it out)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("pkg") => pkg::run(&root()),
         Some("test") => steps::run_all(&root()),
+        Some("bench") => bench::run(&args[1..]).map_err(|e| Error::Other(e.to_string())),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

@@ -6,7 +6,7 @@
 //! 2. core's own criterion benches: `cargo bench -p hwc-kyc --bench validate`;
 //! 3. hwc-kyc-proxy against nginx in front of the simulator, with wrk from 127.0.0.1.
 //!
-//! It installs what is missing (`npm ci`, and wrk and nginx with apt-get). `--quick` shortens
+//! It installs what is missing (`npm ci`, Chromium, wrk and nginx with apt-get). `--quick` shortens
 //! every run for trying the command out; its figures say so.
 
 mod criterion;
@@ -39,6 +39,9 @@ pub enum BenchError {
     /// A result file is not JSON.
     #[error("{0}: {1}")]
     Json(PathBuf, serde_json::Error),
+    /// A chore shared with the other commands (building the package, installing tools) failed.
+    #[error(transparent)]
+    Xtask(#[from] crate::Error),
 }
 
 /// Runs `cargo <args>` in `root`, failing when it fails.
@@ -79,14 +82,6 @@ fn today() -> String {
         .unwrap_or_else(|| "today".into())
 }
 
-/// The workspace root (this crate lives in crates/xtask).
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
 /// `cargo xtask bench [--quick]`.
 pub fn run(args: &[String]) -> Result<(), BenchError> {
     let mut quick = false;
@@ -96,16 +91,14 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
             other => return Err(BenchError::Usage(other.into())),
         }
     }
-    let root = workspace_root();
+    let root = crate::root();
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), PathBuf::from);
     let mut machine = machine::Machine::probe();
 
     // 1. JavaScript: the package as it is in this tree, the peers from package-lock.json.
-    if !root.join("node_modules/zod").exists() {
-        run_in(&root, "npm", &["ci"])?;
-    }
-    cargo(&root, &["xtask", "pkg"])?;
+    crate::tools::chromium(&root)?;
+    crate::pkg::run(&root)?;
     let out_dir = target.join("bench");
     std::fs::create_dir_all(&out_dir)?;
     let js_out = out_dir.join("side-by-side.json");
