@@ -168,6 +168,13 @@ pub struct SimConfig {
     pub is_review_as_string: bool,
     /// A fault applied to every request without an `X-Sim-Fault` header.
     pub fault: Option<Fault>,
+    /// How many of the latest requests to keep for [`Simulator::received`] (0: none; the count
+    /// of [`Simulator::received_count`] is kept anyway). Each kept request holds its body, so
+    /// keep this small outside tests.
+    ///
+    /// [`Simulator::received`]: crate::Simulator::received
+    /// [`Simulator::received_count`]: crate::Simulator::received_count
+    pub record_requests: usize,
 }
 
 fn seeded_customers() -> Vec<SeedCustomer> {
@@ -254,6 +261,7 @@ impl Default for SimConfig {
             review: ReviewTiming::AfterDelay(Duration::from_secs(5)),
             is_review_as_string: false,
             fault: None,
+            record_requests: 0,
         }
     }
 }

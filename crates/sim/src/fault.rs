@@ -1,5 +1,6 @@
-//! Fault injection: latency, 5xx answers, malformed or truncated bodies, a wrong content type and
-//! dropped connections, so that the proxy's and the client's failure paths can be tested.
+//! Fault injection: latency, 5xx answers, malformed or truncated bodies, a wrong content type,
+//! dropped and reset connections, so that the proxy's and the client's failure paths can be
+//! tested.
 //!
 //! A fault is written as a comma-separated list, in [`SimConfig::fault`](crate::SimConfig) or
 //! per request in the `X-Sim-Fault` header (which then replaces the configured one; `none`
@@ -9,10 +10,12 @@
 //! |---|---|
 //! | `latency=MS` | wait MS milliseconds before answering (combines with the others) |
 //! | `status=5XX` | answer that status with a `CBC.0999` body instead of processing the request |
-//! | `garbage` | answer a body that is not JSON, labelled `application/json` (status 200, or `status=`) |
+//! | `garbage` | answer an HTML page, labelled `application/json` (`text/html` with `content-type`); status 200, or `status=` |
 //! | `truncate` | process the request, then send only half of the body and close the connection |
+//! | `truncate-json` | process the request, then answer only the first half of its JSON, complete at the HTTP level |
 //! | `content-type` | process the request, then label the answer `text/html` |
 //! | `drop` | close the connection without answering (needs [`Simulator::spawn`](crate::Simulator::spawn)) |
+//! | `reset` | reset the connection (TCP RST) without answering; with `truncate`, after half the body (needs [`Simulator::spawn`](crate::Simulator::spawn)) |
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -42,10 +45,15 @@ pub struct Fault {
     pub garbage: bool,
     /// Send half the body, then close the connection.
     pub truncate: bool,
+    /// Answer the first half of the JSON body, with a matching `Content-Length`.
+    pub truncate_json: bool,
     /// Label the answer `text/html`.
     pub wrong_content_type: bool,
     /// Close the connection without an answer.
     pub drop: bool,
+    /// Reset the connection (TCP RST): without an answer, or after half the body with
+    /// `truncate`.
+    pub reset: bool,
 }
 
 impl Fault {
@@ -80,7 +88,7 @@ impl Fault {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FaultParseError {
     /// An item that is none of the documented ones.
-    #[error("unknown fault item `{0}` (expected latency=MS, status=5XX, garbage, truncate, content-type, drop or none)")]
+    #[error("unknown fault item `{0}` (expected latency=MS, status=5XX, garbage, truncate, truncate-json, content-type, drop, reset or none)")]
     UnknownItem(String),
     /// `latency=` without a whole number of milliseconds.
     #[error("`latency` needs a whole number of milliseconds, got `{0}`")]
@@ -111,8 +119,10 @@ impl FromStr for Fault {
                 },
                 ("garbage", "") => fault.garbage = true,
                 ("truncate", "") => fault.truncate = true,
+                ("truncate-json", "") => fault.truncate_json = true,
                 ("content-type", "") => fault.wrong_content_type = true,
                 ("drop", "") => fault.drop = true,
+                ("reset", "") => fault.reset = true,
                 _ => return Err(FaultParseError::UnknownItem(item.into())),
             }
         }
@@ -132,8 +142,10 @@ impl std::fmt::Display for Fault {
         for (on, name) in [
             (self.garbage, "garbage"),
             (self.truncate, "truncate"),
+            (self.truncate_json, "truncate-json"),
             (self.wrong_content_type, "content-type"),
             (self.drop, "drop"),
+            (self.reset, "reset"),
         ] {
             if on {
                 items.push(name.into());
@@ -153,12 +165,14 @@ mod tests {
 
     #[test]
     fn parses_every_item_and_round_trips() {
-        let f: Fault = "latency=10,status=502,garbage,truncate,content-type,drop"
-            .parse()
-            .unwrap();
+        let f: Fault =
+            "latency=10,status=502,garbage,truncate,truncate-json,content-type,drop,reset"
+                .parse()
+                .unwrap();
         assert_eq!(f.latency, Some(Duration::from_millis(10)));
         assert_eq!(f.status, Some(502));
         assert!(f.garbage && f.truncate && f.wrong_content_type && f.drop);
+        assert!(f.truncate_json && f.reset);
         assert_eq!(f.to_string().parse::<Fault>().unwrap(), f);
     }
 

@@ -13,8 +13,9 @@
 //! IAM token in `X-Auth-Token`; otherwise 401 `APIGW.0301`), validated with core at
 //! `Stage::Upstream` (400 `CBC.0100`), and answered from in-memory state with the pages' error
 //! codes, statuses and texts, all read from `hwc_kyc::catalog`. Faults (latency, 5xx, malformed
-//! or truncated bodies, wrong content type, dropped connections) can be injected per request or
-//! by configuration: see [`Fault`].
+//! or truncated bodies, wrong content type, dropped or reset connections) can be injected per
+//! request or by configuration: see [`Fault`]. Every request is counted, and the latest are kept
+//! for inspection when [`SimConfig::record_requests`] asks ([`Simulator::received`]).
 //!
 //! ```
 //! use hwc_kyc::model::{CheckIdentity, SearchType};
@@ -54,6 +55,7 @@ mod codes;
 mod config;
 mod fault;
 mod handlers;
+mod record;
 mod server;
 mod state;
 
@@ -62,4 +64,5 @@ pub use config::{
     TEST_AUTH_TOKEN, TEST_DOMAIN_ID, TEST_SECRET_KEY, TEST_XACCOUNT_TYPE,
 };
 pub use fault::{Fault, FaultParseError, FAULT_HEADER};
+pub use record::ReceivedRequest;
 pub use server::{SimHandle, Simulator};

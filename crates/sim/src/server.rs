@@ -3,7 +3,10 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -15,7 +18,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use hwc_kyc::Operation;
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
@@ -25,6 +29,7 @@ use crate::codes;
 use crate::config::{Partner, SimConfig};
 use crate::fault::{Fault, FAULT_HEADER};
 use crate::handlers;
+use crate::record::{self, ReceivedRequest, Recorder};
 use crate::state::State as SimState;
 
 /// The largest request body the simulator reads (the real gateway's limit is larger than any
@@ -35,6 +40,7 @@ struct Inner {
     config: SimConfig,
     state: Mutex<SimState>,
     fault: Mutex<Option<Fault>>,
+    recorder: Recorder,
 }
 
 /// A BSS-intl simulator: in-memory state behind the documented paths. Cheap to clone (shared).
@@ -60,7 +66,7 @@ impl std::fmt::Debug for Simulator {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave the state half-written in a way that matters
     // to a test double; keep serving.
     m.lock().unwrap_or_else(PoisonError::into_inner)
@@ -76,11 +82,13 @@ impl Simulator {
     pub fn new(config: SimConfig) -> Self {
         let state = SimState::new(&config);
         let fault = config.fault.filter(|f| !f.is_none());
+        let recorder = Recorder::new(config.record_requests);
         Simulator {
             inner: Arc::new(Inner {
                 config,
                 state: Mutex::new(state),
                 fault: Mutex::new(fault),
+                recorder,
             }),
         }
     }
@@ -127,13 +135,46 @@ impl Simulator {
         *lock(&self.inner.fault)
     }
 
+    /// How many requests reached the simulator (any path, faulted or not), whether or not they
+    /// are kept.
+    ///
+    /// ```
+    /// let sim = hwc_kyc_sim::Simulator::new(hwc_kyc_sim::SimConfig::default());
+    /// assert_eq!(sim.received_count(), 0);
+    /// ```
+    pub fn received_count(&self) -> u64 {
+        self.inner.recorder.count()
+    }
+
+    /// The latest requests received, oldest first: at most
+    /// [`SimConfig::record_requests`] of them (none by default).
+    ///
+    /// ```
+    /// use hwc_kyc_sim::{SimConfig, Simulator};
+    /// let sim = Simulator::new(SimConfig { record_requests: 100, ..SimConfig::default() });
+    /// assert!(sim.received().is_empty());
+    /// ```
+    pub fn received(&self) -> Vec<ReceivedRequest> {
+        self.inner.recorder.kept()
+    }
+
+    /// [`Simulator::received`], emptying the record (the count goes on).
+    pub fn take_received(&self) -> Vec<ReceivedRequest> {
+        self.inner.recorder.take()
+    }
+
+    pub(crate) fn recorder(&self) -> &Recorder {
+        &self.inner.recorder
+    }
+
     pub(crate) fn with_state<R>(&self, f: impl FnOnce(&mut SimState) -> R) -> R {
         f(&mut lock(&self.inner.state))
     }
 
     /// The routes: the three operations and the review-result query at their documented paths,
-    /// behind the fault-injection layer. Serve it with [`Simulator::spawn`] for `drop` faults to
-    /// close connections; any other server answers them with an empty 502.
+    /// behind the fault-injection layer and the recording of requests. Serve it with
+    /// [`Simulator::spawn`] for `drop` and `reset` faults to close connections; any other server
+    /// answers them with an empty 502.
     pub fn router(&self) -> Router {
         Router::new()
             .route(
@@ -152,6 +193,10 @@ impl Simulator {
             .fallback(handlers::no_such_api)
             .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
             .layer(middleware::from_fn_with_state(self.clone(), inject_fault))
+            .layer(middleware::from_fn_with_state(
+                (self.clone(), MAX_BODY_BYTES),
+                record::record,
+            ))
             .with_state(self.clone())
     }
 
@@ -224,6 +269,56 @@ impl Drop for SimHandle {
 #[derive(Debug, Clone, Copy)]
 struct DropConnection;
 
+/// Marks a response whose connection must end with a TCP reset (RST) instead of a FIN.
+#[derive(Debug, Clone, Copy)]
+struct ResetConnection;
+
+/// A connection that can be made to end with a TCP reset: zero linger is set when it is dropped
+/// after a `reset` fault.
+struct Resettable {
+    stream: TcpStream,
+    reset: Arc<AtomicBool>,
+}
+
+impl Drop for Resettable {
+    fn drop(&mut self) {
+        if self.reset.load(Ordering::Relaxed) {
+            // Zero linger never blocks (only a positive linger does, hence the deprecation):
+            // closing then sends RST and discards unsent data.
+            #[allow(deprecated)]
+            let _ = self.stream.set_linger(Some(Duration::ZERO));
+        }
+    }
+}
+
+impl AsyncRead for Resettable {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Resettable {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
 /// The error that makes hyper close a connection without answering.
 #[derive(Debug, thiserror::Error)]
 #[error("connection dropped by an injected fault")]
@@ -244,14 +339,23 @@ async fn accept_loop(listener: TcpListener, router: Router, mut stopped: oneshot
             },
         };
         let router = router.clone();
+        let reset = Arc::new(AtomicBool::new(false));
+        let io = Resettable {
+            stream,
+            reset: reset.clone(),
+        };
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
                 let router = router.clone();
+                let reset = reset.clone();
                 async move {
                     let response = match router.oneshot(req.map(Body::new)).await {
                         Ok(r) => r,
                         Err(never) => match never {},
                     };
+                    if response.extensions().get::<ResetConnection>().is_some() {
+                        reset.store(true, Ordering::Relaxed);
+                    }
                     if response.extensions().get::<DropConnection>().is_some() {
                         Err(Dropped)
                     } else {
@@ -260,7 +364,7 @@ async fn accept_loop(listener: TcpListener, router: Router, mut stopped: oneshot
                 }
             });
             let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
+                .serve_connection(TokioIo::new(io), service)
                 .await;
         });
     }
@@ -291,9 +395,12 @@ async fn inject_fault(State(sim): State<Simulator>, req: Request, next: Next) ->
     if let Some(latency) = fault.latency {
         tokio::time::sleep(latency).await;
     }
-    if fault.drop {
+    if fault.drop || (fault.reset && !fault.truncate) {
         let mut r = StatusCode::BAD_GATEWAY.into_response();
         r.extensions_mut().insert(DropConnection);
+        if fault.reset {
+            r.extensions_mut().insert(ResetConnection);
+        }
         return r;
     }
     if fault.garbage {
@@ -302,10 +409,14 @@ async fn inject_fault(State(sim): State<Simulator>, req: Request, next: Next) ->
             .and_then(|s| StatusCode::from_u16(s).ok())
             .unwrap_or(StatusCode::OK);
         let mut r = (status, "<html><body>upstream went sideways").into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(hwc_kyc::JSON_CONTENT_TYPE),
-        );
+        // With `content-type` the page says what it is; without, it claims to be JSON.
+        let label = if fault.wrong_content_type {
+            "text/html; charset=utf-8"
+        } else {
+            hwc_kyc::JSON_CONTENT_TYPE
+        };
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(label));
         return r;
     }
     if let Some(status) = fault.status {
@@ -320,10 +431,29 @@ async fn inject_fault(State(sim): State<Simulator>, req: Request, next: Next) ->
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
     }
+    if fault.truncate_json {
+        response = truncate_json(response).await;
+    }
     if fault.truncate {
         response = truncate(response).await;
+        if fault.reset {
+            response.extensions_mut().insert(ResetConnection);
+        }
     }
     response
+}
+
+/// A complete answer whose body is the first half of the JSON it would have been.
+async fn truncate_json(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .unwrap_or_default();
+    let half = bytes.slice(..bytes.len() / 2);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(half.len()));
+    Response::from_parts(parts, Body::from(half))
 }
 
 /// Announces the whole body, sends half of it, then fails the body so the connection closes.

@@ -515,3 +515,126 @@ async fn a_malformed_fault_header_is_refused() {
         .as_str()
         .is_some_and(|m| m.contains("explode")));
 }
+
+#[tokio::test]
+async fn garbage_with_content_type_is_an_html_page_labelled_as_html() {
+    let sim = start(config()).await;
+    let response = send_with(
+        &sim,
+        &probe(&sim),
+        &[("X-Sim-Fault", "status=502,garbage,content-type")],
+    )
+    .await;
+    assert_eq!(response.status(), 502);
+    let ct = response.headers()["content-type"].to_str().unwrap();
+    assert!(ct.starts_with("text/html"), "{ct}");
+    let bytes = response.bytes().await.unwrap();
+    assert!(hwc_kyc::json::parse(&bytes).is_err());
+}
+
+#[tokio::test]
+async fn truncate_json_fault_answers_half_the_json_completely() {
+    let sim = start(config()).await;
+    let response = send_with(&sim, &probe(&sim), &[("X-Sim-Fault", "truncate-json")]).await;
+    assert_eq!(response.status(), 200);
+    // Complete at the HTTP level: the body reads without error, and is cut JSON.
+    let bytes = response.bytes().await.expect("a complete body");
+    assert!(!bytes.is_empty());
+    assert!(
+        bytes.starts_with(b"{\"check_result\":\"available\""),
+        "{bytes:?}"
+    );
+    assert!(hwc_kyc::json::parse(&bytes).is_err());
+}
+
+/// Sends `request` with `fault` on a raw connection and reads until the connection ends: what
+/// arrived, and the error that ended it (`None`: a clean close).
+async fn raw_exchange(
+    request: &HttpRequest,
+    addr: std::net::SocketAddr,
+    fault: &str,
+) -> (Vec<u8>, Option<std::io::ErrorKind>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut head = format!(
+        "{} {} HTTP/1.1\r\nhost: {addr}\r\nx-sim-fault: {fault}\r\n",
+        request.method, request.path
+    );
+    for (n, v) in &request.headers {
+        head.push_str(&format!("{n}: {v}\r\n"));
+    }
+    head.push_str(&format!("content-length: {}\r\n\r\n", request.body.len()));
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&request.body).await.unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf))
+            .await
+            .expect("the connection ends");
+        match read {
+            Ok(0) => return (got, None),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => return (got, Some(e.kind())),
+        }
+    }
+}
+
+#[tokio::test]
+async fn reset_fault_resets_the_connection_and_drop_closes_it() {
+    let sim = start(config()).await;
+    let request = probe(&sim);
+    let (got, error) = raw_exchange(&request, sim.addr(), "reset").await;
+    assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
+    assert_eq!(error, Some(std::io::ErrorKind::ConnectionReset));
+    let request = probe(&sim);
+    let (got, error) = raw_exchange(&request, sim.addr(), "drop").await;
+    assert!(got.is_empty());
+    assert_eq!(error, None, "drop ends with a clean close");
+}
+
+#[tokio::test]
+async fn truncate_with_reset_sends_half_the_body_then_resets() {
+    let sim = start(config()).await;
+    let request = probe(&sim);
+    let (got, error) = raw_exchange(&request, sim.addr(), "truncate,reset").await;
+    let text = String::from_utf8_lossy(&got);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert_eq!(error, Some(std::io::ErrorKind::ConnectionReset), "{text}");
+}
+
+#[tokio::test]
+async fn every_request_is_counted_and_the_latest_are_kept_when_recording() {
+    let sim = start(SimConfig {
+        record_requests: 2,
+        ..config()
+    })
+    .await;
+    let check_request = probe(&sim);
+    assert_eq!(send(&sim, &check_request).await.status(), 200);
+    // Faulted and unknown requests are received too.
+    let faulted = send_with(&sim, &probe(&sim), &[("X-Sim-Fault", "status=503")]).await;
+    assert_eq!(faulted.status(), 503);
+    let review_request = signed(&sim, review("cust-verified-001"));
+    assert_eq!(send(&sim, &review_request).await.status(), 200);
+    assert_eq!(sim.simulator().received_count(), 3);
+    let kept = sim.simulator().received();
+    assert_eq!(kept.len(), 2, "only the latest two");
+    assert_eq!(kept[0].operation(), Some(Operation::CheckIdentity));
+    assert_eq!(kept[0].header("x-sim-fault"), Some(&b"status=503"[..]));
+    assert_eq!(kept[0].body, check_request.body);
+    assert_eq!(kept[1].operation(), Some(Operation::ReviewResult));
+    assert_eq!(kept[1].query(), "customer_id=cust-verified-001");
+    assert!(kept[1].header("authorization").is_some());
+    assert_eq!(sim.simulator().take_received().len(), 2);
+    assert!(sim.simulator().received().is_empty());
+    assert_eq!(sim.simulator().received_count(), 3);
+}
+
+#[tokio::test]
+async fn without_recording_requests_are_only_counted() {
+    let sim = start(config()).await;
+    assert_eq!(send(&sim, &probe(&sim)).await.status(), 200);
+    assert_eq!(sim.simulator().received_count(), 1);
+    assert!(sim.simulator().received().is_empty());
+}
