@@ -36,17 +36,17 @@ fn operation(op: &JsValue) -> Result<Operation, String> {
     if let Some(op) = name.as_deref().and_then(Operation::from_js_name) {
         return Ok(op);
     }
-    let names: Vec<&str> = Operation::ALL.iter().map(|op| op.js_name()).collect();
-    let message = match name {
-        Some(name) => format!(
-            "unknown operation {name:?}; expected one of {}",
-            names.join(", ")
-        ),
-        None => format!(
-            "the operation must be a string, one of {}",
-            names.join(", ")
-        ),
+    // No `{:?}` here: Debug formatting of strings would cost the wasm a few KB.
+    let mut message = match name {
+        Some(name) => ["unknown operation \"", &name, "\"; expected one of "].concat(),
+        None => String::from("the operation must be a string, one of "),
     };
+    for (n, op) in Operation::ALL.iter().enumerate() {
+        if n > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(op.js_name());
+    }
     let mut out = String::from("{\"usage\":");
     write_string(&mut out, &message);
     out.push('}');

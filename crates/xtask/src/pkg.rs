@@ -39,6 +39,7 @@ pub fn ensure_tools(root: &Path) -> Result {
 pub fn run(root: &Path) -> Result {
     ensure_tools(root)?;
     // Not stripped by cargo: wasm-bindgen reads the target_features section; wasm-opt strips.
+    // The rest of the release profile (lto, codegen-units = 1, panic = abort) is the workspace's.
     Cmd::new("cargo", root)
         .args([
             "build",
@@ -49,6 +50,9 @@ pub fn run(root: &Path) -> Result {
             "hwc-kyc-wasm",
         ])
         .env("CARGO_PROFILE_RELEASE_STRIP", "false")
+        // Size over speed for the download: "z" is 3 KB (gzip) smaller than the workspace's
+        // "s" and as fast on the benchmarks (BENCHMARKS.md, "npm package (wasm)").
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
         .run()?;
     let pkg = root.join("pkg");
     if pkg.exists() {

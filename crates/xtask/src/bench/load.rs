@@ -86,9 +86,7 @@ struct Running {
 
 impl Running {
     fn start(name: &'static str, cmd: &mut Command) -> Result<Self, BenchError> {
-        let child = cmd
-            .spawn()
-            .map_err(|e| BenchError::Spawn(name.into(), e))?;
+        let child = cmd.spawn().map_err(|e| BenchError::Spawn(name.into(), e))?;
         Ok(Running { name, child })
     }
 
@@ -97,7 +95,10 @@ impl Running {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(BenchError::Failed(format!("{} exited: {status}", self.name)));
+                return Err(BenchError::Failed(format!(
+                    "{} exited: {status}",
+                    self.name
+                )));
             }
             if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
                 return Ok(());
@@ -170,7 +171,8 @@ fn ensure_tool(program: &str, package: &str) -> Result<(), BenchError> {
 
 /// One POST of [`BODY`] to `addr` + [`PATH`]: the status code and body.
 fn probe(addr: SocketAddr) -> Result<(u16, String), BenchError> {
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).map_err(BenchError::Io)?;
+    let mut s =
+        TcpStream::connect_timeout(&addr, Duration::from_secs(5)).map_err(BenchError::Io)?;
     s.set_read_timeout(Some(Duration::from_secs(10)))
         .map_err(BenchError::Io)?;
     let request = format!(
@@ -187,7 +189,10 @@ fn probe(addr: SocketAddr) -> Result<(u16, String), BenchError> {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .ok_or_else(|| BenchError::Failed(format!("no HTTP status from {addr}: {text:?}")))?;
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
     Ok((status, body))
 }
 
@@ -200,7 +205,10 @@ fn expect_forwarding(name: &str, addr: SocketAddr) -> Result<(), BenchError> {
             "{name} answered the benchmark request with {status}: {body}"
         )));
     }
-    println!("bench: {name} forwards check-identity: {status} {}", body.trim());
+    println!(
+        "bench: {name} forwards check-identity: {status} {}",
+        body.trim()
+    );
     Ok(())
 }
 

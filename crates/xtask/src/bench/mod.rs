@@ -92,8 +92,8 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
         }
     }
     let root = crate::root();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let mut machine = machine::Machine::probe();
 
     // 1. JavaScript: the package as it is in this tree, the peers from package-lock.json.
@@ -131,6 +131,9 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
     let file = root.join("BENCHMARKS.md");
     let before = std::fs::read_to_string(&file).unwrap_or_default();
     std::fs::write(&file, render::splice(&before, &section))?;
-    println!("bench: wrote the side-by-side section of {}", file.display());
+    println!(
+        "bench: wrote the side-by-side section of {}",
+        file.display()
+    );
     Ok(())
 }

@@ -17,7 +17,10 @@ pub fn environment(sim_port: u16, sim_token: &str) -> (Vec<(String, String)>, St
         ("HWC_KYC_UPSTREAM", format!("http://127.0.0.1:{sim_port}")),
         ("HWC_KYC_AUTH_TOKEN", sim_token.to_string()),
         ("HWC_KYC_XACCOUNT_TYPE", SIM_XACCOUNT_TYPE.to_string()),
-        ("HWC_KYC_CALLER_TOKEN_SECRET", BENCH_CALLER_SECRET.to_string()),
+        (
+            "HWC_KYC_CALLER_TOKEN_SECRET",
+            BENCH_CALLER_SECRET.to_string(),
+        ),
         ("HWC_KYC_RATE_LIMIT_PER_MINUTE", RATE_LIMIT.to_string()),
         ("HWC_KYC_CHECK_IDENTITY_PER_MINUTE", RATE_LIMIT.to_string()),
     ]

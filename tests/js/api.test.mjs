@@ -1,0 +1,207 @@
+// The built package (pkg/, made by `cargo xtask pkg`) through its public API, in Node.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import {
+  buildRequest,
+  checkAttachment,
+  describeError,
+  describeFailCheckItem,
+  issueCodeInfo,
+  issueCodes,
+  locales,
+  operations,
+  parseResponse,
+  validate,
+  validateField,
+} from "../../pkg/node.js";
+
+const enterprise = () => ({
+  customer_id: "4505ce7c6de8263e33b57e76abc",
+  verified_file_url: ["license/front.jpg", "license/back.jpg", "person/front.jpg", "person/back.jpg"],
+  corp_name: "Example Ltd",
+  verified_number: "91110000600037",
+  certificate_type: "0",
+  reg_country: "CN",
+  reg_address: "Beijing",
+  enterprise_person: { legel_name: "Wang", legel_id_number: "371812000000008888", certifier_role: "legalPerson" },
+});
+
+const codesOf = (issues) => issues.map((i) => `${i.path.join(".")} ${i.code}`);
+
+test("a valid enterprise form comes back normalized, in documented field order", () => {
+  const r = validate("enterpriseRealnameAuth", enterprise());
+  assert.equal(r.ok, true);
+  assert.equal(r.value.certificate_type, 0);
+  assert.equal(r.value.identify_type, 1);
+  assert.deepEqual(Object.keys(r.value), [
+    "customer_id",
+    "identify_type",
+    "verified_file_url",
+    "corp_name",
+    "verified_number",
+    "certificate_type",
+    "reg_country",
+    "reg_address",
+    "enterprise_person",
+  ]);
+});
+
+test("every issue comes at once with path, code, params and a localized message", () => {
+  const form = { ...enterprise(), corp_name: "12345", reg_country: "cn", verified_number: "9".repeat(33) };
+  const r = validate("enterpriseRealnameAuth", form, { locale: "zh-CN" });
+  assert.equal(r.ok, false);
+  assert.deepEqual(codesOf(r.issues), ["corp_name no_letter", "verified_number too_long", "reg_country invalid_country"]);
+  const tooLong = r.issues[1];
+  assert.deepEqual(tooLong.params, { max: 32, actual: 33 });
+  assert.equal(tooLong.message, "最多32个字符（当前33个）。");
+  const es = validate("enterpriseRealnameAuth", form, { locale: "es-MX" });
+  assert.equal(es.issues[1].message, "Debe tener como máximo 32 caracteres (ahora tiene 33).");
+  const fallback = validate("enterpriseRealnameAuth", form, { locale: "fr-FR" });
+  assert.equal(fallback.issues[1].message, "Must be at most 32 characters (currently 33).");
+});
+
+test("stage form leaves the partner's fields out; stage upstream requires them", () => {
+  assert.equal(validate("enterpriseRealnameAuth", enterprise()).ok, true);
+  const up = validate("enterpriseRealnameAuth", enterprise(), { stage: "upstream" });
+  assert.deepEqual(codesOf(up.issues), ["identify_type required", "xaccount_type required"]);
+});
+
+test("validateField returns only the issues at or under the path, in context", () => {
+  const form = { verified_type: "3", verified_file_url: ["a.jpg", "b.exe", "c.jpg"] };
+  assert.deepEqual(codesOf(validateField("individualRealnameAuth", "verified_file_url", form)), [
+    "verified_file_url too_many_items",
+    "verified_file_url.1 invalid_extension",
+  ]);
+  assert.deepEqual(codesOf(validateField("individualRealnameAuth", ["verified_file_url", 1], form)), [
+    "verified_file_url.1 invalid_extension",
+  ]);
+  assert.deepEqual(validateField("individualRealnameAuth", "verified_type", form), []);
+});
+
+test("buildRequest builds the exact body for the proxy, or returns the issues", () => {
+  const b = buildRequest("checkIdentity", { search_type: "mobile", search_value: "0086-13800000000" });
+  assert.deepEqual(b, {
+    ok: true,
+    request: {
+      method: "POST",
+      path: "/v2/partners/sub-customers/users/check-identity",
+      headers: { "Content-Type": "application/json;charset=UTF-8" },
+      body: '{"search_type":"mobile","search_value":"0086-13800000000"}',
+    },
+  });
+  const get = buildRequest("reviewResult", { customer_id: "c/1" });
+  assert.equal(get.request.method, "GET");
+  assert.equal(get.request.path, "/v2/customers/realname-auths/result?customer_id=c%2F1");
+  assert.equal(get.request.body, null);
+  const bad = buildRequest("checkIdentity", { search_type: "phone" });
+  assert.equal(bad.ok, false);
+  assert.deepEqual(codesOf(bad.issues), ["search_type invalid_value", "search_value required"]);
+});
+
+test("parseResponse reads successes, including is_review sent as a string", () => {
+  assert.deepEqual(parseResponse("individualRealnameAuth", 200, '{"is_review": "1"}'), {
+    ok: true,
+    value: { is_review: true },
+  });
+  assert.deepEqual(
+    parseResponse("checkIdentity", 200, '{"error_code":"CBC.0000","check_result":"available","mobile_remain_available_num":2}'),
+    { ok: true, value: { check_result: "available", mobile_remain_available_num: 2 } },
+  );
+  assert.deepEqual(parseResponse("reviewResult", 200, '{"review_result": 2}'), {
+    ok: true,
+    value: { review_result: 2 },
+  });
+});
+
+test("parseResponse turns errors into a typed error with localized descriptions", () => {
+  const body = '{"error_code":"CBC.99007004","error_msg":"check failed","fail_check_items":["IS_DEBT","SOMETHING_NEW"],"request_id":"r-1"}';
+  const r = parseResponse("individualRealnameAuth", 400, body, { locale: "zh-CN" });
+  assert.equal(r.ok, false);
+  assert.equal(r.error.kind, "business");
+  assert.equal(r.error.code, "CBC.99007004");
+  assert.equal(r.error.message, "check failed");
+  assert.equal(r.error.requestId, "r-1");
+  assert.equal(r.error.description, describeError("CBC.99007004", "zh-CN", "individualRealnameAuth"));
+  assert.deepEqual(r.error.failCheckItems, [
+    { code: "IS_DEBT", description: "客户账户存在欠费。" },
+    { code: "SOMETHING_NEW", description: null },
+  ]);
+  const gw = parseResponse("checkIdentity", 401, '{"error_code":"APIGW.0301","error_msg":"bad token"}');
+  assert.equal(gw.error.kind, "auth");
+  const junk = parseResponse("checkIdentity", 200, "<html>");
+  assert.equal(junk.error.kind, "malformed");
+  assert.match(junk.error.detail, /not JSON/);
+});
+
+test("a proxy's CBC.0100 issues come back with messages in the user's locale", () => {
+  const body = JSON.stringify({
+    error_code: "CBC.0100",
+    error_msg: "invalid",
+    issues: [{ path: ["corp_name"], code: "no_letter", params: {}, message: "Must contain at least one letter." }],
+  });
+  const r = parseResponse("enterpriseRealnameAuth", 400, body, { locale: "es" });
+  assert.equal(r.error.kind, "validation");
+  assert.deepEqual(codesOf(r.error.issues), ["corp_name no_letter"]);
+  assert.notEqual(r.error.issues[0].message, "Must contain at least one letter.");
+});
+
+test("checkAttachment checks extension, size and content signature", () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+  assert.deepEqual(checkAttachment("front.png", png), []);
+  assert.deepEqual(codesOf(checkAttachment("front.jpg", png)), ["content content_mismatch"]);
+  assert.deepEqual(codesOf(checkAttachment("notes.txt", png)), ["file_name invalid_extension"]);
+  assert.deepEqual(codesOf(checkAttachment("front.png", png, { size: 11 * 1024 * 1024 })), ["content file_too_large"]);
+  assert.deepEqual(codesOf(checkAttachment("front.png", new ArrayBuffer(0))), ["content empty_file"]);
+});
+
+test("lookups: error descriptions, fail-check items, issue codes, locales, operations", () => {
+  assert.equal(describeError("CBC.0151", "es"), "Acceso denegado.");
+  assert.equal(describeError("NOPE.0000"), null);
+  assert.equal(describeFailCheckItem("IS_DEBT", "en"), "The customer's account is in arrears.");
+  assert.deepEqual(locales, ["en", "zh-CN", "es"]);
+  assert.deepEqual(operations, ["checkIdentity", "individualRealnameAuth", "enterpriseRealnameAuth", "reviewResult"]);
+  // The documented table (ISSUE_CODES.md, generated from core) lists exactly these codes.
+  const documented = [...readFileSync(new URL("../../ISSUE_CODES.md", import.meta.url), "utf8").matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+  assert.deepEqual(issueCodes, documented);
+  assert.deepEqual(issueCodeInfo.too_long.params, ["max", "actual"]);
+  assert.ok(Object.isFrozen(issueCodes) && Object.isFrozen(locales) && Object.isFrozen(issueCodeInfo));
+});
+
+test("an unknown operation is a TypeError naming the valid ones", () => {
+  assert.throws(() => validate("checkIdentiy", {}), { name: "TypeError", message: /unknown operation "checkIdentiy".*checkIdentity/ });
+  assert.throws(() => parseResponse(undefined, 200, "{}"), TypeError);
+});
+
+test("hostile input gives issues, never an exception, and later calls still work", () => {
+  const cyclic = { search_type: "name" };
+  cyclic.search_value = cyclic;
+  const inputs = [
+    null,
+    undefined,
+    42,
+    "form",
+    Symbol("x"),
+    () => {},
+    10n,
+    cyclic,
+    { search_type: Symbol("t"), search_value: 12 },
+    { search_type: "name", search_value: "a".repeat(1 << 20) },
+    { search_type: "name", search_value: new Array(10_000).fill("x") },
+    Object.create(null),
+    new Proxy({}, { ownKeys() { throw new Error("boom"); } }),
+    new Date(),
+  ];
+  for (const input of inputs) {
+    for (const op of operations) {
+      const r = validate(op, input);
+      assert.equal(r.ok, false, `${op} ${String(typeof input)}`);
+      assert.ok(r.issues.length > 0);
+      assert.ok(Array.isArray(validateField(op, "customer_id", input)));
+      assert.equal(buildRequest(op, input).ok, false);
+    }
+  }
+  assert.deepEqual(codesOf(validate("checkIdentity", inputs[9]).issues), ["search_value too_long"]);
+  assert.equal(validate("enterpriseRealnameAuth", enterprise()).ok, true);
+});
