@@ -205,3 +205,15 @@ test("hostile input gives issues, never an exception, and later calls still work
   assert.deepEqual(codesOf(validate("checkIdentity", inputs[9]).issues), ["search_value too_long"]);
   assert.equal(validate("enterpriseRealnameAuth", enterprise()).ok, true);
 });
+
+test("the .d.ts declares every public name and never says any", () => {
+  const dts = readFileSync(new URL("../../pkg/index.d.ts", import.meta.url), "utf8");
+  const code = dts.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  assert.doesNotMatch(code, /\bany\b/);
+  for (const name of ["validate", "validateField", "buildRequest", "parseResponse", "checkAttachment", "describeError", "createSchema"]) {
+    assert.match(code, new RegExp(`export function ${name}\\b`));
+  }
+  for (const name of ["schemas", "issueCodes", "issueCodeInfo", "locales", "operations"]) {
+    assert.match(code, new RegExp(`export const ${name}\\b`));
+  }
+});

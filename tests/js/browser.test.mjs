@@ -1,0 +1,134 @@
+// The built package in headless Chromium (Debian's, driven by playwright-core): bundled by Vite
+// from `import … from "hwc-kyc"`, and loaded by a plain <script type="module"> page through an
+// import map, under a Content-Security-Policy that allows only 'self' and 'wasm-unsafe-eval'.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { build } from "vite";
+import { chromium } from "playwright-core";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const pkg = join(root, "pkg");
+const work = join(root, "target/js-browser-test");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+// What each page runs: one call of each kind, reported on window.__result.
+const PAGE_SCRIPT = `
+import { validate, validateField, buildRequest, parseResponse, schemas, locales } from "hwc-kyc";
+const form = { customer_id: "c-1", verified_file_url: ["a.jpg"], corp_name: "123", verified_number: "9" };
+window.__result = {
+  issues: validate("enterpriseRealnameAuth", form, { locale: "zh-CN" }).issues.map((i) => [i.path.join("."), i.code, i.message]),
+  field: validateField("checkIdentity", "search_value", { search_type: "email", search_value: "x" }).map((i) => i.code),
+  body: buildRequest("checkIdentity", { search_type: "name", search_value: "ceshiyonghu001" }).request.body,
+  review: parseResponse("individualRealnameAuth", 200, '{"is_review":"1"}').value.is_review,
+  schema: schemas.checkIdentity["~standard"].vendor,
+  locales,
+};
+`;
+
+const EXPECTED = {
+  issues: [["corp_name", "no_letter", "不能只包含数字、空格或特殊字符，至少需要一个文字字符。"]],
+  field: ["invalid_email"],
+  body: '{"search_type":"name","search_value":"ceshiyonghu001"}',
+  review: true,
+  schema: "hwc-kyc",
+  locales: ["en", "zh-CN", "es"],
+};
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-hwc'";
+
+/** Serves `mounts` (URL prefix → directory) on 127.0.0.1 with the CSP header. */
+function serve(mounts) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    if (url.pathname === "/favicon.ico") return res.writeHead(204).end();
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (!url.pathname.startsWith(prefix)) continue;
+      const rel = normalize(url.pathname.slice(prefix.length) || "index.html");
+      if (rel.startsWith("..")) break;
+      const file = join(dir, rel.endsWith("/") ? rel + "index.html" : rel);
+      if (!existsSync(file)) break;
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] || "application/octet-stream",
+        "content-security-policy": CSP,
+      });
+      res.end(readFileSync(file));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+let browser;
+let server;
+let base;
+
+before(async () => {
+  rmSync(work, { recursive: true, force: true });
+  // A bundler project that depends on the package by name.
+  const app = join(work, "vite-app");
+  mkdirSync(join(app, "node_modules"), { recursive: true });
+  symlinkSync(pkg, join(app, "node_modules/hwc-kyc"), "dir");
+  writeFileSync(join(app, "main.js"), PAGE_SCRIPT);
+  writeFileSync(join(app, "index.html"), '<!doctype html><title>vite</title><script type="module" src="./main.js"></script>');
+  await build({ root: app, base: "./", logLevel: "warn", build: { outDir: join(app, "dist"), emptyOutDir: true } });
+  // A plain page: no bundler, an import map names the package.
+  const plain = join(work, "plain");
+  mkdirSync(plain, { recursive: true });
+  writeFileSync(join(plain, "main.js"), PAGE_SCRIPT);
+  writeFileSync(
+    join(plain, "index.html"),
+    '<!doctype html><title>plain</title>' +
+      '<script type="importmap" nonce="hwc">{"imports":{"hwc-kyc":"/pkg/index.js"}}</script>' +
+      '<script type="module" src="./main.js"></script>',
+  );
+  server = await serve({ "/vite/": join(app, "dist"), "/plain/": plain, "/pkg/": pkg });
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function resultOf(path) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("response", (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  await page.goto(base + path);
+  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 15_000 }).catch(() => {});
+  const result = await page.evaluate(() => window.__result);
+  await page.close();
+  assert.deepEqual(errors, []);
+  return result;
+}
+
+test("Vite bundles `import from \"hwc-kyc\"` with the wasm as an asset, and it runs in Chromium", async () => {
+  const assets = readdirSync(join(work, "vite-app/dist/assets"));
+  assert.ok(assets.some((f) => f.endsWith(".wasm")), `no .wasm among ${assets}`);
+  assert.deepEqual(await resultOf("/vite/"), EXPECTED);
+});
+
+test("a plain <script type=\"module\"> page imports the package through an import map under a strict CSP", async () => {
+  assert.deepEqual(await resultOf("/plain/"), EXPECTED);
+});

@@ -1,0 +1,94 @@
+// The package's schemas implement Standard Schema v1 and work unchanged with react-hook-form's
+// standardSchemaResolver (called as react-hook-form calls it on submit).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
+import { createSchema, operations, schemas, validate } from "../../pkg/node.js";
+
+const enterprise = () => ({
+  customer_id: "4505ce7c6de8263e33b57e76abc",
+  verified_file_url: ["license/front.jpg", "license/back.jpg", "person/front.jpg", "person/back.jpg"],
+  corp_name: "Example Ltd",
+  verified_number: "91110000600037",
+  certificate_type: "0",
+  reg_country: "CN",
+  enterprise_person: { legel_name: "Wang", legel_id_number: "371812000000008888" },
+});
+
+test("every operation has a Standard Schema v1 object from vendor hwc-kyc", () => {
+  assert.deepEqual(Object.keys(schemas), operations);
+  for (const op of operations) {
+    const props = schemas[op]["~standard"];
+    assert.equal(props.version, 1);
+    assert.equal(props.vendor, "hwc-kyc");
+    assert.equal(typeof props.validate, "function");
+    assert.ok(Object.isFrozen(schemas[op]) && Object.isFrozen(props));
+  }
+});
+
+test("validate is synchronous and returns { value } or { issues: [{ message, path }] }", () => {
+  const ok = schemas.enterpriseRealnameAuth["~standard"].validate(enterprise());
+  assert.ok(!(ok instanceof Promise));
+  assert.deepEqual(ok, { value: validate("enterpriseRealnameAuth", enterprise()).value });
+  assert.equal(ok.issues, undefined);
+
+  const bad = schemas.enterpriseRealnameAuth["~standard"].validate({
+    ...enterprise(),
+    enterprise_person: { legel_name: "x".repeat(256), legel_id_number: "1" },
+  });
+  assert.equal(bad.value, undefined);
+  assert.equal(bad.issues.length, 1);
+  assert.deepEqual(bad.issues[0].path, ["enterprise_person", "legel_name"]);
+  assert.equal(typeof bad.issues[0].message, "string");
+  // The package's own issue fields ride along for callers that want them.
+  assert.equal(bad.issues[0].code, "too_long");
+
+  const root = schemas.checkIdentity["~standard"].validate(null);
+  assert.deepEqual(root.issues.map((i) => i.path), [[]]);
+});
+
+test("createSchema fixes the locale and the stage, and refuses an unknown operation at once", () => {
+  const zh = createSchema("checkIdentity", { locale: "zh-CN" });
+  const r = zh["~standard"].validate({ search_type: "email", search_value: "" });
+  assert.equal(r.issues[0].message, "此项不能为空。");
+  const upstream = createSchema("enterpriseRealnameAuth", { stage: "upstream" });
+  assert.deepEqual(
+    upstream["~standard"].validate(enterprise()).issues.map((i) => i.path.join(".")),
+    ["identify_type", "xaccount_type"],
+  );
+  assert.throws(() => createSchema("nope"), TypeError);
+});
+
+/** Calls a react-hook-form resolver the way useForm does on submit. */
+const resolve = (schema, values) =>
+  standardSchemaResolver(schema)(values, undefined, {
+    fields: {},
+    names: Object.keys(values),
+    shouldUseNativeValidation: false,
+    criteriaMode: "firstError",
+  });
+
+test("react-hook-form's standardSchemaResolver takes the schema unchanged: valid values", async () => {
+  const result = await resolve(schemas.enterpriseRealnameAuth, enterprise());
+  assert.deepEqual(result.errors, {});
+  assert.equal(result.values.certificate_type, 0);
+  assert.equal(result.values.identify_type, 1);
+});
+
+test("react-hook-form's standardSchemaResolver maps issues to nested field errors", async () => {
+  const values = {
+    ...enterprise(),
+    corp_name: "!!!",
+    verified_file_url: ["license/front.jpg", "../etc/passwd.jpg"],
+    enterprise_person: { legel_name: "", legel_id_number: "1" },
+  };
+  const result = await resolve(createSchema("enterpriseRealnameAuth", { locale: "es" }), values);
+  assert.deepEqual(result.values, {});
+  assert.deepEqual(Object.keys(result.errors).sort(), ["corp_name", "enterprise_person", "verified_file_url"]);
+  const issues = validate("enterpriseRealnameAuth", values, { locale: "es" }).issues;
+  assert.equal(result.errors.corp_name.message, issues.find((i) => i.path[0] === "corp_name").message);
+  assert.match(result.errors.corp_name.message, /letra/);
+  assert.ok(result.errors.enterprise_person.legel_name.message);
+  assert.ok(result.errors.verified_file_url[1].message);
+});

@@ -1,0 +1,103 @@
+// Compiled with `tsc --noEmit -p tests/js` by `cargo xtask test`: what a TypeScript user writes
+// against the package must type-check, and the mistakes marked @ts-expect-error must not.
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import {
+  buildRequest,
+  checkAttachment,
+  createSchema,
+  describeError,
+  issueCodeInfo,
+  issueCodes,
+  locales,
+  parseResponse,
+  schemas,
+  validate,
+  validateField,
+  type ApiError,
+  type EnterpriseRealnameAuth,
+  type EnterpriseRealnameAuthInput,
+  type HttpRequest,
+  type Issue,
+  type IssueCode,
+  type Locale,
+  type ParamValue,
+  type RealnameAuthResult,
+} from "hwc-kyc";
+
+// A form's state, typed.
+const form: EnterpriseRealnameAuthInput = {
+  customer_id: "4505ce7c6de8263e33b57e76abc",
+  verified_file_url: ["license/front.jpg"],
+  corp_name: "Example Ltd",
+  verified_number: "91110000600037",
+  certificate_type: "99",
+  enterprise_person: null,
+};
+
+const result = validate("enterpriseRealnameAuth", form, { locale: navigator.language, stage: "form" });
+if (result.ok) {
+  const value: EnterpriseRealnameAuth = result.value;
+  const certificate: 0 | 1 | 2 | 3 | 4 | 99 | undefined = value.certificate_type;
+  void certificate;
+} else {
+  for (const issue of result.issues) {
+    // The code narrows the params.
+    if (issue.code === "too_long") {
+      const max: ParamValue = issue.params.max;
+      void max;
+    }
+    const path: readonly (string | number)[] = issue.path;
+    void path;
+  }
+}
+
+const fieldIssues: Issue[] = validateField("checkIdentity", ["search_value"], { search_type: "email" });
+const byDots: Issue[] = validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", form);
+
+const built = buildRequest("reviewResult", { customer_id: "c-1" });
+if (built.ok) {
+  const request: HttpRequest = built.request;
+  const init: RequestInit = { method: request.method, headers: request.headers, body: request.body };
+  void init;
+}
+
+const answer = parseResponse("individualRealnameAuth", 200, "{}", { locale: "es" });
+if (answer.ok) {
+  const r: RealnameAuthResult = answer.value;
+  void r;
+} else {
+  const e: ApiError = answer.error;
+  const kind: "validation" | "business" | "auth" | "server" | "malformed" = e.kind;
+  const items: readonly { readonly code: string; readonly description: string | null }[] = e.failCheckItems;
+  void kind;
+  void items;
+}
+
+const fileIssues: Issue[] = checkAttachment("a.png", new Uint8Array(8), { size: 8, locale: "zh-CN" });
+const text: string | null = describeError("CBC.0151", "es", "checkIdentity");
+const codes: readonly IssueCode[] = issueCodes;
+const params: readonly ("max" | "actual")[] = issueCodeInfo.too_long.params;
+const tags: readonly Locale[] = locales;
+
+// The schemas are Standard Schema v1 with the package's input and output types.
+const schema: StandardSchemaV1<EnterpriseRealnameAuthInput, EnterpriseRealnameAuth> = schemas.enterpriseRealnameAuth;
+const zh: StandardSchemaV1 = createSchema("checkIdentity", { locale: "zh-CN" });
+type Output = StandardSchemaV1.InferOutput<typeof schemas.checkIdentity>;
+const output: Output = { search_type: "email", search_value: "a@example.com" };
+const outcome = schemas.checkIdentity["~standard"].validate({});
+if (outcome.issues) {
+  const first: Issue | undefined = outcome.issues[0];
+  void first;
+}
+
+// Mistakes the types catch.
+// @ts-expect-error: not an operation
+validate("checkIdentiy", {});
+// @ts-expect-error: not a stage
+validate("checkIdentity", {}, { stage: "browser" });
+// @ts-expect-error: certificate_type 5 is not documented
+const wrong: EnterpriseRealnameAuthInput = { certificate_type: 5 };
+// @ts-expect-error: params of too_long have no `allowed`
+const none = (i: Extract<Issue, { code: "too_long" }>) => i.params.allowed;
+
+void [fieldIssues, byDots, fileIssues, text, codes, params, tags, schema, zh, output, wrong, none];
