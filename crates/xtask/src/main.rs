@@ -57,14 +57,15 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   pkg    build the npm package `hwc-kyc` into pkg/ (cargo build → wasm-bindgen → wasm-opt → files)
-  test   run every check and test (installs missing tools first); stops at the first failure
+  test   run every check and test (installs missing tools first); stops at the first failure.
+         `cargo xtask test WORD` runs only the steps whose name contains WORD
   bench  side-by-side benchmarks into BENCHMARKS.md (`--quick`: short runs, to try it out)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("pkg") => pkg::run(&root()),
-        Some("test") => steps::run_all(&root()),
+        Some("test") => steps::run_all(&root(), args.get(1).map(String::as_str)),
         Some("bench") => bench::run(&args[1..]).map_err(|e| Error::Other(e.to_string())),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");

@@ -218,9 +218,19 @@ mod serde_free {
     }
 }
 
-/// Runs every step, printing a banner and the time of each; stops at the first failure.
-pub fn run_all(root: &Path) -> Result {
-    let all = steps();
+/// Runs every step (or those whose name contains `only`), printing a banner and the time of
+/// each; stops at the first failure.
+pub fn run_all(root: &Path, only: Option<&str>) -> Result {
+    let all: Vec<Step> = steps()
+        .into_iter()
+        .filter(|s| match only {
+            Some(word) => s.name.contains(word),
+            None => true,
+        })
+        .collect();
+    if all.is_empty() {
+        return Err(Error::Other(format!("no step matches {only:?}")));
+    }
     let started = Instant::now();
     for (n, step) in all.iter().enumerate() {
         println!("\n==> [{}/{}] {}", n + 1, all.len(), step.name);
