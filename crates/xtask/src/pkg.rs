@@ -61,7 +61,9 @@ pub fn run(root: &Path) -> Result {
             source,
         })?;
     }
-    let built = root.join("target/wasm32-unknown-unknown/release/hwc_kyc_wasm.wasm");
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), std::path::PathBuf::from);
+    let built = target_dir.join("wasm32-unknown-unknown/release/hwc_kyc_wasm.wasm");
     Cmd::new("wasm-bindgen", root)
         .args([
             "--target",
