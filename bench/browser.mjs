@@ -59,7 +59,9 @@ export async function runInChromium(vectors, options) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const page = await browser.newPage();
-    page.on("pageerror", (e) => console.error("chromium:", e.message));
+    // An error while the page loads (the package failing to instantiate) ends the run at once.
+    const failed = new Promise((_, reject) => page.on("pageerror", (e) => reject(new Error(`chromium: ${e.message}`))));
+    failed.catch(() => {}); // handled by the races below; later errors must not crash Node
     await page.route("**/*", (route) => {
       const url = new URL(route.request().url());
       const file = url.origin === ORIGIN ? files.get(url.pathname) : undefined;
@@ -67,8 +69,9 @@ export async function runInChromium(vectors, options) {
       return route.fulfill({ status: 200, body: file.body, contentType: file.type });
     });
     await page.goto(`${ORIGIN}/`);
-    await page.waitForFunction(() => typeof window.runBench === "function", null, { timeout: 30_000 });
-    const result = await page.evaluate(([v, o]) => window.runBench(v, o), [vectors, options]);
+    const ready = page.waitForFunction(() => typeof window.runBench === "function", null, { timeout: 30_000 });
+    await Promise.race([ready, failed]);
+    const result = await Promise.race([page.evaluate(([v, o]) => window.runBench(v, o), [vectors, options]), failed]);
     return { ...result, browser: `Chromium ${browser.version()}` };
   } finally {
     await browser.close();

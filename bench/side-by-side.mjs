@@ -68,7 +68,6 @@ function report(where, result) {
 
 checkCountryCopy();
 const hwc = await import(pathToFileURL(pkg.entry(["node", "import"])).href);
-if (hwc.ready) await hwc.ready;
 const node = run(hwc, vectors, options);
 report(`Node ${process.version}`, node);
 

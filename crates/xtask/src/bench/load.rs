@@ -398,8 +398,14 @@ pub fn run(root: &Path, target: &Path, quick: bool) -> Result<Outcome, BenchErro
         load,
         proxy: proxy_figures,
         nginx: nginx_figures,
-        nginx_version: super::machine::tool_version("nginx", &["-v"]),
-        wrk_version: super::machine::tool_version("wrk", &["-v"]),
+        // "nginx version: nginx/1.22.1" → "nginx/1.22.1"; "wrk 4.1.0 [epoll] Copyright …" → "wrk 4.1.0".
+        nginx_version: super::machine::tool_version("nginx", &["-v"])
+            .replace("nginx version: ", ""),
+        wrk_version: super::machine::tool_version("wrk", &["-v"])
+            .split(" [")
+            .next()
+            .unwrap_or("wrk")
+            .to_string(),
         proxy_setup,
     })
 }

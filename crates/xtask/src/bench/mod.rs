@@ -66,6 +66,21 @@ fn run_in(root: &Path, program: &str, args: &[&str]) -> Result<(), BenchError> {
     }
 }
 
+/// Replaces `to` with a copy of the files directly in `from`.
+fn copy_flat(from: &Path, to: &Path) -> Result<(), BenchError> {
+    if to.exists() {
+        std::fs::remove_dir_all(to)?;
+    }
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
 fn read_json(path: &Path) -> Result<serde_json::Value, BenchError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| BenchError::Failed(format!("{}: {e}", path.display())))?;
@@ -101,13 +116,27 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
     crate::pkg::run(&root)?;
     let out_dir = target.join("bench");
     std::fs::create_dir_all(&out_dir)?;
+    // A copy of the package just built: pkg/ may be rebuilt by another command during the run.
+    let pkg_copy = out_dir.join("pkg");
+    copy_flat(&root.join("pkg"), &pkg_copy)?;
     let js_out = out_dir.join("side-by-side.json");
     let js_out_arg = js_out.to_string_lossy().into_owned();
     let mut node_args = vec!["bench/side-by-side.mjs", "--out", &js_out_arg];
     if quick {
         node_args.extend(["--samples", "7", "--sample-ms", "5"]);
     }
-    run_in(&root, "node", &node_args)?;
+    let status = Command::new("node")
+        .args(&node_args)
+        .env("HWC_KYC_PKG", &pkg_copy)
+        .current_dir(&root)
+        .status()
+        .map_err(|e| BenchError::Spawn("node".into(), e))?;
+    if !status.success() {
+        return Err(BenchError::Failed(format!(
+            "`node {}` failed ({status})",
+            node_args.join(" ")
+        )));
+    }
     let js = read_json(&js_out)?;
 
     // 2. Native core.
