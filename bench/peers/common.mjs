@@ -77,14 +77,12 @@ export const COUNTRIES = [
 /** What an empty form control holds: absent, `null` or `""`. */
 export const isBlank = (v) => v === undefined || v === null || v === "";
 
-/** `enterprise_person` counts as given unless it is absent, `null`, or an object whose fields
- * are all blank (an untouched optional section of a form). */
-export const personGiven = (p) =>
-  !(
-    p === undefined ||
-    p === null ||
-    (typeof p === "object" && !Array.isArray(p) && Object.values(p).every(isBlank))
-  );
+/** An untouched optional section of a form: a (non-array) object whose fields are all blank. */
+export const isBlankSection = (p) =>
+  typeof p === "object" && p !== null && !Array.isArray(p) && Object.values(p).every(isBlank);
+
+/** `enterprise_person` counts as given unless it is absent, `null` or a blank section. */
+export const personGiven = (p) => !(p === undefined || p === null || isBlankSection(p));
 
 /** The attachment count `enterprise_person` calls for. */
 export const attachmentBounds = (person) =>

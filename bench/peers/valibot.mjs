@@ -16,6 +16,7 @@ import {
   NOT_ALL_DIGITS,
   NOT_RESERVED_PREFIX,
   attachmentBounds,
+  isBlankSection,
 } from "./common.mjs";
 
 export const name = "valibot";
@@ -48,8 +49,9 @@ const person = v.strictObject({
   legel_id_number: required(MAX.legel_id_number),
   certifier_role: v.nullish(v.picklist([...CERTIFIER_ROLES, ""])),
 });
-// An untouched optional section: every field blank, whatever the keys.
-const blankPerson = v.record(v.string(), v.union([v.null(), v.literal("")]));
+// An untouched optional section: every field blank, whatever the keys. Refinement: valibot's
+// `record` also takes an array (and outputs an object), which core reports as the wrong type.
+const blankPerson = v.custom(isBlankSection, "a legal-person section with every field blank");
 
 /** Enterprise real-name authentication at `stage` ("form": the partner-side `xaccount_type` and
  * the implied `identify_type` may be left out; "upstream": both required). */
