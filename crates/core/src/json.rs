@@ -539,27 +539,57 @@ impl KeySet {
     }
 }
 
-/// Appends `s` as a JSON string literal (quotes included) to `out`.
+/// Appends `s` as a JSON string literal (quotes included) to `out`: `"` and `\\` escaped, control
+/// characters as `\n`, `\r`, `\t` or `\u00XX`, and U+2028 / U+2029 as `\u2028` / `\u2029` (so the
+/// text can sit inside a `<script>`).
+///
+/// ```
+/// let mut out = String::new();
+/// hwc_kyc::json::write_string(&mut out, "a\"b\u{1}\u{2029}中");
+/// assert_eq!(out, r#""a\"b\u0001\u2029中""#);
+/// ```
 pub fn write_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Scans bytes, not chars: every byte that needs escaping is ASCII, or the lead byte 0xE2 of
+    // U+2028 / U+2029 (E2 80 A8 / E2 80 A9), so each stop is on a char boundary.
+    let bytes = s.as_bytes();
+    out.reserve(s.len() + 2);
     out.push('"');
     let mut from = 0;
-    for (i, c) in s.char_indices() {
-        let esc = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => "",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (escape, code, len): (&str, u32, usize) = match b {
+            b'"' => ("\\\"", 0, 1),
+            b'\\' => ("\\\\", 0, 1),
+            b'\n' => ("\\n", 0, 1),
+            b'\r' => ("\\r", 0, 1),
+            b'\t' => ("\\t", 0, 1),
+            0..=0x1f => ("", u32::from(b), 1),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => ("", 0x2028, 3),
+                Some(0xA9) => ("", 0x2029, 3),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&s[from..i]);
-        if esc.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
+        if escape.is_empty() {
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(char::from(HEX[((code >> shift) & 15) as usize]));
+            }
         } else {
-            out.push_str(esc);
+            out.push_str(escape);
         }
-        from = i + c.len_utf8();
+        i += len;
+        from = i;
     }
     out.push_str(&s[from..]);
     out.push('"');
@@ -715,6 +745,34 @@ mod tests {
         let text = v.to_json();
         assert_eq!(text, r#"{"k\"":"a\\b\n\u0001\u2028中","n":[null,5]}"#);
         assert_eq!(parse(text.as_bytes()).unwrap(), v);
+    }
+
+    #[test]
+    fn escapes_exactly_what_json_and_script_embedding_need() {
+        let mut out = String::new();
+        write_string(
+            &mut out,
+            "\u{0}\u{1f}\u{7f}\"\\\r\t/é\u{2027}\u{2028}\u{2029}\u{202a}😀",
+        );
+        assert_eq!(
+            out,
+            "\"\\u0000\\u001f\u{7f}\\\"\\\\\\r\\t/é\u{2027}\\u2028\\u2029\u{202a}😀\""
+        );
+        let back = parse(out.as_bytes()).unwrap();
+        assert_eq!(
+            back.as_str(),
+            Some("\u{0}\u{1f}\u{7f}\"\\\r\t/é\u{2027}\u{2028}\u{2029}\u{202a}😀")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_written_reads_back_the_same(s in "\\PC*|[\\x00-\\x20\"\\\\\u{2028}\u{2029}\u{e2}]*") {
+            let mut out = String::new();
+            write_string(&mut out, &s);
+            let back = parse(out.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(back.as_str(), Some(s.as_str()));
+        }
     }
 
     #[test]
