@@ -25,16 +25,98 @@ function stageOf(options) {
   return options !== null && typeof options === "object" ? options.stage : undefined;
 }
 
+// Two ways in, one result. A plain JSON-safe value (what a form holds: strings, safe integers,
+// finite numbers, booleans, null, plain arrays and objects, shallow and small) goes to wasm as one
+// JSON text that core's parser reads: one boundary crossing instead of one per field. Anything else
+// (Symbols, cycles, class instances, proxies that throw, NaN, huge or deep values…) is read by the
+// Rust walker (crates/wasm/src/from_js.rs), value by value. The walker reads a plain value exactly
+// as JSON.stringify writes it, so both give the same issues (tests/js/vectors.test.mjs runs the
+// conformance vectors through this path, the wasm-bindgen tests through the walker).
+const PLAIN_DEPTH = 8;
+const PLAIN_NODES = 512;
+let budget = 0;
+
+function plain(v, depth) {
+  switch (typeof v) {
+    case "string":
+      return v.isWellFormed();
+    case "number":
+      return Number.isSafeInteger(v) || (Number.isFinite(v) && !Number.isInteger(v));
+    case "boolean":
+    case "undefined":
+      return true;
+    case "object": {
+      if (v === null) return true;
+      if (depth >= PLAIN_DEPTH || --budget < 0) return false;
+      const proto = Object.getPrototypeOf(v);
+      if (Array.isArray(v)) {
+        if (proto !== Array.prototype) return false;
+        for (let i = 0; i < v.length; i++) if (!plain(v[i], depth + 1)) return false;
+        return true;
+      }
+      if (proto !== Object.prototype && proto !== null) return false;
+      // for-in on a plain object: its own enumerable string keys, in Object.keys order.
+      for (const key in v) if (!key.isWellFormed() || !plain(v[key], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false; // symbol, function, bigint
+  }
+}
+
+/** `[fn, op, locale, stage, value, path?]` as JSON text, or undefined when not plain. */
+function callText(fn, op, options, value, path) {
+  try {
+    budget = PLAIN_NODES;
+    if (!plain(value, 0) || (path !== undefined && !plain(path, 0))) return undefined;
+    const locale = localeOf(options);
+    const stage = stageOf(options);
+    const args = [
+      fn,
+      typeof op === "string" ? op : null,
+      typeof locale === "string" ? locale : null,
+      typeof stage === "string" ? stage : null,
+      value,
+    ];
+    if (path !== undefined) args.push(path);
+    return JSON.stringify(args);
+  } catch {
+    return undefined; // a throwing getter or proxy trap: the walker reads it as absent
+  }
+}
+
+const FALLBACK = '{"fallback":true}';
+
+function call(fn, op, options, value, path, walk) {
+  const text = callText(fn, op, options, value, path);
+  if (text !== undefined) {
+    const out = raw.callJson(text);
+    if (out !== FALLBACK) return out;
+  }
+  return walk();
+}
+
 export function validate(op, value, options) {
-  return read(raw.validate(op, value, localeOf(options), stageOf(options)));
+  return read(
+    call("validate", op, options, value, undefined, () =>
+      raw.validate(op, value, localeOf(options), stageOf(options)),
+    ),
+  );
 }
 
 export function validateField(op, path, value, options) {
-  return read(raw.validateField(op, path, value, localeOf(options), stageOf(options)));
+  const out = call("validateField", op, options, value, path ?? null, () =>
+    raw.validateField(op, path, value, localeOf(options), stageOf(options)),
+  );
+  return out === "[]" ? [] : read(out);
 }
 
 export function buildRequest(op, value, options) {
-  return read(raw.buildRequest(op, value, localeOf(options), stageOf(options)));
+  return read(
+    call("buildRequest", op, options, value, undefined, () =>
+      raw.buildRequest(op, value, localeOf(options), stageOf(options)),
+    ),
+  );
 }
 
 export function parseResponse(op, status, bodyText, options) {
@@ -56,16 +138,16 @@ export function describeFailCheckItem(item, locale) {
 
 /** A Standard Schema v1 object validating `op` with fixed options. */
 export function createSchema(op, options) {
-  const locale = localeOf(options);
-  const stage = stageOf(options);
+  // A copy: changing the caller's options object later does not change the schema.
+  const fixed = Object.freeze({ locale: localeOf(options), stage: stageOf(options) });
   // Fail now, not at the first keystroke, on an unknown operation.
-  read(raw.validateField(op, "", null, locale, stage));
+  read(raw.validateField(op, "", null, fixed.locale, fixed.stage));
   return Object.freeze({
     "~standard": Object.freeze({
       version: 1,
       vendor: "hwc-kyc",
       validate(value) {
-        const result = read(raw.validate(op, value, locale, stage));
+        const result = validate(op, value, fixed);
         return result.ok ? { value: result.value } : { issues: result.issues };
       },
     }),

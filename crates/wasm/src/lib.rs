@@ -19,6 +19,7 @@ pub mod from_js;
 pub mod to_json;
 
 use hwc_kyc::json::write_string;
+use hwc_kyc::json::Value;
 use hwc_kyc::{Locale, Operation, Options, PathSegment, Stage};
 use wasm_bindgen::prelude::*;
 
@@ -30,15 +31,14 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// The operation named by `op`, or the usage error to return (`{"usage":"…"}`).
-fn operation(op: &JsValue) -> Result<Operation, String> {
-    let name = op.as_string();
-    if let Some(op) = name.as_deref().and_then(Operation::from_js_name) {
+/// The operation named `name`, or the usage error to return (`{"usage":"…"}`).
+fn operation_named(name: Option<&str>) -> Result<Operation, String> {
+    if let Some(op) = name.and_then(Operation::from_js_name) {
         return Ok(op);
     }
     // No `{:?}` here: Debug formatting of strings would cost the wasm a few KB.
     let mut message = match name {
-        Some(name) => ["unknown operation \"", &name, "\"; expected one of "].concat(),
+        Some(name) => ["unknown operation \"", name, "\"; expected one of "].concat(),
         None => String::from("the operation must be a string, one of "),
     };
     for (n, op) in Operation::ALL.iter().enumerate() {
@@ -53,6 +53,10 @@ fn operation(op: &JsValue) -> Result<Operation, String> {
     Err(out)
 }
 
+fn operation(op: &JsValue) -> Result<Operation, String> {
+    operation_named(op.as_string().as_deref())
+}
+
 /// The locale for a BCP 47 tag (anything else is English).
 fn locale(tag: &JsValue) -> Locale {
     tag.as_string()
@@ -60,24 +64,43 @@ fn locale(tag: &JsValue) -> Locale {
 }
 
 /// `"upstream"` is [`Stage::Upstream`]; anything else is [`Stage::Form`], the browser's default.
-fn options(locale_tag: &JsValue, stage: &JsValue) -> Options {
-    let stage = match stage.as_string().as_deref() {
+fn options_from(locale: Option<&str>, stage: Option<&str>) -> Options {
+    let stage = match stage {
         Some("upstream") => Stage::Upstream,
         _ => Stage::Form,
     };
-    Options::default().locale(locale(locale_tag)).stage(stage)
+    Options::default()
+        .locale(locale.map_or(Locale::default(), Locale::parse))
+        .stage(stage)
 }
 
-/// `validate(op, value, locale, stage)` → `{"ok":true,"value":…}` with the normalized value
-/// (wire names, documented order) or `{"ok":false,"issues":[…]}`.
-#[wasm_bindgen]
-pub fn validate(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
-    let op = match operation(op) {
-        Ok(op) => op,
-        Err(usage) => return usage,
-    };
-    let input = from_js::to_value(value);
-    match hwc_kyc::validate(op, &input, &options(locale, stage)) {
+fn options(locale: &JsValue, stage: &JsValue) -> Options {
+    options_from(locale.as_string().as_deref(), stage.as_string().as_deref())
+}
+
+/// The path of `validateField`: a dotted string (`"enterprise_person.legel_name"`) or an array
+/// of keys and indexes (`["verified_file_url", 2]`); anything else is the root.
+fn field_path(path: &Value) -> Vec<PathSegment> {
+    match path {
+        Value::String(s) => hwc_kyc::parse_path(s),
+        Value::Array(segments) => segments
+            .iter()
+            .map(|seg| match seg {
+                Value::String(key) => PathSegment::Key(key.clone().into()),
+                Value::Number(n) => match n.as_i64().and_then(|i| usize::try_from(i).ok()) {
+                    Some(i) => PathSegment::Index(i),
+                    None => PathSegment::Key("\u{0}".into()),
+                },
+                // A segment no issue path can hold: matches nothing.
+                _ => PathSegment::Key("\u{0}".into()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn run_validate(op: Operation, input: &Value, options: &Options) -> String {
+    match hwc_kyc::validate(op, input, options) {
         Ok(valid) => {
             let mut out = String::with_capacity(512);
             out.push_str("{\"ok\":true,\"value\":");
@@ -89,27 +112,34 @@ pub fn validate(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue
     }
 }
 
-/// The path of `validateField`: a dotted string (`"enterprise_person.legel_name"`) or an array
-/// of keys and indexes (`["verified_file_url", 2]`); anything else is the root.
-fn field_path(path: &JsValue) -> Vec<PathSegment> {
-    if let Some(s) = path.as_string() {
-        return hwc_kyc::parse_path(&s);
+fn run_validate_field(op: Operation, path: &Value, input: &Value, options: &Options) -> String {
+    let found = hwc_kyc::validate_field(op, &field_path(path), input, options);
+    let mut out = String::with_capacity(2 + 160 * found.len());
+    to_json::issues(&mut out, &found);
+    out
+}
+
+fn run_build_request(op: Operation, input: &Value, options: &Options) -> String {
+    match hwc_kyc::validate(op, input, options) {
+        Ok(valid) => {
+            let mut out = String::from("{\"ok\":true,\"request\":");
+            to_json::request(&mut out, &valid.build());
+            out.push('}');
+            out
+        }
+        Err(issues) => to_json::failure(&issues),
     }
-    let Some(array) = path.dyn_ref::<js_sys::Array>() else {
-        return Vec::new();
-    };
-    array
-        .iter()
-        .take(hwc_kyc::json::MAX_DEPTH)
-        .map(|seg| match (seg.as_string(), seg.as_f64()) {
-            (Some(key), _) => PathSegment::Key(key.into()),
-            (None, Some(i)) if i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX.into() => {
-                PathSegment::Index(i as usize)
-            }
-            // A segment no issue path can hold: matches nothing.
-            _ => PathSegment::Key("\u{0}".into()),
-        })
-        .collect()
+}
+
+/// `validate(op, value, locale, stage)` → `{"ok":true,"value":…}` with the normalized value
+/// (wire names, documented order) or `{"ok":false,"issues":[…]}`. Reads `value` with the
+/// [`from_js`] walker.
+#[wasm_bindgen]
+pub fn validate(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
+    match operation(op) {
+        Ok(op) => run_validate(op, &from_js::to_value(value), &options(locale, stage)),
+        Err(usage) => usage,
+    }
 }
 
 /// `validateField(op, path, value, locale, stage)` → `[issue, …]`: the issues at or under `path`
@@ -122,34 +152,56 @@ pub fn validate_field(
     locale: &JsValue,
     stage: &JsValue,
 ) -> String {
-    let op = match operation(op) {
-        Ok(op) => op,
-        Err(usage) => return usage,
-    };
-    let input = from_js::to_value(value);
-    let found = hwc_kyc::validate_field(op, &field_path(path), &input, &options(locale, stage));
-    let mut out = String::with_capacity(2 + 160 * found.len());
-    to_json::issues(&mut out, &found);
-    out
+    match operation(op) {
+        Ok(op) => run_validate_field(
+            op,
+            &from_js::to_value(path),
+            &from_js::to_value(value),
+            &options(locale, stage),
+        ),
+        Err(usage) => usage,
+    }
 }
 
 /// `buildRequest(op, value, locale, stage)` → `{"ok":true,"request":{method,path,headers,body}}`
 /// for a value that passes validation, else `{"ok":false,"issues":[…]}`.
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
-    let op = match operation(op) {
+    match operation(op) {
+        Ok(op) => run_build_request(op, &from_js::to_value(value), &options(locale, stage)),
+        Err(usage) => usage,
+    }
+}
+
+/// What [`call_json`] returns when its text is not a call it can read: the wrapper then uses
+/// the walker entry points.
+pub const FALLBACK: &str = "{\"fallback\":true}";
+
+/// The fast path of `validate`, `validateField` and `buildRequest` for plain JSON-safe form
+/// values (what forms hold), which the wrapper sends as one JSON text instead of having the
+/// walker read them value by value across the boundary:
+/// `["validate" | "validateField" | "buildRequest", op, locale, stage, value, path]` (locale and
+/// stage strings or `null`; `path` only for `validateField`). Core's parser reads it; the result
+/// is the same as the walker entry point's for the same value. Anything else returns
+/// [`FALLBACK`].
+#[wasm_bindgen(js_name = callJson)]
+pub fn call_json(text: &str) -> String {
+    let Ok(Value::Array(args)) = hwc_kyc::json::parse(text.as_bytes()) else {
+        return FALLBACK.to_string();
+    };
+    let [function, op, locale, stage, value, rest @ ..] = args.as_slice() else {
+        return FALLBACK.to_string();
+    };
+    let op = match operation_named(op.as_str()) {
         Ok(op) => op,
         Err(usage) => return usage,
     };
-    let input = from_js::to_value(value);
-    match hwc_kyc::validate(op, &input, &options(locale, stage)) {
-        Ok(valid) => {
-            let mut out = String::from("{\"ok\":true,\"request\":");
-            to_json::request(&mut out, &valid.build());
-            out.push('}');
-            out
-        }
-        Err(issues) => to_json::failure(&issues),
+    let options = options_from(locale.as_str(), stage.as_str());
+    match (function.as_str(), rest) {
+        (Some("validate"), []) => run_validate(op, value, &options),
+        (Some("buildRequest"), []) => run_build_request(op, value, &options),
+        (Some("validateField"), [path]) => run_validate_field(op, path, value, &options),
+        _ => FALLBACK.to_string(),
     }
 }
 

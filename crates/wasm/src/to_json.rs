@@ -102,7 +102,11 @@ pub fn normalized(out: &mut String, valid: &ValidRequest) {
             return;
         }
     };
-    out.push_str(&String::from_utf8_lossy(&body));
+    // Core writes bodies as UTF-8 text; the lossy branch is never taken.
+    match std::str::from_utf8(&body) {
+        Ok(text) => out.push_str(text),
+        Err(_) => out.push_str(&String::from_utf8_lossy(&body)),
+    }
 }
 
 /// `{"ok":false,"issues":[…]}`.

@@ -402,3 +402,29 @@ fn check_attachment_reads_any_byte_view_and_refuses_junk() {
         assert!(Array::from(&r).length() >= 1);
     }
 }
+
+#[wasm_bindgen_test]
+fn call_json_falls_back_on_anything_but_a_call_it_reads() {
+    use hwc_kyc_wasm::{call_json, FALLBACK};
+    for junk in [
+        "",
+        "not json",
+        "{}",
+        "[]",
+        r#"["validate","checkIdentity",null,null]"#,
+        r#"["explode","checkIdentity",null,null,{}]"#,
+        r#"["validateField","checkIdentity",null,null,{}]"#,
+        r#"["validate","checkIdentity",null,null,{},"extra"]"#,
+    ] {
+        assert_eq!(call_json(junk), FALLBACK, "{junk}");
+    }
+    let usage = parse(&call_json(r#"["validate","nope",null,null,{}]"#));
+    assert!(get(&usage, "usage").as_string().is_some());
+    let field = call_json(
+        r#"["validateField","checkIdentity","es",null,{"search_type":"email","search_value":"x"},"search_value"]"#,
+    );
+    assert!(
+        field.contains("invalid_email") && field.contains("correo"),
+        "{field}"
+    );
+}

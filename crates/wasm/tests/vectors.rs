@@ -1,7 +1,9 @@
 //! The shared conformance vectors (`tests/vectors/*.json`) through the JavaScript boundary: each
 //! case's input is parsed by JavaScript's `JSON.parse` and handed to the same binding the npm
 //! package calls; the issues' paths and codes must equal the expected ones exactly, in order, as
-//! in the native run (crates/core/tests/vectors.rs). Runs in Node and in headless Chromium.
+//! in the native run (crates/core/tests/vectors.rs). The JSON-text entry point (`callJson`, the
+//! package's fast path for plain values) must return the very same text. Runs in Node and in
+//! headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
@@ -50,6 +52,19 @@ fn every_vector_gives_exactly_its_expected_issues_through_js() {
                 &JsValue::UNDEFINED,
                 &stage,
             );
+            // The package's fast path (one JSON text in) must answer exactly as the walker.
+            let call = Array::of5(
+                &"validate".into(),
+                &get(&case, "operation"),
+                &JsValue::NULL,
+                &stage,
+                &get(&case, "input"),
+            );
+            let text = JSON::stringify(&call).map(String::from).unwrap_or_default();
+            let fast = hwc_kyc_wasm::call_json(&text);
+            if fast != out {
+                failures.push(format!("{file}: {name}: callJson {fast} != walker {out}"));
+            }
             let result = JSON::parse(&out).unwrap_or_else(|e| panic!("{name}: {e:?} in {out}"));
             let got = if get(&result, "ok") == JsValue::TRUE {
                 "[]".to_string()

@@ -1,0 +1,141 @@
+// Speed of the built package (pkg/, `cargo xtask pkg`) in Node and in headless Chromium:
+//   node tests/js/bench.mjs
+// Not a test: prints medians for BENCHMARKS.md ("npm package (wasm)"). Chromium is Debian's
+// (/usr/bin/chromium, or $CHROMIUM), driven by playwright-core.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { chromium } from "playwright-core";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const pkg = join(root, "pkg");
+
+// Runs where the package is loaded (Node or the page): medians of batch means, in microseconds.
+const MEASURE = `
+async function measure(kyc) {
+  const form = {
+    customer_id: "4505ce7c6de8263e33b57e76abc",
+    verified_file_url: ["license/front.jpg", "license/back.jpg", "person/front.jpg", "person/back.jpg"],
+    corp_name: "Example Ltd",
+    verified_number: "91110000600037",
+    certificate_type: "0",
+    reg_country: "CN",
+    reg_address: "Beijing",
+    enterprise_person: { legel_name: "Wang", legel_id_number: "371812000000008888", certifier_role: "legalPerson" },
+  };
+  if (!kyc.validate("enterpriseRealnameAuth", form).ok) throw new Error("bench form is not valid");
+  const invalid = { ...form, corp_name: "123", reg_country: "cn" };
+  const cases = {
+    "validate(enterpriseRealnameAuth, valid form)": () => kyc.validate("enterpriseRealnameAuth", form),
+    "validate(enterpriseRealnameAuth, 2 issues)": () => kyc.validate("enterpriseRealnameAuth", invalid),
+    "validateField(enterpriseRealnameAuth, corp_name)": () => kyc.validateField("enterpriseRealnameAuth", "corp_name", form),
+    "schemas.enterpriseRealnameAuth ~standard.validate": () => kyc.schemas.enterpriseRealnameAuth["~standard"].validate(form),
+    "buildRequest(enterpriseRealnameAuth)": () => kyc.buildRequest("enterpriseRealnameAuth", form),
+  };
+  const out = {};
+  for (const [name, f] of Object.entries(cases)) {
+    const batch = 2000;
+    for (let i = 0; i < 20000; i++) f();
+    const means = [];
+    for (let b = 0; b < 41; b++) {
+      const t = performance.now();
+      for (let i = 0; i < batch; i++) f();
+      means.push(((performance.now() - t) * 1000) / batch);
+    }
+    means.sort((a, b) => a - b);
+    out[name] = means[20];
+  }
+  return out;
+}
+`;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Node: import time in fresh processes, then the calls. */
+function node() {
+  const entry = pathToFileURL(join(pkg, "node.js")).href;
+  const loads = [];
+  for (let i = 0; i < 15; i++) {
+    const r = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", `const t = performance.now(); await import(${JSON.stringify(entry)}); console.log(performance.now() - t);`],
+      { encoding: "utf8" },
+    );
+    loads.push(Number(r.stdout.trim()));
+  }
+  const r = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", `${MEASURE}; const kyc = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(await measure(kyc)));`],
+    { encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  if (r.status !== 0) throw new Error(r.stderr);
+  return { load: median(loads), calls: JSON.parse(r.stdout) };
+}
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+/** Chromium: import time over fresh pages (fetch from 127.0.0.1 + compile + instantiate), then the calls. */
+async function browser() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    if (url.pathname === "/") {
+      res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>bench</title>");
+      return;
+    }
+    const rel = normalize(url.pathname.replace(/^\/pkg\//, ""));
+    try {
+      const body = readFileSync(join(pkg, rel));
+      res.writeHead(200, { "content-type": TYPES[extname(rel)] || "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const b = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const loads = [];
+    for (let i = 0; i < 15; i++) {
+      const context = await b.newContext();
+      const page = await context.newPage();
+      await page.goto(base + "/");
+      loads.push(
+        await page.evaluate(async (url) => {
+          const t = performance.now();
+          await import(url);
+          return performance.now() - t;
+        }, base + "/pkg/index.js"),
+      );
+      await context.close();
+    }
+    const page = await b.newPage();
+    await page.goto(base + "/");
+    const calls = await page.evaluate(
+      async ([src, url]) => {
+        const measure = new Function(`${src}; return measure;`)();
+        return measure(await import(url));
+      },
+      [MEASURE, base + "/pkg/index.js"],
+    );
+    return { load: median(loads), calls, version: b.version() };
+  } finally {
+    await b.close();
+    server.close();
+  }
+}
+
+const n = node();
+const c = await browser();
+const fmt = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+console.log(`| measure | Node ${process.version} | Chromium ${c.version} |`);
+console.log("|---|---|---|");
+console.log(`| module import (fetch/read + compile + instantiate), median of 15 | ${fmt(n.load)} ms | ${fmt(c.load)} ms |`);
+for (const name of Object.keys(n.calls)) {
+  console.log(`| \`${name}\`, median | ${fmt(n.calls[name])} µs | ${fmt(c.calls[name])} µs |`);
+}
