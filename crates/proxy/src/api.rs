@@ -16,7 +16,7 @@ use hwc_kyc::{
 };
 
 use crate::app::AppState;
-use crate::body::{parse_json, read_json_bytes};
+use crate::body::{parse_json, read_json_bytes, BodyLimits};
 use crate::caller_token::Claims;
 use crate::context::RequestContext;
 use crate::error::{Failure, ProxyError};
@@ -43,6 +43,15 @@ fn bind(ctx: &RequestContext, claims: &Claims, input: &Value) -> Result<(), Fail
     }
 }
 
+/// The size and time a JSON body may take.
+pub(crate) fn json_limits(app: &AppState) -> BodyLimits {
+    let limits = app.config().limits;
+    BodyLimits {
+        max_bytes: limits.max_body_bytes,
+        timeout: limits.body_read_timeout,
+    }
+}
+
 /// `POST /v2/partners/sub-customers/users/check-identity`: no caller token (a visitor checks a
 /// name before registering), but rate-limited per address.
 pub(crate) async fn check_identity(
@@ -51,13 +60,7 @@ pub(crate) async fn check_identity(
     req: Request,
 ) -> Result<Response, Failure> {
     let (parts, body) = req.into_parts();
-    let bytes = read_json_bytes(
-        &ctx,
-        &parts.headers,
-        body,
-        app.config().limits.max_body_bytes,
-    )
-    .await?;
+    let bytes = read_json_bytes(&ctx, &parts.headers, body, json_limits(&app)).await?;
     let input = parse_json(&ctx, &bytes)?;
     forward(&app, &ctx, Operation::CheckIdentity, &input).await
 }
@@ -70,13 +73,7 @@ async fn submission(
 ) -> Result<Response, Failure> {
     let claims = authorize(&app, &ctx, &req)?;
     let (parts, body) = req.into_parts();
-    let bytes = read_json_bytes(
-        &ctx,
-        &parts.headers,
-        body,
-        app.config().limits.max_body_bytes,
-    )
-    .await?;
+    let bytes = read_json_bytes(&ctx, &parts.headers, body, json_limits(&app)).await?;
     let input = parse_json(&ctx, &bytes)?;
     bind(&ctx, &claims, &input)?;
     forward(&app, &ctx, op, &input).await

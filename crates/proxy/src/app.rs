@@ -1,6 +1,5 @@
 //! The application: shared state, the router with its layers, and starting a server.
 
-use std::future::IntoFuture;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,7 +14,6 @@ use axum::Router;
 use hwc_kyc::model::{IndividualRealnameAuth, VerifiedType};
 use hwc_kyc::{Operation, Options, Valid};
 use hwc_kyc_sim::{SimConfig, SimHandle, Simulator};
-use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::services::ServeDir;
@@ -23,7 +21,9 @@ use tower_http::services::ServeDir;
 use crate::config::{Config, Secret, Upstream, UpstreamAuth};
 use crate::context::{random_hex, with_context, RequestContext};
 use crate::error::ProxyError;
+use crate::linger::{drain_unread_body, Linger};
 use crate::rate_limit::RateLimiter;
+use crate::serve::{self, serve, ConnectionLimits};
 use crate::upstream::UpstreamClient;
 use crate::{api, demo, security, uploads};
 
@@ -244,26 +244,21 @@ pub async fn start_with_simulator(
         config,
     }));
     let listen = state.config().listen;
-    let listener = TcpListener::bind(listen)
-        .await
-        .map_err(|source| StartError::Bind {
-            addr: listen,
-            source,
-        })?;
+    let listener = serve::bind(listen).map_err(|source| StartError::Bind {
+        addr: listen,
+        source,
+    })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind {
         addr: listen,
         source,
     })?;
+    let limits = ConnectionLimits {
+        max_connections: state.config().limits.max_connections,
+        header_read_timeout: state.config().limits.header_read_timeout,
+    };
     let app = router(state);
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = stopped.await;
-    });
-    let task = tokio::spawn(server.into_future());
+    let task = tokio::spawn(serve(listener, app, limits, stopped));
     tracing::info!(%addr, "hwc-kyc proxy listening");
     Ok(Running {
         addr,
@@ -355,6 +350,11 @@ fn router(state: AppState) -> Router {
     if let Some(cors) = security::cors(&config.cors_origins) {
         app = app.layer(cors);
     }
+    let linger = Linger {
+        max_bytes: config.limits.max_upload_bytes,
+        timeout: config.limits.body_read_timeout,
+    };
     app.layer(middleware::from_fn(security::security_headers))
         .layer(middleware::from_fn_with_state(state, with_context))
+        .layer(middleware::from_fn_with_state(linger, drain_unread_body))
 }

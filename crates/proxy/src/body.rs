@@ -1,4 +1,7 @@
-//! Reading a caller's JSON body: the content type, the size limit, then core's JSON parser.
+//! Reading a caller's JSON body: the content type, the size limit and the time limit, then
+//! core's JSON parser.
+
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap};
@@ -28,21 +31,35 @@ pub(crate) fn content_length(headers: &HeaderMap) -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-/// The body bytes of a JSON request: 415 unless `application/json`, 413 above `max` bytes
-/// (refused from `Content-Length` before reading when it is announced).
+/// How much body a caller may send, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyLimits {
+    /// Largest body, bytes (413 above).
+    pub max_bytes: usize,
+    /// Time to send all of it once the headers are in (408 after).
+    pub timeout: Duration,
+}
+
+/// The body bytes of a JSON request: 415 unless `application/json`, 413 above `max_bytes`
+/// (refused from `Content-Length` before reading when it is announced), 408 when it is not all
+/// there within `timeout`.
 pub(crate) async fn read_json_bytes(
     ctx: &RequestContext,
     headers: &HeaderMap,
     body: Body,
-    max: usize,
+    limits: BodyLimits,
 ) -> Result<Bytes, Failure> {
     if !content_type_is(headers, "application/json") {
         return Err(ctx.fail(ProxyError::UnsupportedMediaType));
     }
-    if content_length(headers).is_some_and(|n| n > max as u64) {
+    if content_length(headers).is_some_and(|n| n > limits.max_bytes as u64) {
         return Err(ctx.fail(ProxyError::PayloadTooLarge));
     }
-    match Limited::new(body, max).collect().await {
+    let read = Limited::new(body, limits.max_bytes).collect();
+    let Ok(read) = tokio::time::timeout(limits.timeout, read).await else {
+        return Err(ctx.fail(ProxyError::RequestTimeout));
+    };
+    match read {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             Err(ctx.fail(ProxyError::PayloadTooLarge))

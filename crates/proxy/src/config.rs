@@ -76,6 +76,12 @@ pub struct RawConfig {
     pub max_upload_bytes: Option<usize>,
     /// Upstream timeout, milliseconds.
     pub upstream_timeout_ms: Option<u64>,
+    /// Time a caller has to send a request's headers, milliseconds.
+    pub header_read_timeout_ms: Option<u64>,
+    /// Time a caller has to send a request's body once its headers are in, milliseconds.
+    pub body_read_timeout_ms: Option<u64>,
+    /// Connections served at once.
+    pub max_connections: Option<usize>,
     /// Requests per minute per client address, every route but `/healthz`.
     pub rate_limit_per_minute: Option<u32>,
     /// check-identity requests per minute per client address.
@@ -214,6 +220,13 @@ impl RawConfig {
         parsed!(max_body_bytes, "HWC_KYC_MAX_BODY_BYTES", num);
         parsed!(max_upload_bytes, "HWC_KYC_MAX_UPLOAD_BYTES", num);
         parsed!(upstream_timeout_ms, "HWC_KYC_UPSTREAM_TIMEOUT_MS", num);
+        parsed!(
+            header_read_timeout_ms,
+            "HWC_KYC_HEADER_READ_TIMEOUT_MS",
+            num
+        );
+        parsed!(body_read_timeout_ms, "HWC_KYC_BODY_READ_TIMEOUT_MS", num);
+        parsed!(max_connections, "HWC_KYC_MAX_CONNECTIONS", num);
         parsed!(rate_limit_per_minute, "HWC_KYC_RATE_LIMIT_PER_MINUTE", num);
         parsed!(
             check_identity_per_minute,
@@ -288,6 +301,13 @@ pub struct Limits {
     pub max_upload_bytes: usize,
     /// Upstream timeout (504 after).
     pub upstream_timeout: Duration,
+    /// Time a caller has to send a request's headers, counted from the connection's start or the
+    /// end of its previous request (the connection is closed without an answer after).
+    pub header_read_timeout: Duration,
+    /// Time a caller has to send a request's body once its headers are in (408 after).
+    pub body_read_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
     /// Requests per minute per client address (429 above).
     pub rate_limit_per_minute: u32,
     /// check-identity requests per minute per client address (429 above).
@@ -301,6 +321,10 @@ impl Default for Limits {
             // Four attachments of the largest size core allows, plus multipart framing.
             max_upload_bytes: 4 * ATTACHMENT_FILE_MAX_BYTES + 64 * 1024,
             upstream_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(10),
+            // Long enough for the largest upload (about 40 MiB) at about 1 MB/s.
+            body_read_timeout: Duration::from_secs(60),
+            max_connections: 1024,
             rate_limit_per_minute: 120,
             check_identity_per_minute: 20,
         }
@@ -454,6 +478,21 @@ impl Config {
                 raw.upstream_timeout_ms,
                 defaults.upstream_timeout.as_millis() as u64,
             )?),
+            header_read_timeout: Duration::from_millis(positive(
+                "header_read_timeout_ms",
+                raw.header_read_timeout_ms,
+                defaults.header_read_timeout.as_millis() as u64,
+            )?),
+            body_read_timeout: Duration::from_millis(positive(
+                "body_read_timeout_ms",
+                raw.body_read_timeout_ms,
+                defaults.body_read_timeout.as_millis() as u64,
+            )?),
+            max_connections: positive(
+                "max_connections",
+                raw.max_connections.map(|v| v as u64),
+                defaults.max_connections as u64,
+            )? as usize,
             rate_limit_per_minute: positive(
                 "rate_limit_per_minute",
                 raw.rate_limit_per_minute.map(u64::from),
@@ -608,6 +647,32 @@ mod tests {
             ..RawConfig::default()
         };
         assert!(Config::resolve(raw).is_err());
+    }
+
+    #[test]
+    fn client_timeouts_and_connection_limit_have_defaults_and_can_be_set() {
+        let c = Config::resolve(RawConfig::default()).unwrap();
+        assert_eq!(c.limits.header_read_timeout, Duration::from_secs(10));
+        assert_eq!(c.limits.body_read_timeout, Duration::from_secs(60));
+        assert_eq!(c.limits.max_connections, 1024);
+        let mut raw = RawConfig::from_toml(
+            "header_read_timeout_ms = 250\nbody_read_timeout_ms = 500\nmax_connections = 8",
+        )
+        .unwrap();
+        raw.apply_env(|k| (k == "HWC_KYC_MAX_CONNECTIONS").then(|| "16".to_string()))
+            .unwrap();
+        let c = Config::resolve(raw).unwrap();
+        assert_eq!(c.limits.header_read_timeout, Duration::from_millis(250));
+        assert_eq!(c.limits.body_read_timeout, Duration::from_millis(500));
+        assert_eq!(c.limits.max_connections, 16);
+        for key in [
+            "header_read_timeout_ms = 0",
+            "body_read_timeout_ms = 0",
+            "max_connections = 0",
+        ] {
+            let err = Config::resolve(RawConfig::from_toml(key).unwrap()).unwrap_err();
+            assert!(err.to_string().starts_with(&key[..key.len() - 4]), "{err}");
+        }
     }
 
     #[test]

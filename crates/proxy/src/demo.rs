@@ -8,6 +8,7 @@ use hwc_kyc::json::Value;
 use hwc_kyc::{Issue, IssueCode, ParamValue, PathSegment};
 use serde_json::json;
 
+use crate::api::json_limits;
 use crate::app::{now_unix, AppState};
 use crate::body::{parse_json, read_json_bytes};
 use crate::caller_token;
@@ -32,13 +33,7 @@ pub(crate) async fn token(
     req: Request,
 ) -> Result<Response, Failure> {
     let (parts, body) = req.into_parts();
-    let bytes = read_json_bytes(
-        &ctx,
-        &parts.headers,
-        body,
-        app.config().limits.max_body_bytes,
-    )
-    .await?;
+    let bytes = read_json_bytes(&ctx, &parts.headers, body, json_limits(&app)).await?;
     let input = parse_json(&ctx, &bytes)?;
     let wanted = input.get("customer_id").and_then(Value::as_str);
     let seeded = app.demo_customers();

@@ -29,6 +29,9 @@ pub enum ProxyError {
     /// 405 `KYC.0405`.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// 408 `KYC.0408`: the body did not arrive within `body_read_timeout_ms`.
+    #[error("body not received in time")]
+    RequestTimeout,
     /// 413 `KYC.0413`.
     #[error("body too large")]
     PayloadTooLarge,
@@ -61,6 +64,7 @@ impl ProxyError {
             ProxyError::Forbidden => catalog::PROXY_FORBIDDEN,
             ProxyError::NotFound => catalog::PROXY_NOT_FOUND,
             ProxyError::MethodNotAllowed => catalog::PROXY_METHOD_NOT_ALLOWED,
+            ProxyError::RequestTimeout => catalog::PROXY_REQUEST_TIMEOUT,
             ProxyError::PayloadTooLarge => catalog::PROXY_PAYLOAD_TOO_LARGE,
             ProxyError::UnsupportedMediaType => catalog::PROXY_UNSUPPORTED_MEDIA_TYPE,
             ProxyError::TooManyRequests { .. } => catalog::PROXY_TOO_MANY_REQUESTS,

@@ -30,9 +30,11 @@ mod config;
 mod context;
 mod demo;
 mod error;
+mod linger;
 pub mod mask;
 pub mod rate_limit;
 mod security;
+mod serve;
 mod uploads;
 mod upstream;
 

@@ -155,7 +155,11 @@ pub(crate) async fn upload(
     let multipart = Multipart::from_request(req, &())
         .await
         .map_err(|_| ctx.fail(ProxyError::UnsupportedMediaType))?;
-    let files = receive(&ctx, multipart).await?;
+    let timeout = app.config().limits.body_read_timeout;
+    let Ok(files) = tokio::time::timeout(timeout, receive(&ctx, multipart)).await else {
+        return Err(ctx.fail(ProxyError::RequestTimeout));
+    };
+    let files = files?;
     let issues = problems(&ctx, &claims.sub, &files);
     if !issues.is_empty() {
         return Err(ctx.fail(ProxyError::Invalid(issues)));

@@ -2,8 +2,10 @@
 //! in front of it, caller tokens, and a client.
 #![allow(dead_code)]
 
+use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use hwc_kyc::{json, validate, Operation, Options, Stage};
 use hwc_kyc_proxy::caller_token;
 use hwc_kyc_proxy::{Config, RawConfig, Running, Secret};
 use hwc_kyc_sim::{
@@ -27,7 +29,8 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-/// A simulator whose reviews settle on the second query.
+/// A simulator whose reviews settle on the second query and that keeps the requests it receives
+/// (see [`forwarded_and_valid`]).
 pub async fn simulator(config: SimConfig) -> SimHandle {
     Simulator::new(config)
         .spawn("127.0.0.1:0".parse().unwrap())
@@ -38,6 +41,7 @@ pub async fn simulator(config: SimConfig) -> SimHandle {
 pub fn sim_config() -> SimConfig {
     SimConfig {
         review: ReviewTiming::AfterQueries(2),
+        record_requests: 4096,
         ..SimConfig::default()
     }
 }
@@ -172,4 +176,175 @@ pub fn enterprise_form(customer: &str) -> Value {
 
 pub fn check_form(kind: &str, value: &str) -> Value {
     json!({ "search_type": kind, "search_value": value })
+}
+
+/// Headers a caller may try to smuggle to the upstream; none may ever reach it.
+pub const SMUGGLED_HEADERS: [&str; 3] = ["x-injected", "x-sim-fault", "x-auth-token"];
+
+/// Takes what the simulator received since the last call and checks each request is one core
+/// accepts at `Stage::Upstream` (body, or query for the review result), on a documented
+/// operation, with no header carrying CR or LF and no header a caller tried to smuggle (the proxy
+/// authenticates with AK/SK in these tests, so `X-Auth-Token` would be smuggled too). Returns how
+/// many there were.
+pub fn forwarded_and_valid(sim: &SimHandle) -> usize {
+    let received = sim.simulator().take_received();
+    for r in &received {
+        let op = r.operation().unwrap_or_else(|| {
+            panic!(
+                "forwarded to no operation: {} {}",
+                r.method, r.path_and_query
+            )
+        });
+        let input = if op == Operation::ReviewResult {
+            let pairs: Vec<(String, String)> = form_urlencoded_pairs(r.query());
+            json::Value::Object(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (k, json::Value::String(v)))
+                    .collect(),
+            )
+        } else {
+            json::parse(&r.body).unwrap_or_else(|e| {
+                panic!(
+                    "forwarded a body core cannot parse ({e}): {:?}",
+                    String::from_utf8_lossy(&r.body)
+                )
+            })
+        };
+        if let Err(issues) = validate(op, &input, &Options::default().stage(Stage::Upstream)) {
+            panic!("forwarded a request core refuses upstream: {issues:?}");
+        }
+        for (name, value) in &r.headers {
+            assert!(
+                !value.iter().any(|b| *b == b'\r' || *b == b'\n'),
+                "header {name} carries CR/LF"
+            );
+            assert!(
+                !SMUGGLED_HEADERS.contains(&name.as_str()),
+                "smuggled header {name} reached the upstream"
+            );
+        }
+    }
+    received.len()
+}
+
+/// Decodes `a=b&c=d%20e` (no `+` for space: core's encoder never writes one).
+fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (
+                bytes[i],
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            ) {
+                (b'%', Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// The proxy's error-body shape: `error_code` as expected, a non-empty `error_msg`, and the
+/// `request_id` that `X-Request-Id` carries; for `CBC.0100`, a non-empty `issues` list of
+/// `{path, code, params, message}`.
+pub fn assert_error_shape(a: &Answer, status: u16, code: &str) {
+    assert_eq!((a.status, a.code()), (status, Some(code)), "{}", a.text);
+    assert!(
+        a.json["error_msg"].as_str().is_some_and(|m| !m.is_empty()),
+        "error_msg: {}",
+        a.text
+    );
+    let id = a.json["request_id"].as_str().expect("request_id");
+    assert_eq!(Some(id), a.header("x-request-id"));
+    assert_eq!(id.len(), 32);
+    if code == "CBC.0100" {
+        let issues = a.json["issues"].as_array().expect("issues");
+        assert!(!issues.is_empty());
+        for i in issues {
+            assert!(i["path"].is_array() && i["code"].is_string() && i["message"].is_string());
+            assert!(i["params"].is_object(), "{i}");
+        }
+    } else {
+        assert!(a.json.get("issues").is_none(), "{}", a.text);
+    }
+}
+
+/// The `(path, code)` of every issue of a `CBC.0100` answer, the path as JSON text.
+pub fn issues_of(a: &Answer) -> Vec<(String, String)> {
+    a.json["issues"]
+        .as_array()
+        .map(|issues| {
+            issues
+                .iter()
+                .map(|i| {
+                    (
+                        i["path"].to_string(),
+                        i["code"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes `request` on a new connection to `addr` and reads until the proxy closes it (at most
+/// `within`): the status code of the answer (`None`: closed without one) and the whole text.
+pub async fn raw_exchange(
+    addr: SocketAddr,
+    request: &[u8],
+    within: Duration,
+) -> (Option<u16>, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let _ = stream.write_all(request).await;
+    let mut got = Vec::new();
+    let _ = tokio::time::timeout(within, stream.read_to_end(&mut got)).await;
+    let text = String::from_utf8_lossy(&got).into_owned();
+    (status_of(&text), text)
+}
+
+/// The status code of an HTTP/1.1 answer's status line.
+pub fn status_of(text: &str) -> Option<u16> {
+    text.strip_prefix("HTTP/1.1 ")
+        .and_then(|rest| rest.get(..3))
+        .and_then(|code| code.parse().ok())
+}
+
+/// The JSON body of a raw answer (after the blank line), or `Null`.
+pub fn body_of(text: &str) -> Value {
+    text.split_once("\r\n\r\n")
+        .and_then(|(_, body)| serde_json::from_str(body).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// This process's resident set size now and at its peak, in KiB (`VmRSS`, `VmHWM` of
+/// `/proc/self/status`; `None` where there is no procfs). The proxy runs in the test process.
+pub fn memory_kib() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }

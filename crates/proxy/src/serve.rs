@@ -1,0 +1,116 @@
+//! The HTTP/1.1 server loop: at most `max_connections` connections at once (more wait in a
+//! 1024-deep listen backlog), a caller that does not send a request's headers within
+//! `header_read_timeout` is disconnected, and a graceful stop that lets requests in flight finish.
+//!
+//! Written out instead of `axum::serve`, which sets no timer, so hyper's header read timeout
+//! never fires there and a client that never finishes its headers holds a connection (and a
+//! task) forever.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpSocket};
+use tokio::sync::{oneshot, watch, Semaphore};
+use tower::ServiceExt;
+
+/// Connections the kernel completes and queues while every `max_connections` slot is taken (the
+/// listen backlog). Tokio's and the standard library's default, 128, makes a burst of callers
+/// beyond `max_connections + 128` wait for SYN retransmissions (seconds).
+const BACKLOG: u32 = 1024;
+
+/// A listener on `addr` with a [`BACKLOG`]-deep accept queue.
+pub(crate) fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // Restart on the same port without waiting for old connections' TIME_WAIT.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
+/// How connections are served.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnectionLimits {
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Time to send a request's headers (also how long an idle keep-alive connection is kept).
+    pub header_read_timeout: Duration,
+}
+
+/// Serves `app` on `listener` until `stop` fires (or its sender is dropped), then stops
+/// accepting, lets every connection finish its request in flight, and returns.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ConnectionLimits,
+    mut stop: oneshot::Receiver<()>,
+) -> io::Result<()> {
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    // Connections watch `stopping`; the loop waits until every connection dropped its receiver.
+    let (stopping, watching) = watch::channel(false);
+    loop {
+        let permit = tokio::select! {
+            _ = &mut stop => break,
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(p) => p,
+                // The semaphore is never closed; stop rather than spin if it were.
+                Err(_) => break,
+            },
+        };
+        let (stream, remote) = tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, or a connection aborted before it was accepted:
+                    // back off instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let mut watching = watching.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+                req.extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(remote));
+                app.clone().oneshot(req.map(Body::new))
+            });
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_read_timeout);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            let finished = tokio::select! {
+                _ = connection.as_mut() => true,
+                _ = watching.wait_for(|stop| *stop) => false,
+            };
+            if !finished {
+                connection.as_mut().graceful_shutdown();
+                let _ = connection.await;
+            }
+            // `watching` lives until here, so the server's stop waits for this connection.
+            drop(watching);
+        });
+    }
+    drop(listener);
+    let _ = stopping.send(true);
+    drop(watching);
+    stopping.closed().await;
+    Ok(())
+}
