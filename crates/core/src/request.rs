@@ -45,6 +45,17 @@ impl HttpRequest {
     }
 }
 
+/// The partner proxy's upload route (`POST`, `multipart/form-data`, a caller token): the files
+/// for `verified_file_url`, checked with [`crate::check_attachment`], answered as
+/// `{"files":[{"file_name","path","size"}]}`. Like the `KYC.*` codes of [`crate::catalog`], it
+/// belongs to the reference partner proxy, not to Huawei Cloud; the proxy serves it and the
+/// browser client calls it.
+///
+/// ```
+/// assert_eq!(hwc_kyc::request::PROXY_UPLOAD_PATH, "/uploads");
+/// ```
+pub const PROXY_UPLOAD_PATH: &str = "/uploads";
+
 /// Header that carries an IAM token.
 pub const AUTH_TOKEN_HEADER: &str = "X-Auth-Token";
 

@@ -1,0 +1,418 @@
+//! One call's exchange with the proxy, over any transport: send, read the answer with core, and
+//! repeat a read on 429/503 when the retry policy allows. The browser transport (fetch) is in
+//! `fetch.rs`; the tests below drive the same loop with a scripted transport.
+
+// Used by the fetch client, which exists on wasm32 only; the native build keeps it for its tests.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+use std::time::Duration;
+
+use hwc_kyc::ApiError;
+
+use crate::call::Call;
+use crate::error::{ClientError, HttpError};
+use crate::retry;
+
+/// A request, ready to send.
+#[derive(Debug, Clone)]
+pub struct Outgoing<B> {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// The whole URL.
+    pub url: String,
+    /// Every header, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body, `None` for a GET.
+    pub body: Option<B>,
+}
+
+/// An answer, read to its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    /// HTTP status.
+    pub status: u16,
+    /// The body bytes.
+    pub body: Vec<u8>,
+    /// The `Retry-After` header.
+    pub retry_after: Option<String>,
+    /// The `X-Request-Id` header.
+    pub request_id: Option<String>,
+}
+
+/// Why no answer came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interrupted {
+    /// fetch failed: what it said.
+    Network(String),
+    /// The call's deadline passed.
+    Timeout,
+    /// The caller's signal fired.
+    Aborted,
+}
+
+/// How a call reaches the proxy and measures time. One value per call: it owns the call's
+/// deadline and abort signal.
+#[allow(async_fn_in_trait)] // crate-private; used with concrete types only
+pub trait Transport {
+    /// What a body is (a JS string or `FormData` for fetch).
+    type Body;
+    /// Sends `request` and reads the whole answer.
+    async fn send(&self, request: &Outgoing<Self::Body>) -> Result<Incoming, Interrupted>;
+    /// Waits `delay`, unless the call is interrupted first.
+    async fn sleep(&self, delay: Duration) -> Result<(), Interrupted>;
+    /// Time left before the call's deadline.
+    fn remaining(&self) -> Duration;
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> f64;
+    /// An HTTP-date as milliseconds since the Unix epoch, `None` when it is not one.
+    fn http_date_ms(&self, text: &str) -> Option<f64>;
+}
+
+/// What the exchange needs to know about its call.
+#[derive(Debug, Clone, Copy)]
+pub struct Exchange<'a> {
+    /// The client method.
+    pub call: Call,
+    /// The id sent as `X-Request-Id`.
+    pub request_id: &'a str,
+    /// The time the whole call has (reported by timeouts).
+    pub timeout: Duration,
+}
+
+/// The [`ClientError`] for an interruption.
+pub fn interrupted(why: Interrupted, x: Exchange<'_>) -> ClientError {
+    let request_id = x.request_id.to_string();
+    match why {
+        Interrupted::Network(message) => ClientError::Network {
+            message,
+            request_id,
+        },
+        Interrupted::Timeout => ClientError::Timeout {
+            request_id,
+            timeout: x.timeout,
+        },
+        Interrupted::Aborted => ClientError::Aborted { request_id },
+    }
+}
+
+/// Sends `request` and reads the answer with `read` (core's parser for the call); a read
+/// ([`Call::retries_reads`]) answered 429 or 503 is sent again as [`retry::next_attempt`]
+/// allows. Any other error answer, and the last one, is [`ClientError::Http`].
+pub async fn exchange<T: Transport, V>(
+    transport: &T,
+    request: &Outgoing<T::Body>,
+    x: Exchange<'_>,
+    read: impl Fn(u16, &[u8]) -> Result<V, ApiError>,
+) -> Result<V, ClientError> {
+    let mut retry = 0;
+    loop {
+        let answer = transport
+            .send(request)
+            .await
+            .map_err(|why| interrupted(why, x))?;
+        let error = match read(answer.status, &answer.body) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let retry_after = answer
+            .retry_after
+            .as_deref()
+            .and_then(|v| retry::retry_after(v, transport.now_ms(), |d| transport.http_date_ms(d)));
+        let wait = if x.call.retries_reads() {
+            retry::next_attempt(answer.status, retry_after, retry, transport.remaining())
+        } else {
+            None
+        };
+        match wait {
+            Some(wait) => {
+                transport
+                    .sleep(wait)
+                    .await
+                    .map_err(|why| interrupted(why, x))?;
+                retry += 1;
+            }
+            None => {
+                let server_request_id = error
+                    .request_id
+                    .as_deref()
+                    .map(str::to_string)
+                    .or(answer.request_id);
+                return Err(ClientError::Http(Box::new(HttpError {
+                    call: x.call,
+                    error,
+                    request_id: x.request_id.to_string(),
+                    server_request_id,
+                    retry_after,
+                })));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hwc_kyc::{parse_response, ApiResponse, ErrorKind, Operation};
+    use std::cell::{Cell, RefCell};
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+
+    /// Polls a future that never waits (the scripted transport answers at once).
+    fn run<F: Future>(f: F) -> F::Output {
+        fn noop_raw() -> RawWaker {
+            fn clone(_: *const ()) -> RawWaker {
+                noop_raw()
+            }
+            fn noop(_: *const ()) {}
+            static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, noop, noop, noop);
+            RawWaker::new(std::ptr::null(), &VTABLE)
+        }
+        // SAFETY: the vtable's functions do nothing and never touch the data pointer.
+        let waker = unsafe { Waker::from_raw(noop_raw()) };
+        let mut cx = Context::from_waker(&waker);
+        match pin!(f).poll(&mut cx) {
+            Poll::Ready(out) => out,
+            Poll::Pending => panic!("the scripted transport never waits"),
+        }
+    }
+
+    /// Answers from a script, records what was sent and slept, and keeps a virtual clock.
+    struct Script {
+        answers: RefCell<Vec<Result<Incoming, Interrupted>>>,
+        sent: Cell<u32>,
+        slept: RefCell<Vec<Duration>>,
+        now_ms: Cell<f64>,
+        deadline_ms: f64,
+        interrupt_sleep: Option<Interrupted>,
+    }
+
+    impl Script {
+        fn new(answers: Vec<Result<Incoming, Interrupted>>) -> Self {
+            Script {
+                answers: RefCell::new(answers.into_iter().rev().collect()),
+                sent: Cell::new(0),
+                slept: RefCell::new(Vec::new()),
+                now_ms: Cell::new(1_000_000.0),
+                deadline_ms: 1_010_000.0,
+                interrupt_sleep: None,
+            }
+        }
+    }
+
+    impl Transport for Script {
+        type Body = String;
+        async fn send(&self, _: &Outgoing<String>) -> Result<Incoming, Interrupted> {
+            self.sent.set(self.sent.get() + 1);
+            self.answers
+                .borrow_mut()
+                .pop()
+                .unwrap_or(Err(Interrupted::Network("script ran out".into())))
+        }
+        async fn sleep(&self, delay: Duration) -> Result<(), Interrupted> {
+            if let Some(why) = &self.interrupt_sleep {
+                return Err(why.clone());
+            }
+            self.slept.borrow_mut().push(delay);
+            self.now_ms
+                .set(self.now_ms.get() + delay.as_millis() as f64);
+            Ok(())
+        }
+        fn remaining(&self) -> Duration {
+            Duration::from_millis((self.deadline_ms - self.now_ms.get()).max(0.0) as u64)
+        }
+        fn now_ms(&self) -> f64 {
+            self.now_ms.get()
+        }
+        fn http_date_ms(&self, text: &str) -> Option<f64> {
+            (text == "Tue, 14 Nov 2023 22:13:22 GMT").then_some(self.now_ms.get() + 2_000.0)
+        }
+    }
+
+    fn answer(status: u16, body: &str, retry_after: Option<&str>) -> Result<Incoming, Interrupted> {
+        Ok(Incoming {
+            status,
+            body: body.as_bytes().to_vec(),
+            retry_after: retry_after.map(str::to_string),
+            request_id: Some("proxy-id".into()),
+        })
+    }
+
+    const BUSY: &str =
+        r#"{"error_code":"KYC.0429","error_msg":"Too many requests.","request_id":"p429"}"#;
+    const DOWN: &str = r#"{"error_code":"CBC.0999","error_msg":"Other errors."}"#;
+    const AVAILABLE: &str = r#"{"check_result":"available"}"#;
+    const REVIEW: &str = r#"{"is_review":1}"#;
+
+    fn request() -> Outgoing<String> {
+        Outgoing {
+            method: "POST",
+            url: "http://127.0.0.1:1/x".into(),
+            headers: Vec::new(),
+            body: Some("{}".into()),
+        }
+    }
+
+    fn x(call: Call) -> Exchange<'static> {
+        Exchange {
+            call,
+            request_id: "rid",
+            timeout: Duration::from_secs(10),
+        }
+    }
+
+    fn reader(op: Operation) -> impl Fn(u16, &[u8]) -> Result<ApiResponse, ApiError> {
+        move |status, body| parse_response(op, status, body)
+    }
+
+    #[test]
+    fn check_identity_is_repeated_after_429_honouring_retry_after() {
+        let t = Script::new(vec![
+            answer(429, BUSY, Some("1")),
+            answer(200, AVAILABLE, None),
+        ]);
+        let out = run(exchange(
+            &t,
+            &request(),
+            x(Call::CheckIdentity),
+            reader(Operation::CheckIdentity),
+        ));
+        assert!(matches!(out, Ok(ApiResponse::CheckIdentity(_))), "{out:?}");
+        assert_eq!(t.sent.get(), 2);
+        assert_eq!(*t.slept.borrow(), [Duration::from_secs(1)]);
+    }
+
+    #[test]
+    fn a_read_is_sent_at_most_three_times_and_the_last_answer_is_the_error() {
+        let t = Script::new(vec![
+            answer(503, DOWN, None),
+            answer(503, DOWN, Some("Tue, 14 Nov 2023 22:13:22 GMT")),
+            answer(503, DOWN, Some("1")),
+            answer(200, r#"{"review_result":2}"#, None),
+        ]);
+        let out = run(exchange(
+            &t,
+            &request(),
+            x(Call::ReviewResult),
+            reader(Operation::ReviewResult),
+        ));
+        let Err(ClientError::Http(e)) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(t.sent.get(), 3);
+        assert_eq!(
+            *t.slept.borrow(),
+            [Duration::from_millis(500), Duration::from_secs(2)]
+        );
+        assert_eq!(e.error.status, 503);
+        assert_eq!(e.error.kind, ErrorKind::Server);
+        assert_eq!(e.retry_after, Some(Duration::from_secs(1)));
+        assert_eq!(e.request_id, "rid");
+        assert_eq!(e.server_request_id.as_deref(), Some("proxy-id"));
+    }
+
+    #[test]
+    fn submissions_and_uploads_are_never_repeated() {
+        for (call, op) in [
+            (
+                Call::IndividualRealnameAuth,
+                Operation::IndividualRealnameAuth,
+            ),
+            (
+                Call::EnterpriseRealnameAuth,
+                Operation::EnterpriseRealnameAuth,
+            ),
+            (Call::UploadAttachment, Operation::IndividualRealnameAuth),
+        ] {
+            for status in [429, 503] {
+                let t = Script::new(vec![
+                    answer(status, BUSY, Some("0")),
+                    answer(200, REVIEW, None),
+                ]);
+                let out = run(exchange(&t, &request(), x(call), reader(op)));
+                assert!(matches!(out, Err(ClientError::Http(_))), "{call} {status}");
+                assert_eq!(t.sent.get(), 1, "{call} {status}");
+                assert!(t.slept.borrow().is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_deadline_returns_the_429_at_once() {
+        let t = Script::new(vec![
+            answer(429, BUSY, Some("60")),
+            answer(200, AVAILABLE, None),
+        ]);
+        let out = run(exchange(
+            &t,
+            &request(),
+            x(Call::CheckIdentity),
+            reader(Operation::CheckIdentity),
+        ));
+        let Err(ClientError::Http(e)) = out else {
+            panic!("{out:?}")
+        };
+        assert_eq!(t.sent.get(), 1);
+        assert_eq!(e.error.code.as_deref(), Some("KYC.0429"));
+        assert_eq!(e.retry_after, Some(Duration::from_secs(60)));
+        assert_eq!(
+            e.server_request_id.as_deref(),
+            Some("p429"),
+            "the body's id wins over the header's"
+        );
+    }
+
+    #[test]
+    fn other_errors_are_not_repeated() {
+        let t = Script::new(vec![
+            answer(
+                502,
+                r#"{"error_code":"KYC.0502","error_msg":"bad gateway"}"#,
+                Some("1"),
+            ),
+            answer(200, AVAILABLE, None),
+        ]);
+        let out = run(exchange(
+            &t,
+            &request(),
+            x(Call::CheckIdentity),
+            reader(Operation::CheckIdentity),
+        ));
+        assert!(matches!(out, Err(ClientError::Http(e)) if e.error.status == 502));
+        assert_eq!(t.sent.get(), 1);
+    }
+
+    #[test]
+    fn interruptions_become_network_timeout_and_aborted_errors() {
+        for (why, kind) in [
+            (Interrupted::Network("refused".into()), "network"),
+            (Interrupted::Timeout, "timeout"),
+            (Interrupted::Aborted, "aborted"),
+        ] {
+            let t = Script::new(vec![Err(why)]);
+            let out = run(exchange(
+                &t,
+                &request(),
+                x(Call::CheckIdentity),
+                reader(Operation::CheckIdentity),
+            ));
+            let e = out.unwrap_err();
+            assert_eq!(e.kind(), kind);
+            assert_eq!(e.request_id(), "rid");
+        }
+    }
+
+    #[test]
+    fn an_abort_while_waiting_to_repeat_is_aborted() {
+        let mut t = Script::new(vec![answer(503, DOWN, None), answer(200, AVAILABLE, None)]);
+        t.interrupt_sleep = Some(Interrupted::Aborted);
+        let out = run(exchange(
+            &t,
+            &request(),
+            x(Call::CheckIdentity),
+            reader(Operation::CheckIdentity),
+        ));
+        assert!(matches!(out, Err(ClientError::Aborted { .. })), "{out:?}");
+        assert_eq!(t.sent.get(), 1);
+    }
+}

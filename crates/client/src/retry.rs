@@ -1,0 +1,165 @@
+//! When a read is sent again: on 429 and 503 only, at most [`MAX_RETRIES`] times, after the wait
+//! the answer's `Retry-After` asks for (or a short backoff when it names none), and only when
+//! that wait ends before the call's deadline.
+
+use std::time::Duration;
+
+/// Repeats of a read after its first attempt.
+pub const MAX_RETRIES: u32 = 2;
+
+/// The wait before repeat `n` (0-based) when the answer has no usable `Retry-After`:
+/// 500 ms, then 1 s.
+pub fn backoff(retry: u32) -> Duration {
+    Duration::from_millis(500u64 << retry.min(4))
+}
+
+/// The statuses a read is repeated after: the proxy's rate limit (429) and an unavailable
+/// upstream (503).
+pub fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 503)
+}
+
+/// The wait a `Retry-After` value asks for: delay-seconds (`"120"`), or an HTTP-date read by
+/// `http_date_ms` (milliseconds since the epoch) and counted from `now_ms`; a date in the past
+/// is no wait. `None` when the value is neither.
+///
+/// ```
+/// use std::time::Duration;
+/// use hwc_kyc_client::retry::retry_after;
+/// assert_eq!(retry_after("2", 0.0, |_| None), Some(Duration::from_secs(2)));
+/// assert_eq!(retry_after("soon", 0.0, |_| None), None);
+/// assert_eq!(retry_after("Wed, 21 Oct 2015 07:28:01 GMT", 1_445_412_480_000.0, |_| Some(1_445_412_481_000.0)),
+///            Some(Duration::from_secs(1)));
+/// ```
+pub fn retry_after(
+    value: &str,
+    now_ms: f64,
+    http_date_ms: impl Fn(&str) -> Option<f64>,
+) -> Option<Duration> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        // Larger than any deadline: saturate instead of failing to parse.
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let at = http_date_ms(value).filter(|t| t.is_finite())?;
+    let wait = (at - now_ms).max(0.0);
+    Some(Duration::from_millis(wait.min(u64::MAX as f64) as u64))
+}
+
+/// The wait before repeat `retry` (0-based) of a read answered `status`, or `None` when it is
+/// not repeated: not a 429/503, no repeats left, or a wait that would end after `remaining`.
+///
+/// ```
+/// use std::time::Duration;
+/// use hwc_kyc_client::retry::next_attempt;
+/// let ten = Duration::from_secs(10);
+/// assert_eq!(next_attempt(503, None, 0, ten), Some(Duration::from_millis(500)));
+/// assert_eq!(next_attempt(429, Some(Duration::from_secs(1)), 1, ten), Some(Duration::from_secs(1)));
+/// assert_eq!(next_attempt(429, Some(Duration::from_secs(60)), 0, ten), None);
+/// assert_eq!(next_attempt(503, None, 2, ten), None);
+/// assert_eq!(next_attempt(500, None, 0, ten), None);
+/// ```
+pub fn next_attempt(
+    status: u16,
+    retry_after: Option<Duration>,
+    retry: u32,
+    remaining: Duration,
+) -> Option<Duration> {
+    if !retryable_status(status) || retry >= MAX_RETRIES {
+        return None;
+    }
+    let wait = retry_after.unwrap_or_else(|| backoff(retry));
+    (wait < remaining).then_some(wait)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: f64 = 1_700_000_000_000.0;
+
+    fn no_date(_: &str) -> Option<f64> {
+        None
+    }
+
+    #[test]
+    fn delay_seconds_are_read_and_huge_values_saturate() {
+        assert_eq!(
+            retry_after(" 3 ", NOW, no_date),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(retry_after("0", NOW, no_date), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after("99999999999999999999999", NOW, no_date),
+            Some(Duration::from_secs(u64::MAX))
+        );
+    }
+
+    #[test]
+    fn negative_fractional_or_empty_values_are_no_retry_after() {
+        for v in ["-1", "1.5", "", "  ", "1e3"] {
+            assert_eq!(retry_after(v, NOW, no_date), None, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn an_http_date_counts_from_now_and_a_past_date_is_no_wait() {
+        let date = |_: &str| Some(NOW + 2_500.0);
+        assert_eq!(
+            retry_after("Tue, 14 Nov 2023 22:13:22 GMT", NOW, date),
+            Some(Duration::from_millis(2_500))
+        );
+        let past = |_: &str| Some(NOW - 60_000.0);
+        assert_eq!(
+            retry_after("Tue, 14 Nov 2023 22:12:20 GMT", NOW, past),
+            Some(Duration::ZERO)
+        );
+        let nan = |_: &str| Some(f64::NAN);
+        assert_eq!(retry_after("garbage date", NOW, nan), None);
+    }
+
+    #[test]
+    fn only_429_and_503_are_repeated() {
+        let ten = Duration::from_secs(10);
+        for status in [400, 401, 403, 404, 408, 413, 500, 502, 504] {
+            assert_eq!(next_attempt(status, None, 0, ten), None, "{status}");
+        }
+        assert!(next_attempt(429, None, 0, ten).is_some());
+        assert!(next_attempt(503, None, 0, ten).is_some());
+    }
+
+    #[test]
+    fn at_most_two_repeats_with_growing_backoff() {
+        let ten = Duration::from_secs(10);
+        assert_eq!(
+            next_attempt(503, None, 0, ten),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            next_attempt(503, None, 1, ten),
+            Some(Duration::from_millis(1000))
+        );
+        assert_eq!(next_attempt(503, None, 2, ten), None);
+    }
+
+    #[test]
+    fn retry_after_wins_over_backoff_but_never_past_the_deadline() {
+        let remaining = Duration::from_secs(3);
+        assert_eq!(
+            next_attempt(429, Some(Duration::from_secs(2)), 0, remaining),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            next_attempt(429, Some(Duration::from_secs(3)), 0, remaining),
+            None
+        );
+        assert_eq!(
+            next_attempt(429, Some(Duration::ZERO), 0, remaining),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(next_attempt(503, None, 0, Duration::from_millis(400)), None);
+    }
+}
