@@ -2,6 +2,8 @@
 //! `.cargo/config.toml`):
 //!
 //! - `cargo xtask pkg`: builds the npm package `hwc-kyc` into `pkg/`.
+//! - `cargo xtask demo`: builds the package and the demo pages, serves them with the partner proxy
+//!   in demo mode at <http://127.0.0.1:8080>.
 //! - `cargo xtask test`: the whole test suite, installing what is missing first.
 //! - `cargo xtask bench`: the side-by-side benchmarks (peers, criterion, proxy against nginx),
 //!   written into BENCHMARKS.md.
@@ -10,6 +12,7 @@
 //! in Cargo.lock, the npm tooling (`npm ci`) and, for the browser tests, Debian's Chromium.
 
 mod bench;
+mod demo;
 mod pkg;
 mod run;
 mod steps;
@@ -57,6 +60,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   pkg    build the npm package `hwc-kyc` into pkg/ (cargo build → wasm-bindgen → wasm-opt → files)
+  demo   build pkg/ and the demo pages, run the proxy with its embedded simulator serving them at
+         http://127.0.0.1:8080 (HWC_KYC_LISTEN changes it); Ctrl-C stops it
   test   run every check and test (installs missing tools first); stops at the first failure.
          `cargo xtask test WORD` runs only the steps whose name contains WORD
   bench  side-by-side benchmarks into BENCHMARKS.md (`--quick`: short runs, to try it out)";
@@ -65,6 +70,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("pkg") => pkg::run(&root()),
+        Some("demo") => demo::run(&root()),
         Some("test") => steps::run_all(&root(), args.get(1).map(String::as_str)),
         Some("bench") => bench::run(&args[1..]).map_err(|e| Error::Other(e.to_string())),
         Some("help" | "--help" | "-h") => {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::run::{read, write, Cmd};
-use crate::{pkg, tools, Error, Result};
+use crate::{demo, pkg, tools, Error, Result};
 
 /// One named check.
 pub struct Step {
@@ -109,7 +109,7 @@ pub fn steps() -> Vec<Step> {
         Step {
             name: "package tests through the public API (node --test tests/js)",
             run: |root| {
-                let files = js_tests(root)?;
+                let files = test_files(root, "tests/js")?;
                 Cmd::new("node", root)
                     .args(["--test"])
                     .args(files.iter())
@@ -137,12 +137,16 @@ pub fn steps() -> Vec<Step> {
             name: "smoke: npm install pkg/ into an empty folder, import it by name in Node",
             run: smoke_install,
         },
+        Step {
+            name: "browser end-to-end tests: the demo pages in headless Chromium against the demo server",
+            run: demo::e2e,
+        },
     ]
 }
 
-/// `tests/js/*.test.mjs`, sorted.
-fn js_tests(root: &Path) -> Result<Vec<PathBuf>> {
-    let dir = root.join("tests/js");
+/// `<dir>/*.test.mjs`, sorted (`dir` relative to the root: `tests/js`, `tests/e2e`).
+pub fn test_files(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
+    let dir = root.join(dir);
     let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
         path: dir.clone(),
         source,

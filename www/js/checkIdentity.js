@@ -1,0 +1,25 @@
+// The account check: is an account name, e-mail address or mobile number still free?
+import { LiveForm } from "./form.js";
+import { onLocaleChange, t } from "./i18n.js";
+import { layout } from "./layout.js";
+import { ResultPanel } from "./result.js";
+import { clientFor } from "./client.js";
+
+layout("checkIdentity");
+
+const form = document.getElementById("form");
+const result = new ResultPanel(document.getElementById("result"), "checkIdentity");
+const live = new LiveForm(form, "checkIdentity", {
+  async submit(value) {
+    result.show(await (await clientFor()).checkIdentity(value));
+  },
+});
+
+// The example under the value follows the kind of value asked for.
+const type = form.elements.search_type;
+const hint = form.querySelector("#search_value ~ .hint");
+const showHint = () => (hint.textContent = t(`hint.search_value.${type.value}`));
+type.addEventListener("change", showHint);
+onLocaleChange(showHint);
+showHint();
+void live;

@@ -1,0 +1,39 @@
+// What the two real-name pages share: the demo customer, live validation, the attachment pickers
+// (uploads go through KycClient with the customer's caller token), submission through KycClient
+// and the answer panel.
+import { AttachmentPickers } from "./attachments.js";
+import { clientFor } from "./client.js";
+import { LiveForm } from "./form.js";
+import { t } from "./i18n.js";
+import { layout } from "./layout.js";
+import { ResultPanel } from "./result.js";
+import { fillCustomers } from "./session.js";
+
+/**
+ * Sets up the page of `op` (`"individualRealnameAuth"` or `"enterpriseRealnameAuth"`):
+ * `customer` is the demo customer selected first; `labels(count, { min, max })` names the pickers.
+ */
+export function realnamePage(op, { customer, labels }) {
+  layout(op);
+  const form = document.getElementById("form");
+  const customerId = () => form.elements.customer_id.value;
+  const result = new ResultPanel(document.getElementById("result"), op);
+  const live = new LiveForm(form, op, {
+    async submit(value) {
+      const client = await clientFor(value.customer_id);
+      result.show(await client[op](value));
+    },
+  });
+  const pickers = new AttachmentPickers(live, form.querySelector('[data-field="verified_file_url"]'), {
+    labels,
+    async upload(file) {
+      if (!customerId()) throw new Error(t("attach.needCustomer"));
+      const client = await clientFor(customerId());
+      return client.uploadAttachment(file);
+    },
+  });
+  // verified_type, or the legal person's details, change how many pickers there are.
+  form.addEventListener("input", () => pickers.update());
+  form.addEventListener("change", () => pickers.update());
+  fillCustomers(form.elements.customer_id, customer).then(() => live.check());
+}

@@ -1,0 +1,76 @@
+// The answer panel: a success in the page's words, or a refusal with the catalog's description of
+// its error code and of each fail_check_item, in the current locale. Everything a server sent is
+// put in the page as text (textContent), never as HTML.
+import { describeError, describeFailCheckItem } from "hwc-kyc";
+import { locale, onLocaleChange, t } from "./i18n.js";
+import { h } from "./layout.js";
+
+function row(key, ...value) {
+  return [h("dt", {}, t(key)), h("dd", {}, ...value)];
+}
+
+function success(op, value) {
+  if (op === "checkIdentity") {
+    return [
+      h("p", { class: "verdict", "data-result": value.check_result }, t(`result.${value.check_result}`)),
+      value.mobile_remain_available_num === undefined
+        ? null
+        : h("p", {}, t("result.mobileRemaining", { n: value.mobile_remain_available_num })),
+    ];
+  }
+  return [h("p", { class: "verdict" }, t(value.is_review ? "result.review" : "result.noReview"))];
+}
+
+function failure(op, error) {
+  const tag = locale();
+  // Described again on every render, so that a locale switch changes them too.
+  const description = (error.code && describeError(error.code, tag, op)) ?? error.description;
+  const items = error.failCheckItems.map((item) =>
+    h("li", {}, h("code", {}, item.code), " ", describeFailCheckItem(item.code, tag) ?? item.description ?? ""),
+  );
+  const issues = error.issues.map((issue) => h("li", {}, h("code", {}, issue.path.join(".")), " ", issue.message));
+  return [
+    h("p", { class: "verdict" }, t("result.refused"), ": ", description ?? error.message ?? error.detail ?? ""),
+    h(
+      "dl",
+      {},
+      error.code ? row("result.code", h("code", {}, error.code)) : null,
+      error.message ? row("result.serverMessage", error.message) : null,
+      items.length ? row("result.failChecks", h("ul", {}, items)) : null,
+      issues.length ? row("result.issues", h("ul", {}, issues)) : null,
+      error.requestId ? row("result.requestId", h("code", {}, error.requestId)) : null,
+    ),
+  ];
+}
+
+/** The answer panel of operation `op`, rendered into `panel` and again on a locale switch. */
+export class ResultPanel {
+  constructor(panel, op) {
+    this.panel = panel;
+    this.op = op;
+    this.outcome = null;
+    panel.setAttribute("aria-live", "polite");
+    onLocaleChange(() => this.render());
+  }
+
+  /** Shows `outcome`: `{ ok: true, value }` or `{ ok: false, error }` (an ApiError). */
+  show(outcome) {
+    this.outcome = outcome;
+    this.render();
+  }
+
+  clear() {
+    this.show(null);
+  }
+
+  render() {
+    const o = this.outcome;
+    this.panel.hidden = o === null;
+    this.panel.dataset.state = o === null ? "" : o.ok ? "ok" : "error";
+    if (o === null) return this.panel.replaceChildren();
+    this.panel.replaceChildren(
+      h("h2", {}, t("result.title")),
+      ...(o.ok ? success(this.op, o.value) : failure(this.op, o.error)),
+    );
+  }
+}
