@@ -6,7 +6,8 @@
 //! browser whose upload is refused with 401 then reports a network error, not the 401. hyper only
 //! drains what has already arrived. Here the body stays readable after the handler has answered:
 //! the answer is sent at once, and a task reads and discards the rest of the body (at most
-//! [`Linger::max_bytes`], for at most [`Linger::timeout`]) before the connection closes.
+//! [`Linger::max_bytes`], for at most [`Linger::timeout`]) before the connection closes. A body
+//! announced longer than that is not drained at all.
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -96,7 +97,10 @@ pub(crate) async fn drain_unread_body(
     let slot: Slot = Arc::new(Mutex::new(Some(body)));
     let req = Request::from_parts(parts, Body::new(Shared(slot.clone())));
     let response = next.run(req).await;
-    if let Some(rest) = take(&slot).filter(|b| !b.is_end_stream()) {
+    // A body announced longer than the drain limit would be cut off anyway: close at once.
+    let worth_draining =
+        |b: &Body| !b.is_end_stream() && HttpBody::size_hint(b).lower() <= linger.max_bytes as u64;
+    if let Some(rest) = take(&slot).filter(worth_draining) {
         tokio::spawn(drain(rest, linger));
     }
     response

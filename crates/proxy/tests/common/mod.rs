@@ -78,12 +78,20 @@ pub fn token(customer_id: &str) -> String {
     caller_token::issue(CALLER_SECRET.as_bytes(), customer_id, 600, now())
 }
 
+/// An HTTP client for the test's thread. Building one loads the platform's certificates, which
+/// takes about 100 ms in a debug build, so each thread (each test, and each worker of a
+/// multi-threaded test runtime, which lives as long as its runtime) builds one and shares it.
 pub fn client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("client")
+    thread_local! {
+        static CLIENT: reqwest::Client = {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .expect("client")
+        };
+    }
+    CLIENT.with(reqwest::Client::clone)
 }
 
 /// What came back: status, headers and body (JSON when it parses).
