@@ -84,14 +84,16 @@ fn segment_problem(segment: &[u8]) -> Option<IssueCode> {
 /// assert_eq!(extension_of(".png"), None);
 /// ```
 pub fn extension_of(name: &str) -> Option<&'static str> {
-    let file = name.rsplit('/').next().unwrap_or(name);
-    let (stem, ext) = file.rsplit_once('.')?;
-    if stem.is_empty() {
-        return None;
+    // One backward scan to the last '.' of the file name (the part after the last '/').
+    let bytes = name.as_bytes();
+    let dot = bytes.iter().rposition(|&b| b == b'.' || b == b'/')?;
+    if bytes[dot] != b'.' || dot == 0 || bytes[dot - 1] == b'/' {
+        return None; // no dot in the file name, or nothing before it
     }
+    let ext = &bytes[dot + 1..];
     ALLOWED_EXTENSIONS
         .into_iter()
-        .find(|allowed| ext.eq_ignore_ascii_case(allowed))
+        .find(|allowed| ext.eq_ignore_ascii_case(allowed.as_bytes()))
 }
 
 /// How many leading bytes of a file [`sniff`] (and so `check_attachment`) looks at at most: a
@@ -221,8 +223,24 @@ mod tests {
             .then_some(IssueCode::InvalidExtension)
     }
 
+    fn reference_extension_of(name: &str) -> Option<&'static str> {
+        let file = name.rsplit('/').next().unwrap_or(name);
+        let (stem, ext) = file.rsplit_once('.')?;
+        if stem.is_empty() {
+            return None;
+        }
+        ALLOWED_EXTENSIONS
+            .into_iter()
+            .find(|allowed| ext.eq_ignore_ascii_case(allowed))
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn extension_scan_equals_split_reading(name in "[a/.jpgJPGdf é]{0,10}") {
+            proptest::prop_assert_eq!(extension_of(&name), reference_extension_of(&name));
+        }
+
         #[test]
         fn single_pass_matcher_equals_the_stated_rule(
             path in "[a/.:\\\\jpgJPG\u{1}\u{7f}\u{85}\u{a0}é]{0,12}"
