@@ -42,7 +42,10 @@ export async function open(browser, path) {
   const problems = [];
   const requests = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e}`));
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("console", (m) => {
+    // A failed response is logged by Chromium too; the response handler below judges those.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(`console: ${m.text()}`);
+  });
   page.on("request", (r) => requests.push(new URL(r.url()).pathname));
   page.on("response", (r) => {
     // The demo's own refusals are answers under test; any other 4xx/5xx is a broken page.

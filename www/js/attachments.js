@@ -5,6 +5,7 @@
 import { checkAttachment, validateField } from "hwc-kyc";
 import { locale, onLocaleChange, t } from "./i18n.js";
 import { h } from "./layout.js";
+import { errorText } from "./result.js";
 
 // More than any signature `checkAttachment` looks at; the rest of the file is never read here.
 const HEAD_BYTES = 4096;
@@ -63,8 +64,8 @@ export async function checkFile(file) {
 
 /**
  * The pickers inside `group` (`<fieldset data-field="verified_file_url">`) of `liveForm`.
- * `labels(count)` names the slots; `upload(file)` stores a file and resolves to its path, or
- * throws an error whose `issues` or `message` is shown under the slot.
+ * `labels(count)` names the slots; `upload(file)` stores a file and resolves with KycClient's
+ * outcome, whose `value.path` fills the slot, or whose error is shown under it.
  */
 export class AttachmentPickers {
   constructor(liveForm, group, { labels, upload }) {
@@ -156,20 +157,20 @@ export class AttachmentPickers {
     }
     this.form.setExtra(slot.wrapper, []);
     this.setStatus(slot, "attach.uploading");
-    try {
-      slot.path.value = await this.upload(file);
+    const outcome = await this.upload(file);
+    if (outcome.ok) {
+      slot.path.value = outcome.value.path;
       this.setStatus(slot, "attach.uploaded");
       this.form.setExtra(slot.wrapper, []);
-    } catch (error) {
+    } else {
       this.setStatus(slot, null);
-      this.form.setExtra(slot.wrapper, uploadIssues(error));
+      this.form.setExtra(slot.wrapper, uploadIssues(outcome.error));
     }
   }
 }
 
-/** An upload failure as issues to show under the slot. */
-function uploadIssues(error) {
-  if (Array.isArray(error?.issues) && error.issues.length > 0) return error.issues;
-  const message = error?.description ?? error?.message ?? String(error);
-  return [{ path: ["verified_file_url"], code: error?.code ?? "upload_failed", params: {}, message }];
+/** A failed upload (a KycClient error) as the issues to show under its picker. */
+export function uploadIssues(error) {
+  if (error.issues?.length) return error.issues;
+  return [{ path: [], code: error.code ?? error.kind, params: {}, message: errorText(error, "uploadAttachment") }];
 }

@@ -1,6 +1,6 @@
 // The account check: is an account name, e-mail address or mobile number still free?
 import { LiveForm } from "./form.js";
-import { onLocaleChange, t } from "./i18n.js";
+import { locale, onLocaleChange, t } from "./i18n.js";
 import { layout } from "./layout.js";
 import { ResultPanel } from "./result.js";
 import { clientFor } from "./client.js";
@@ -9,9 +9,9 @@ layout("checkIdentity");
 
 const form = document.getElementById("form");
 const result = new ResultPanel(document.getElementById("result"), "checkIdentity");
-const live = new LiveForm(form, "checkIdentity", {
+new LiveForm(form, "checkIdentity", {
   async submit(value) {
-    result.show(await (await clientFor()).checkIdentity(value));
+    result.show(await clientFor().checkIdentity(value, { locale: locale() }));
   },
 });
 
@@ -22,4 +22,3 @@ const showHint = () => (hint.textContent = t(`hint.search_value.${type.value}`))
 type.addEventListener("change", showHint);
 onLocaleChange(showHint);
 showHint();
-void live;

@@ -185,6 +185,10 @@ const TEXT = {
   "result.failChecks": ["Checks that failed", "未通过的检查项", "Comprobaciones no superadas"],
   "result.issues": ["Problems found by the server", "服务器发现的问题", "Problemas detectados por el servidor"],
   "result.requestId": ["Request ID", "请求 ID", "ID de la solicitud"],
+  "result.network": ["The proxy could not be reached: {message}", "无法连接代理：{message}", "No se pudo contactar con el proxy: {message}"],
+  "result.timeout": ["No answer within {s} s.", "{s} 秒内没有应答。", "Sin respuesta en {s} s."],
+  "result.token": ["No caller token: {message}", "没有调用方令牌：{message}", "Sin token de llamada: {message}"],
+  "result.aborted": ["Cancelled.", "已取消。", "Cancelado."],
 };
 
 const INDEX = { en: 0, "zh-CN": 1, es: 2 };

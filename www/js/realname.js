@@ -2,9 +2,9 @@
 // (uploads go through KycClient with the customer's caller token), submission through KycClient
 // and the answer panel.
 import { AttachmentPickers } from "./attachments.js";
-import { clientFor } from "./client.js";
+import { clientFor, uploadFor } from "./client.js";
 import { LiveForm } from "./form.js";
-import { t } from "./i18n.js";
+import { locale } from "./i18n.js";
 import { layout } from "./layout.js";
 import { ResultPanel } from "./result.js";
 import { fillCustomers } from "./session.js";
@@ -20,16 +20,14 @@ export function realnamePage(op, { customer, labels }) {
   const result = new ResultPanel(document.getElementById("result"), op);
   const live = new LiveForm(form, op, {
     async submit(value) {
-      const client = await clientFor(value.customer_id);
-      result.show(await client[op](value));
+      const call = op === "individualRealnameAuth" ? "submitIndividual" : "submitEnterprise";
+      result.show(await clientFor(value.customer_id)[call](value, { locale: locale() }));
     },
   });
   const pickers = new AttachmentPickers(live, form.querySelector('[data-field="verified_file_url"]'), {
     labels,
-    async upload(file) {
-      if (!customerId()) throw new Error(t("attach.needCustomer"));
-      const client = await clientFor(customerId());
-      return client.uploadAttachment(file);
+    upload(file) {
+      return uploadFor(customerId(), file);
     },
   });
   // verified_type, or the legal person's details, change how many pickers there are.

@@ -1,7 +1,7 @@
 // The answer panel: a success in the page's words, or a refusal with the catalog's description of
 // its error code and of each fail_check_item, in the current locale. Everything a server sent is
 // put in the page as text (textContent), never as HTML.
-import { describeError, describeFailCheckItem } from "hwc-kyc";
+import { describeError, describeFailCheckItem, operations } from "hwc-kyc";
 import { locale, onLocaleChange, t } from "./i18n.js";
 import { h } from "./layout.js";
 
@@ -21,24 +21,56 @@ function success(op, value) {
   return [h("p", { class: "verdict" }, t(value.is_review ? "result.review" : "result.noReview"))];
 }
 
+/**
+ * One sentence for a failed call (a `ClientError` of KycClient): the catalog's description of the
+ * answer's error code in the current locale, else what went wrong on the way.
+ */
+export function errorText(error, op) {
+  switch (error.kind) {
+    case "http": {
+      // Described again on every render, so that a locale switch changes it too. An upload's
+      // codes are the proxy's, the same for every operation.
+      const operation = [error.operation, op].find((o) => operations.includes(o));
+      return (
+        (error.code && describeError(error.code, locale(), operation)) ??
+        error.description ??
+        error.message ??
+        error.detail ??
+        String(error.status)
+      );
+    }
+    case "invalid":
+      return t("summary.invalid");
+    case "timeout":
+      return t("result.timeout", { s: Math.round(error.timeoutMs / 1000) });
+    case "token":
+    case "network":
+      return t(`result.${error.kind}`, { message: error.message });
+    default:
+      return t("result.aborted");
+  }
+}
+
 function failure(op, error) {
-  const tag = locale();
-  // Described again on every render, so that a locale switch changes them too.
-  const description = (error.code && describeError(error.code, tag, op)) ?? error.description;
-  const items = error.failCheckItems.map((item) =>
-    h("li", {}, h("code", {}, item.code), " ", describeFailCheckItem(item.code, tag) ?? item.description ?? ""),
+  const items = (error.failCheckItems ?? []).map((item) =>
+    h("li", {}, h("code", {}, item.code), " ", describeFailCheckItem(item.code, locale()) ?? item.description ?? ""),
   );
-  const issues = error.issues.map((issue) => h("li", {}, h("code", {}, issue.path.join(".")), " ", issue.message));
+  const issues = (error.issues ?? []).map((issue) =>
+    h("li", {}, h("code", {}, issue.path.join(".")), " ", issue.message),
+  );
+  const text = errorText(error, op);
+  // The server's own words, when they say something else than the description above.
+  const serverMessage = error.kind === "http" && error.message && error.message !== text;
   return [
-    h("p", { class: "verdict" }, t("result.refused"), ": ", description ?? error.message ?? error.detail ?? ""),
+    h("p", { class: "verdict" }, t("result.refused"), ": ", text),
     h(
       "dl",
       {},
       error.code ? row("result.code", h("code", {}, error.code)) : null,
-      error.message ? row("result.serverMessage", error.message) : null,
+      serverMessage ? row("result.serverMessage", error.message) : null,
       items.length ? row("result.failChecks", h("ul", {}, items)) : null,
       issues.length ? row("result.issues", h("ul", {}, issues)) : null,
-      error.requestId ? row("result.requestId", h("code", {}, error.requestId)) : null,
+      row("result.requestId", h("code", {}, error.serverRequestId ?? error.requestId)),
     ),
   ];
 }
@@ -53,7 +85,7 @@ export class ResultPanel {
     onLocaleChange(() => this.render());
   }
 
-  /** Shows `outcome`: `{ ok: true, value }` or `{ ok: false, error }` (an ApiError). */
+  /** Shows a KycClient outcome: `{ ok: true, value }` or `{ ok: false, error }` (a ClientError). */
   show(outcome) {
     this.outcome = outcome;
     this.render();

@@ -13,8 +13,9 @@ import {
   attachmentRules,
   checkFile,
   enterpriseSlotLabels,
+  uploadIssues,
 } from "../js/attachments.js";
-import { clientFor } from "../js/client.js";
+import { clientFor, uploadFor } from "../js/client.js";
 import { optionList } from "../js/form.js";
 import { locale, onLocaleChange, t } from "../js/i18n.js";
 import { layout } from "../js/layout.js";
@@ -89,7 +90,7 @@ function Slot({ index, label, slot, error, tag, onPick }) {
   const id = `verified_file_url-${index}`;
   const messages = [
     ...(slot.check ? slot.check(tag).map((issue) => issue.message) : []),
-    ...(slot.uploadError ? [slot.uploadError] : []),
+    ...(slot.uploadError ? uploadIssues(slot.uploadError).map((issue) => issue.message) : []),
     ...(error ? [error] : []),
   ];
   return (
@@ -106,12 +107,12 @@ function Slot({ index, label, slot, error, tag, onPick }) {
       <span className="state" aria-live="polite">
         {slot.status && t(slot.status)}
       </span>
-      {slot.path && (
-        <div className="stored">
-          <span className="path-label">{t("attach.path")}</span>
-          <code className="path">{slot.path}</code>
-        </div>
-      )}
+      <div className="stored" hidden={!slot.path}>
+        <label htmlFor={`${id}-path`} className="path-label">
+          {t("attach.path")}
+        </label>
+        <input id={`${id}-path`} className="path" readOnly tabIndex={-1} value={slot.path} />
+      </div>
       <p className="error" id={`${id}-error`}>
         {messages.map((m, i) => (
           <span key={i}>{m}</span>
@@ -167,12 +168,9 @@ function EnterpriseForm({ customers }) {
     const { check, issues } = await checkFile(file);
     if (issues.length) return update(index, { status: null, check }); // refused before upload
     update(index, { status: "attach.uploading" });
-    try {
-      const client = await clientFor(getValues("customer_id"));
-      update(index, { status: "attach.uploaded", path: await client.uploadAttachment(file) });
-    } catch (error) {
-      update(index, { status: null, uploadError: error.description ?? error.message });
-    }
+    const outcome = await uploadFor(getValues("customer_id"), file);
+    if (outcome.ok) update(index, { status: "attach.uploaded", path: outcome.value.path });
+    else update(index, { status: null, uploadError: outcome.error });
   }
 
   const resultRef = useRef(null);
@@ -182,8 +180,7 @@ function EnterpriseForm({ customers }) {
   }, []);
 
   async function submit(value) {
-    const client = await clientFor(value.customer_id);
-    panel.current.show(await client.enterpriseRealnameAuth(value));
+    panel.current.show(await clientFor(value.customer_id).submitEnterprise(value, { locale: tag }));
   }
 
   const labels = enterpriseSlotLabels();

@@ -1,0 +1,131 @@
+// The whole path in a real browser: page → package (validation, file check) → KycClient →
+// partner proxy (uploads, re-validation, signing) → embedded simulator → answer on the page.
+// Each test uses its own seeded customer, so they do not depend on each other's order.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { customersLoaded, file, kyc, launch, open, screenshot } from "./browser.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Fills the enterprise form (plain or React page) for `customer`, with the legal person. */
+async function fillEnterprise(page, customer) {
+  await customersLoaded(page);
+  await page.selectOption('select[name="customer_id"]', customer);
+  await page.fill('input[name="corp_name"]', "Example Trading Co., Ltd.");
+  await page.selectOption('select[name="certificate_type"]', "0");
+  await page.fill('input[name="verified_number"]', "91110000600037");
+  await page.fill('input[name="reg_country"]', "CN");
+  await page.fill('input[name="reg_address"]', "1 Example Road, Beijing");
+  await page.fill('input[name="enterprise_person.legel_name"]', "Wang Wei");
+  await page.fill('input[name="enterprise_person.legel_id_number"]', "110101199003071234");
+  await page.selectOption('select[name="enterprise_person.certifier_role"]', "legalPerson");
+}
+
+/** Picks a PNG in every picker and waits until each is uploaded; returns the stored paths. */
+async function uploadAll(page) {
+  const pickers = page.locator('input[type="file"]');
+  const count = await pickers.count();
+  for (let i = 0; i < count; i++) {
+    await pickers.nth(i).setInputFiles(file(`side-${i}.png`));
+    await page.waitForFunction((id) => document.getElementById(id)?.value, `verified_file_url-${i}-path`);
+  }
+  return page.locator(".attachment input.path").evaluateAll((els) => els.map((e) => e.value));
+}
+
+async function answer(page) {
+  const result = page.locator("#result");
+  await result.locator(".verdict").waitFor();
+  return result;
+}
+
+test("a valid enterprise submission with uploaded attachments shows the simulator's answer", async () => {
+  const { page, problems, requests, close } = await open(browser, "/enterpriseRealnameAuth.html");
+  await fillEnterprise(page, "cust-enterprise-001");
+  assert.equal(await page.locator('input[type="file"]').count(), 4);
+  const paths = await uploadAll(page);
+  assert.equal(paths.length, 4);
+  for (const path of paths) assert.match(path, /^cust-enterprise-001\/[^/]+\.png$/);
+  assert.equal(requests.filter((p) => p === "/uploads").length, 4);
+
+  await page.click('button[type="submit"]');
+  const result = await answer(page);
+  assert.equal(await result.getAttribute("data-state"), "ok");
+  assert.equal(await result.locator(".verdict").textContent(), "Submitted: the application goes to manual review.");
+  assert.ok(requests.includes("/v2/customers/realname-auths/enterprise"));
+  await screenshot(page, "enterpriseRealnameAuth-submitted");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a submission the simulator refuses (already authenticated) shows the catalog's description in the page's locale", async () => {
+  const { page, problems, close } = await open(browser, "/enterpriseRealnameAuth.html");
+  await page.selectOption("#locale", "es");
+  await fillEnterprise(page, "cust-verified-001");
+  await uploadAll(page);
+  await page.click('button[type="submit"]');
+  const result = await answer(page);
+  assert.equal(await result.getAttribute("data-state"), "error");
+  const op = "enterpriseRealnameAuth";
+  const es = kyc.describeError("CBC.99007188", "es", op);
+  assert.ok(es);
+  await result.getByText(es).waitFor();
+  await result.getByText("CBC.99007188").waitFor();
+  await screenshot(page, "enterpriseRealnameAuth-refused-es");
+
+  // The answer is described again when the locale changes.
+  await page.selectOption("#locale", "zh-CN");
+  await result.getByText(kyc.describeError("CBC.99007188", "zh-CN", op)).waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("the react-hook-form page submits through KycClient and lists the failed checks with their descriptions", async () => {
+  const { page, problems, close } = await open(browser, "/react/enterpriseRealnameAuth.html");
+  await fillEnterprise(page, "cust-arrears-001");
+  await uploadAll(page);
+  await page.click('button[type="submit"]');
+  const result = await answer(page);
+  assert.equal(await result.getAttribute("data-state"), "error");
+  await result.getByText(kyc.describeError("CBC.99007004", "en", "enterpriseRealnameAuth")).waitFor();
+  await result.getByText(kyc.describeFailCheckItem("IS_DEBT", "en")).waitFor();
+  await screenshot(page, "react-enterpriseRealnameAuth-fail-check-items");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("the account check answers through KycClient", async () => {
+  const { page, problems, close } = await open(browser, "/checkIdentity.html");
+  await page.selectOption('select[name="search_type"]', "email");
+  await page.fill('input[name="search_value"]', "taken@example.com");
+  await page.click('button[type="submit"]');
+  const result = await answer(page);
+  assert.equal(await result.locator(".verdict").getAttribute("data-result"), "used_by_user");
+  await screenshot(page, "checkIdentity-answer");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("text from the server is shown as text, never as HTML", async () => {
+  const { page, close } = await open(browser, "/checkIdentity.html");
+  const hostile = '<img src="x" id="injected">';
+  await page.route("**/v2/partners/sub-customers/users/check-identity", (route) =>
+    route.fulfill({
+      status: 400,
+      contentType: "application/json",
+      body: JSON.stringify({ error_code: "CBC.0100", error_msg: hostile }),
+    }),
+  );
+  await page.fill('input[name="search_value"]', "new@example.com");
+  await page.click('button[type="submit"]');
+  const result = await answer(page);
+  await result.getByText(hostile).waitFor();
+  assert.equal(await page.locator("#injected").count(), 0);
+  await close();
+});
