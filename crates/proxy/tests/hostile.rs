@@ -99,6 +99,23 @@ impl Drop for Report {
     }
 }
 
+/// An answer as the report shows it: status and code.
+fn shown(a: &Answer) -> String {
+    match a.code() {
+        Some(code) => format!("{} {code}", a.status),
+        None => a.status.to_string(),
+    }
+}
+
+/// A raw answer as the report shows it: status and code, or that there was none.
+fn raw_shown(status: Option<u16>, text: &str) -> String {
+    match (status, body_of(text)["error_code"].as_str()) {
+        (Some(s), Some(code)) => format!("{s} {code}"),
+        (Some(s), None) => format!("{s} (empty body)"),
+        (None, _) => "closed, no answer".into(),
+    }
+}
+
 /// One hostile request to a JSON route and what it must get.
 struct Case {
     name: &'static str,
@@ -273,7 +290,7 @@ async fn oversized_bodies_are_413_and_never_forwarded() {
     report.row(
         "Content-Length overflowing u64",
         "400 (HTTP parser, empty body)",
-        &format!("{status:?}"),
+        &raw_shown(status, &text),
         1,
     );
     let request = format!(
@@ -286,7 +303,7 @@ async fn oversized_bodies_are_413_and_never_forwarded() {
     report.row(
         "1 MiB header",
         "431 (HTTP parser, empty body)",
-        &format!("{status:?}"),
+        &raw_shown(status, &text),
         1,
     );
     assert_eq!(forwarded_and_valid(&rig.sim), 0);
@@ -380,7 +397,7 @@ async fn invalid_utf8_in_headers_is_harmless() {
     report.row(
         "Accept-Language with bytes 0xFF 0xFE",
         "400 CBC.0100, English",
-        &format!("{status:?}"),
+        &raw_shown(status, &text),
         1,
     );
     // A token that is not text is no token.
@@ -398,7 +415,7 @@ async fn invalid_utf8_in_headers_is_harmless() {
     report.row(
         "Authorization with bytes 0xFF",
         "401 KYC.0401",
-        &format!("{status:?}"),
+        &raw_shown(status, &text),
         1,
     );
     assert_eq!(forwarded_and_valid(&rig.sim), 0);
@@ -518,7 +535,7 @@ async fn duplicate_keys_are_refused_wherever_they_are() {
     report.row(
         "customer_id twice in the review-result query",
         "200, only the first forwarded",
-        &a.status.to_string(),
+        &shown(&a),
         1,
     );
     let a = get(
@@ -532,7 +549,7 @@ async fn duplicate_keys_are_refused_wherever_they_are() {
     report.row(
         "customer_id twice, another's first",
         "403 KYC.0403",
-        &a.status.to_string(),
+        &shown(&a),
         1,
     );
 }
@@ -596,7 +613,7 @@ async fn huge_and_odd_numbers_are_issues_not_crashes() {
     report.row(
         "verified_type 1e-400 (0 once parsed)",
         "200, forwarded as 0",
-        &a.status.to_string(),
+        &shown(&a),
         1,
     );
 }
@@ -621,12 +638,7 @@ async fn header_injection_through_field_values_never_reaches_a_header() {
         IssueCode::InvalidAccountName.as_str().into()
     )));
     assert_eq!(forwarded_and_valid(&rig.sim), 0);
-    report.row(
-        "search_value with CR LF",
-        "400 CBC.0100",
-        &a.status.to_string(),
-        1,
-    );
+    report.row("search_value with CR LF", "400 CBC.0100", &shown(&a), 1);
 
     // A name with CR LF is valid text: it travels escaped inside the JSON body, never as a header.
     let t = token("cust-individual-001");
@@ -641,7 +653,7 @@ async fn header_injection_through_field_values_never_reaches_a_header() {
     report.row(
         "name with CR LF (valid text)",
         "200, escaped in the JSON body only",
-        &a.status.to_string(),
+        &shown(&a),
         1,
     );
 
@@ -664,7 +676,7 @@ async fn header_injection_through_field_values_never_reaches_a_header() {
     report.row(
         "customer_id with CR LF in the query",
         "403 CBC.0151 relayed, query re-encoded",
-        &a.status.to_string(),
+        &shown(&a),
         1,
     );
 
@@ -688,7 +700,7 @@ async fn header_injection_through_field_values_never_reaches_a_header() {
     report.row(
         "X-Injected, X-Auth-Token, X-Sim-Fault from the caller",
         "200, none forwarded",
-        &a.status.to_string(),
+        &shown(&a),
         1,
     );
 
@@ -705,7 +717,7 @@ async fn header_injection_through_field_values_never_reaches_a_header() {
     report.row(
         "bare CR inside a request header",
         "400 (HTTP parser, empty body)",
-        &format!("{status:?}"),
+        &raw_shown(status, &text),
         1,
     );
 }
@@ -834,61 +846,67 @@ async fn path_traversal_in_upload_file_names_never_writes_outside_the_download_d
     let mut report = Report::new("upload file names");
     let customer = "cust-individual-001";
     let t = token(customer);
-    let stored_names: [(&str, &[u8]); 7] = [
-        ("../../escaped.jpg", b"filename=\"../../escaped.jpg\""),
+    // 200: stored under a random name whatever the name says. multer reads only `filename`,
+    // not RFC 5987's `filename*`: that part is no file, so there is none (400 at `files`).
+    let names: [(&str, &[u8], u16); 7] = [
+        ("../../escaped.jpg", b"filename=\"../../escaped.jpg\"", 200),
         (
             "../../../../../../etc/passwd.jpg",
             b"filename=\"../../../../../../etc/passwd.jpg\"",
+            200,
         ),
         (
             "..\\..\\escaped.jpg",
             b"filename=\"..\\\\..\\\\escaped.jpg\"",
+            200,
         ),
-        ("absolute path into the temp dir", absolute.as_bytes()),
+        ("absolute path into the temp dir", absolute.as_bytes(), 200),
         (
             "C:\\Windows\\escaped.jpg",
             b"filename=\"C:\\\\Windows\\\\escaped.jpg\"",
+            200,
         ),
         (
             "RFC 5987 filename* with %2F..",
             b"filename*=UTF-8''..%2F..%2Fescaped.jpg",
+            400,
         ),
-        ("unquoted ../escaped.jpg", b"filename=../escaped.jpg"),
+        ("unquoted ../escaped.jpg", b"filename=../escaped.jpg", 200),
     ];
     let existed = Path::new("/etc/passwd.jpg").exists();
-    for (name, disposition) in stored_names {
+    for (name, disposition, status) in names {
         let (ct, body) = multipart(&[disposition]);
         let a = post_raw(&rig.proxy, "/uploads", Some(&t), &ct, body).await;
-        // Accepted when multer reads a name with an allowed extension; either way only a random
-        // name under the customer's directory is ever written.
-        let stored = a.json["files"][0]["path"].as_str().map(str::to_string);
-        match a.status {
-            200 => assert!(
-                stored
-                    .as_deref()
-                    .is_some_and(|p| is_stored_name(&format!("download/{p}"), customer)),
+        if status == 200 {
+            assert_eq!(a.status, 200, "{name}: {}", a.text);
+            let stored = a.json["files"][0]["path"].as_str().unwrap_or_default();
+            assert!(
+                is_stored_name(&format!("download/{stored}"), customer),
                 "{name}: {}",
                 a.text
-            ),
-            _ => assert_error_shape(&a, 400, PARAMETER_ERROR),
+            );
+        } else {
+            assert_error_shape(&a, 400, PARAMETER_ERROR);
+            assert_eq!(
+                issues_of(&a),
+                [(
+                    r#"["files"]"#.to_string(),
+                    IssueCode::Required.as_str().to_string()
+                )]
+            );
         }
-        report.row(
-            name,
-            "200 stored as <customer>/<random>.jpg, or 400",
-            &a.status.to_string(),
-            1,
-        );
+        let expected = if status == 200 {
+            "200, stored as <customer>/<random>.jpg"
+        } else {
+            "400 CBC.0100, no file"
+        };
+        report.row(name, expected, &shown(&a), 1);
     }
     // A NUL in the part's headers breaks the multipart framing: refused, nothing stored.
     let (ct, body) = multipart(&[b"filename=\"a\x00.jpg\""]);
     let a = post_raw(&rig.proxy, "/uploads", Some(&t), &ct, body).await;
     assert_error_shape(&a, 415, PROXY_UNSUPPORTED_MEDIA_TYPE);
-    report.row(
-        "NUL in the file name",
-        "415 KYC.0415",
-        &a.status.to_string(),
-        1,
-    );
+    report.row("NUL in the file name", "415 KYC.0415", &shown(&a), 1);
     // A caller token whose customer is a path is refused before anything is written.
     for sub in ["../../escaped", "/tmp", "..", "a\r\nb"] {
         let (ct, body) = multipart(&[b"filename=\"front.jpg\""]);
@@ -901,7 +919,7 @@ async fn path_traversal_in_upload_file_names_never_writes_outside_the_download_d
         report.row(
             &format!("caller token for customer {sub:?}"),
             "400 CBC.0100 at customer_id",
-            &a.status.to_string(),
+            &shown(&a),
             1,
         );
     }
@@ -961,8 +979,8 @@ async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
     assert!(took < bound, "{took:?}");
     report.row(
         "headers trickled 1 byte / 50 ms, never finished",
-        "connection closed, no answer",
-        "closed",
+        "closed, no answer",
+        &raw_shown(status, ""),
         1,
     );
 
@@ -971,8 +989,8 @@ async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
     assert_eq!((status, text.as_str()), (None, ""));
     report.row(
         "connection that sends nothing",
-        "connection closed, no answer",
-        "closed",
+        "closed, no answer",
+        &raw_shown(status, ""),
         1,
     );
 
@@ -990,7 +1008,7 @@ async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
     report.row(
         "JSON body stalls after 14 of 100 bytes",
         "408 KYC.0408",
-        &format!("{status:?}"),
+        &raw_shown(status, &text),
         1,
     );
 
@@ -1019,7 +1037,7 @@ async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
     report.row(
         "submission body trickled 1 byte / 50 ms",
         "408 KYC.0408",
-        "Some(408)",
+        &raw_shown(status_of(&text), &text),
         1,
     );
 
@@ -1038,7 +1056,7 @@ async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
     report.row(
         "upload stalls half-way",
         "408 KYC.0408",
-        &format!("{status:?}"),
+        &raw_shown(status, &text),
         1,
     );
 
