@@ -64,6 +64,23 @@ test("a valid enterprise submission with uploaded attachments shows the simulato
   await close();
 });
 
+test("an individual submission with a passport's two pictures is accepted", async () => {
+  const { page, problems, close } = await open(browser, "/individualRealnameAuth.html");
+  await customersLoaded(page);
+  await page.selectOption('select[name="customer_id"]', "cust-individual-001");
+  await page.fill('input[name="name"]', "Wang Xiaoming");
+  await page.selectOption('select[name="verified_type"]', "3");
+  await page.fill('input[name="verified_number"]', "E12345678");
+  await page.selectOption('select[name="change_type"]', "-1");
+  assert.equal((await uploadAll(page)).length, 2);
+  await page.click('button[type="submit"]');
+  const result = await answer(page);
+  assert.equal(await result.getAttribute("data-state"), "ok");
+  await screenshot(page, "individualRealnameAuth-submitted");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test("a submission the simulator refuses (already authenticated) shows the catalog's description in the page's locale", async () => {
   const { page, problems, close } = await open(browser, "/enterpriseRealnameAuth.html");
   await page.selectOption("#locale", "es");
@@ -107,6 +124,14 @@ test("the account check answers through KycClient", async () => {
   await page.click('button[type="submit"]');
   const result = await answer(page);
   assert.equal(await result.locator(".verdict").getAttribute("data-result"), "used_by_user");
+  assert.equal(await result.locator("p").count(), 1, "an e-mail answer has no remaining count");
+
+  // A mobile number's answer carries how many more accounts may use it (the simulator: 3).
+  await page.selectOption('select[name="search_type"]', "mobile");
+  await page.fill('input[name="search_value"]', "0086-13900000000");
+  await page.click('button[type="submit"]');
+  await result.getByText("3 more accounts may use this number.").waitFor();
+  assert.equal(await result.locator(".verdict").getAttribute("data-result"), "available");
   await screenshot(page, "checkIdentity-answer");
   assert.deepEqual(problems, []);
   await close();

@@ -167,3 +167,24 @@ test("the react-hook-form page shows core's messages through the Standard Schema
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("submitting an invalid form sends nothing, flags every field and moves focus to the first", async () => {
+  const { page, requests, close } = await open(browser, "/enterpriseRealnameAuth.html");
+  await customersLoaded(page);
+  await page.click('button[type="submit"]');
+  await page.locator(".summary[role=alert]").getByText("The form has problems").waitFor();
+  const issues = kyc.validate("enterpriseRealnameAuth", {
+    customer_id: "cust-enterprise-001",
+    corp_name: "",
+    verified_number: "",
+    verified_file_url: [],
+  }).issues;
+  for (const issue of issues) {
+    const selector = issue.path[0] === "verified_file_url" ? '[data-field="verified_file_url"]' : `[name="${issue.path.join(".")}"]`;
+    assert.equal(await page.locator(selector).getAttribute("aria-invalid"), "true", selector);
+  }
+  assert.equal(await page.evaluate(() => document.activeElement.name), "corp_name");
+  await screenshot(page, "enterpriseRealnameAuth-submit-invalid");
+  assert.deepEqual(requests.filter((p) => p.startsWith("/v2/") || p === "/uploads"), []);
+  await close();
+});

@@ -13,7 +13,7 @@ function success(op, value) {
   if (op === "checkIdentity") {
     return [
       h("p", { class: "verdict", "data-result": value.check_result }, t(`result.${value.check_result}`)),
-      value.mobile_remain_available_num === undefined
+      value.mobile_remain_available_num == null
         ? null
         : h("p", {}, t("result.mobileRemaining", { n: value.mobile_remain_available_num })),
     ];

@@ -59,10 +59,10 @@ impl Server {
                     .lines()
                     .map_while(std::io::Result::ok)
                 {
+                    println!("{line}");
                     if let Some(url) = listening_url(&line) {
                         let _ = tx.send(url.to_string());
                     }
-                    println!("{line}");
                 }
             });
         }
