@@ -69,6 +69,12 @@ async fn rig_with(change: impl FnOnce(&mut RawConfig)) -> Rig {
     Rig { sim, proxy, dir }
 }
 
+/// The proxy still answers after whatever a test sent it.
+async fn still_healthy(rig: &Rig) {
+    let a = get(&rig.proxy, "/healthz", None).await;
+    assert_eq!((a.status, a.text.as_str()), (200, r#"{"status":"ok"}"#));
+}
+
 /// Prints the table rows of a group of cases: case, expected status, actual status, requests.
 struct Report {
     group: &'static str,
@@ -213,7 +219,7 @@ async fn run(rig: &Rig, group: &'static str, cases: Vec<Case>) {
             1,
         );
     }
-    assert_eq!(get(&rig.proxy, "/healthz", None).await.status, 200);
+    still_healthy(rig).await;
 }
 
 fn check_body() -> serde_json::Value {
@@ -307,7 +313,7 @@ async fn oversized_bodies_are_413_and_never_forwarded() {
         1,
     );
     assert_eq!(forwarded_and_valid(&rig.sim), 0);
-    assert_eq!(get(&rig.proxy, "/healthz", None).await.status, 200);
+    still_healthy(&rig).await;
 }
 
 #[tokio::test]
@@ -419,6 +425,7 @@ async fn invalid_utf8_in_headers_is_harmless() {
         1,
     );
     assert_eq!(forwarded_and_valid(&rig.sim), 0);
+    still_healthy(&rig).await;
 }
 
 #[tokio::test]
@@ -552,6 +559,7 @@ async fn duplicate_keys_are_refused_wherever_they_are() {
         &shown(&a),
         1,
     );
+    still_healthy(&rig).await;
 }
 
 #[tokio::test]
@@ -616,6 +624,7 @@ async fn huge_and_odd_numbers_are_issues_not_crashes() {
         &shown(&a),
         1,
     );
+    still_healthy(&rig).await;
 }
 
 #[tokio::test]
@@ -720,6 +729,7 @@ async fn header_injection_through_field_values_never_reaches_a_header() {
         &raw_shown(status, &text),
         1,
     );
+    still_healthy(&rig).await;
 }
 
 #[tokio::test]
@@ -935,6 +945,7 @@ async fn path_traversal_in_upload_file_names_never_writes_outside_the_download_d
     assert!(!escape.exists());
     assert_eq!(Path::new("/etc/passwd.jpg").exists(), existed);
     assert_eq!(forwarded_and_valid(&rig.sim), 0);
+    still_healthy(&rig).await;
 }
 
 /// Opens a connection and sends `head` (without the blank line that ends it), then one more
@@ -1062,7 +1073,7 @@ async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
 
     assert_eq!(forwarded_and_valid(&rig.sim), 0);
     assert!(files_under(rig.dir.path()).is_empty());
-    assert_eq!(get(&rig.proxy, "/healthz", None).await.status, 200);
+    still_healthy(&rig).await;
 }
 
 #[tokio::test]
@@ -1096,6 +1107,7 @@ async fn connections_beyond_max_connections_wait_for_a_free_one() {
         "waited, 200",
         1,
     );
+    still_healthy(&rig).await;
 }
 
 /// What one of many concurrent callers sends, and the status it must get.
@@ -1164,7 +1176,7 @@ async fn two_hundred_concurrent_connections_are_all_answered() {
         valid,
         "only the valid fifth is forwarded"
     );
-    assert_eq!(get(&rig.proxy, "/healthz", None).await.status, 200);
+    still_healthy(&rig).await;
     let mut report = Report::new("connections");
     report.row(
         "200 connections at once (max_connections 64): valid, cut JSON, text/plain, 64 KiB + 1, 10 000 [",
@@ -1241,7 +1253,7 @@ async fn memory_stays_bounded_under_a_hostile_barrage() {
     let elapsed = started.elapsed();
     let forwarded = forwarded_and_valid(&rig.sim);
     assert_eq!(forwarded, requests.div_ceil(bodies.len()));
-    assert_eq!(get(&rig.proxy, "/healthz", None).await.status, 200);
+    still_healthy(&rig).await;
     if let [Some((start, _)), Some((warm, _)), Some((end, peak))] = marks[..] {
         let second_half =
             i64::try_from(end).unwrap_or(i64::MAX) - i64::try_from(warm).unwrap_or(i64::MAX);
@@ -1345,6 +1357,7 @@ async fn a_refusal_before_reading_a_large_body_still_reaches_the_caller() {
         );
     }
     assert_eq!(forwarded_and_valid(&rig.sim), 0);
+    still_healthy(&rig).await;
 }
 
 #[tokio::test]
@@ -1399,4 +1412,5 @@ async fn thousands_of_unknown_fields_are_all_reported_in_one_answer() {
         ),
         1,
     );
+    still_healthy(&rig).await;
 }
