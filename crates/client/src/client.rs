@@ -8,19 +8,19 @@ use std::time::Duration;
 use hwc_kyc::json::Value;
 use hwc_kyc::request::PROXY_UPLOAD_PATH;
 use hwc_kyc::{
-    check_attachment, parse_response, ApiError, ApiResponse, CheckIdentityResult, ErrorKind,
-    Locale, Operation, RealnameAuthResult, ReviewResultInfo,
+    check_attachment, ApiError, ApiResponse, CheckIdentityResult, ErrorKind, Locale, Operation,
+    RealnameAuthResult, ReviewResultInfo,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Blob, FormData};
 
 use crate::call::{Call, Sent};
-use crate::engine::{exchange, interrupted, Exchange, Outgoing};
-use crate::error::ClientError;
+use crate::engine::{exchange, interrupted, Answer, Exchange, Outgoing};
+use crate::error::{ClientError, HttpError};
 use crate::fetch::{js_message, random_bytes, Fetch};
 use crate::plan;
-use crate::upload::{read_upload, UploadedFile};
+use crate::upload::{UploadedFile, UPLOAD_ERRORS_AS};
 
 /// The time a call has when neither the client nor the call sets one: 10 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -151,6 +151,55 @@ impl KycClient {
         }
     }
 
+    /// Any of core's operations, with the answer as [`ApiResponse`]: what the typed methods
+    /// below call (and, being one function, what keeps the wasm build small).
+    pub async fn call(
+        &self,
+        op: Operation,
+        form: &Value,
+        options: &CallOptions,
+    ) -> Result<Sent<ApiResponse>, ClientError> {
+        let p = self.prepare(Call::from(op), options);
+        let request =
+            plan::form_request(op, form, p.locale).map_err(|issues| ClientError::Invalid {
+                issues,
+                request_id: p.request_id.clone(),
+            })?;
+        let body = (request.method == "POST")
+            .then(|| JsValue::from_str(&String::from_utf8_lossy(&request.body)));
+        let answer = self
+            .send(&p, request.method, &request.path, &request.headers, body)
+            .await?;
+        match answer {
+            Answer::Api(value) => Ok(Sent {
+                value,
+                request_id: p.request_id,
+            }),
+            Answer::Upload(_) => Err(p.wrong_answer()),
+        }
+    }
+
+    /// [`KycClient::call`] for `op`, keeping the answer of the expected shape.
+    async fn typed<V>(
+        &self,
+        op: Operation,
+        form: &Value,
+        options: &CallOptions,
+        extract: fn(ApiResponse) -> Option<V>,
+    ) -> Result<Sent<V>, ClientError> {
+        let Sent { value, request_id } = self.call(op, form, options).await?;
+        match extract(value) {
+            Some(value) => Ok(Sent { value, request_id }),
+            None => Err(ClientError::Http(Box::new(HttpError {
+                call: Call::from(op),
+                error: wrong_answer(op),
+                request_id,
+                server_request_id: None,
+                retry_after: None,
+            }))),
+        }
+    }
+
     /// Checks that an account name, e-mail or mobile number can still be registered. Repeated
     /// (at most twice) on 429/503.
     pub async fn check_identity(
@@ -158,7 +207,7 @@ impl KycClient {
         form: &Value,
         options: &CallOptions,
     ) -> Result<Sent<CheckIdentityResult>, ClientError> {
-        self.operation(Operation::CheckIdentity, form, options, |r| match r {
+        self.typed(Operation::CheckIdentity, form, options, |r| match r {
             ApiResponse::CheckIdentity(v) => Some(v),
             _ => None,
         })
@@ -171,7 +220,7 @@ impl KycClient {
         form: &Value,
         options: &CallOptions,
     ) -> Result<Sent<RealnameAuthResult>, ClientError> {
-        self.operation(Operation::IndividualRealnameAuth, form, options, realname)
+        self.typed(Operation::IndividualRealnameAuth, form, options, realname)
             .await
     }
 
@@ -181,7 +230,7 @@ impl KycClient {
         form: &Value,
         options: &CallOptions,
     ) -> Result<Sent<RealnameAuthResult>, ClientError> {
-        self.operation(Operation::EnterpriseRealnameAuth, form, options, realname)
+        self.typed(Operation::EnterpriseRealnameAuth, form, options, realname)
             .await
     }
 
@@ -192,7 +241,7 @@ impl KycClient {
         form: &Value,
         options: &CallOptions,
     ) -> Result<Sent<ReviewResultInfo>, ClientError> {
-        self.operation(Operation::ReviewResult, form, options, |r| match r {
+        self.typed(Operation::ReviewResult, form, options, |r| match r {
             ApiResponse::ReviewResult(v) => Some(v),
             _ => None,
         })
@@ -230,68 +279,28 @@ impl KycClient {
         let form = FormData::new().map_err(network)?;
         form.append_with_blob_and_filename("file", file, file_name)
             .map_err(network)?;
-        let value = self
-            .send(
-                &p,
-                "POST",
-                PROXY_UPLOAD_PATH,
-                &[],
-                Some(form.into()),
-                read_upload,
-            )
+        let answer = self
+            .send(&p, "POST", PROXY_UPLOAD_PATH, &[], Some(form.into()))
             .await?;
-        Ok(Sent {
-            value,
-            request_id: p.request_id,
-        })
-    }
-
-    async fn operation<V>(
-        &self,
-        op: Operation,
-        form: &Value,
-        options: &CallOptions,
-        extract: fn(ApiResponse) -> Option<V>,
-    ) -> Result<Sent<V>, ClientError> {
-        let p = self.prepare(Call::from(op), options);
-        let request =
-            plan::form_request(op, form, p.locale).map_err(|issues| ClientError::Invalid {
-                issues,
-                request_id: p.request_id.clone(),
-            })?;
-        let body = (request.method == "POST")
-            .then(|| JsValue::from_str(&String::from_utf8_lossy(&request.body)));
-        let read = |status: u16, body: &[u8]| {
-            parse_response(op, status, body)
-                .and_then(|r| extract(r).ok_or_else(|| wrong_answer(op, status)))
-        };
-        let value = self
-            .send(
-                &p,
-                request.method,
-                &request.path,
-                &request.headers,
-                body,
-                read,
-            )
-            .await?;
-        Ok(Sent {
-            value,
-            request_id: p.request_id,
-        })
+        match answer {
+            Answer::Upload(value) => Ok(Sent {
+                value,
+                request_id: p.request_id,
+            }),
+            Answer::Api(_) => Err(p.wrong_answer()),
+        }
     }
 
     /// The common part of every call once the value is valid: the caller's signal, the token,
     /// then the exchange.
-    async fn send<V>(
+    async fn send(
         &self,
         p: &Prepared<'_>,
         method: &'static str,
         path: &str,
         core_headers: &[(String, String)],
         body: Option<JsValue>,
-        read: impl Fn(u16, &[u8]) -> Result<V, ApiError>,
-    ) -> Result<V, ClientError> {
+    ) -> Result<Answer, ClientError> {
         let x = Exchange {
             call: p.call,
             request_id: &p.request_id,
@@ -322,7 +331,20 @@ impl KycClient {
             ),
             body,
         };
-        exchange(&fetch, &request, x, read).await
+        exchange(&fetch, &request, x).await
+    }
+}
+
+impl Prepared<'_> {
+    /// An answer core read as another call's: cannot happen; reported as malformed.
+    fn wrong_answer(&self) -> ClientError {
+        ClientError::Http(Box::new(HttpError {
+            call: self.call,
+            error: wrong_answer(self.call.operation().unwrap_or(UPLOAD_ERRORS_AS)),
+            request_id: self.request_id.clone(),
+            server_request_id: None,
+            retry_after: None,
+        }))
     }
 }
 
@@ -333,11 +355,11 @@ fn realname(r: ApiResponse) -> Option<RealnameAuthResult> {
     }
 }
 
-/// Core parsed an answer of another operation's shape: cannot happen, reported as malformed.
-fn wrong_answer(op: Operation, status: u16) -> ApiError {
+/// Core read an answer of another operation's shape: cannot happen, reported as malformed.
+fn wrong_answer(op: Operation) -> ApiError {
     ApiError {
         operation: op,
-        status,
+        status: 200,
         kind: ErrorKind::Malformed,
         code: None,
         message: None,

@@ -1,17 +1,17 @@
-//! One call's exchange with the proxy, over any transport: send, read the answer with core, and
-//! repeat a read on 429/503 when the retry policy allows. The browser transport (fetch) is in
-//! `fetch.rs`; the tests below drive the same loop with a scripted transport.
-
-// Used by the fetch client, which exists on wasm32 only; the native build keeps it for its tests.
-#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+//! One call's exchange with the proxy: send, read the answer with core, and repeat a read on
+//! 429/503 when the retry policy allows. [`decide`] is the decision after each answer, without
+//! I/O; [`exchange`] drives it over a [`Transport`] (fetch through gloo-net in `KycClient`; the
+//! tests below use a scripted one). The npm package's JavaScript drives the same [`decide`]
+//! with its own fetch.
 
 use std::time::Duration;
 
-use hwc_kyc::ApiError;
+use hwc_kyc::{parse_response, ApiError, ApiResponse};
 
 use crate::call::Call;
 use crate::error::{ClientError, HttpError};
 use crate::retry;
+use crate::upload::{read_upload, UploadedFile};
 
 /// A request, ready to send.
 #[derive(Debug, Clone)]
@@ -95,55 +95,116 @@ pub fn interrupted(why: Interrupted, x: Exchange<'_>) -> ClientError {
     }
 }
 
-/// Sends `request` and reads the answer with `read` (core's parser for the call); a read
-/// ([`Call::retries_reads`]) answered 429 or 503 is sent again as [`retry::next_attempt`]
-/// allows. Any other error answer, and the last one, is [`ClientError::Http`].
-pub async fn exchange<T: Transport, V>(
+/// A successful answer of any call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// One of core's operations.
+    Api(ApiResponse),
+    /// An upload.
+    Upload(UploadedFile),
+}
+
+/// Reads an answer to `call` with core's parser (one function, so the wasm build has one
+/// exchange, not one per operation).
+pub fn read(call: Call, status: u16, body: &[u8]) -> Result<Answer, ApiError> {
+    match call.operation() {
+        Some(op) => parse_response(op, status, body).map(Answer::Api),
+        None => read_upload(status, body).map(Answer::Upload),
+    }
+}
+
+/// What to do after an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The call succeeded.
+    Done(Answer),
+    /// Send the same request again after this wait.
+    Retry(Duration),
+    /// The call failed with this answer.
+    Fail(Box<HttpError>),
+}
+
+/// The decision after `answer`, the answer to repeat `retry` (0-based) of `call`, with
+/// `remaining` time before the deadline: core reads it ([`read`]); an error answer to a read
+/// ([`Call::retries_reads`]) is repeated as [`retry::next_attempt`] allows. `now_ms` and
+/// `http_date_ms` read a `Retry-After` date. Every driver of the client (the fetch transport of
+/// [`exchange`], the npm package's JavaScript) decides with this one function.
+///
+/// ```
+/// use std::time::Duration;
+/// use hwc_kyc_client::Call;
+/// use hwc_kyc_client::engine::{decide, Decision, Incoming};
+/// let busy = Incoming { status: 429, body: br#"{"error_code":"KYC.0429"}"#.to_vec(),
+///                       retry_after: Some("1".into()), request_id: None };
+/// let d = decide(Call::CheckIdentity, "rid", busy, 0, Duration::from_secs(10), 0.0, |_| None);
+/// assert_eq!(d, Decision::Retry(Duration::from_secs(1)));
+/// ```
+pub fn decide(
+    call: Call,
+    request_id: &str,
+    answer: Incoming,
+    retry: u32,
+    remaining: Duration,
+    now_ms: f64,
+    http_date_ms: impl Fn(&str) -> Option<f64>,
+) -> Decision {
+    let error = match read(call, answer.status, &answer.body) {
+        Ok(value) => return Decision::Done(value),
+        Err(error) => error,
+    };
+    let retry_after = answer
+        .retry_after
+        .as_deref()
+        .and_then(|v| retry::retry_after(v, now_ms, http_date_ms));
+    if call.retries_reads() {
+        if let Some(wait) = retry::next_attempt(answer.status, retry_after, retry, remaining) {
+            return Decision::Retry(wait);
+        }
+    }
+    let server_request_id = error
+        .request_id
+        .as_deref()
+        .map(str::to_string)
+        .or(answer.request_id);
+    Decision::Fail(Box::new(HttpError {
+        call,
+        error,
+        request_id: request_id.to_string(),
+        server_request_id,
+        retry_after,
+    }))
+}
+
+/// Sends `request` until [`decide`] is done with it, waiting between attempts.
+pub async fn exchange<T: Transport>(
     transport: &T,
     request: &Outgoing<T::Body>,
     x: Exchange<'_>,
-    read: impl Fn(u16, &[u8]) -> Result<V, ApiError>,
-) -> Result<V, ClientError> {
+) -> Result<Answer, ClientError> {
     let mut retry = 0;
     loop {
         let answer = transport
             .send(request)
             .await
             .map_err(|why| interrupted(why, x))?;
-        let error = match read(answer.status, &answer.body) {
-            Ok(value) => return Ok(value),
-            Err(error) => error,
-        };
-        let retry_after = answer
-            .retry_after
-            .as_deref()
-            .and_then(|v| retry::retry_after(v, transport.now_ms(), |d| transport.http_date_ms(d)));
-        let wait = if x.call.retries_reads() {
-            retry::next_attempt(answer.status, retry_after, retry, transport.remaining())
-        } else {
-            None
-        };
-        match wait {
-            Some(wait) => {
+        let decision = decide(
+            x.call,
+            x.request_id,
+            answer,
+            retry,
+            transport.remaining(),
+            transport.now_ms(),
+            |d| transport.http_date_ms(d),
+        );
+        match decision {
+            Decision::Done(answer) => return Ok(answer),
+            Decision::Fail(error) => return Err(ClientError::Http(error)),
+            Decision::Retry(wait) => {
                 transport
                     .sleep(wait)
                     .await
                     .map_err(|why| interrupted(why, x))?;
                 retry += 1;
-            }
-            None => {
-                let server_request_id = error
-                    .request_id
-                    .as_deref()
-                    .map(str::to_string)
-                    .or(answer.request_id);
-                return Err(ClientError::Http(Box::new(HttpError {
-                    call: x.call,
-                    error,
-                    request_id: x.request_id.to_string(),
-                    server_request_id,
-                    retry_after,
-                })));
             }
         }
     }
@@ -152,7 +213,7 @@ pub async fn exchange<T: Transport, V>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hwc_kyc::{parse_response, ApiResponse, ErrorKind, Operation};
+    use hwc_kyc::{ApiResponse, ErrorKind};
     use std::cell::{Cell, RefCell};
     use std::future::Future;
     use std::pin::pin;
@@ -261,23 +322,17 @@ mod tests {
         }
     }
 
-    fn reader(op: Operation) -> impl Fn(u16, &[u8]) -> Result<ApiResponse, ApiError> {
-        move |status, body| parse_response(op, status, body)
-    }
-
     #[test]
     fn check_identity_is_repeated_after_429_honouring_retry_after() {
         let t = Script::new(vec![
             answer(429, BUSY, Some("1")),
             answer(200, AVAILABLE, None),
         ]);
-        let out = run(exchange(
-            &t,
-            &request(),
-            x(Call::CheckIdentity),
-            reader(Operation::CheckIdentity),
-        ));
-        assert!(matches!(out, Ok(ApiResponse::CheckIdentity(_))), "{out:?}");
+        let out = run(exchange(&t, &request(), x(Call::CheckIdentity)));
+        assert!(
+            matches!(out, Ok(Answer::Api(ApiResponse::CheckIdentity(_)))),
+            "{out:?}"
+        );
         assert_eq!(t.sent.get(), 2);
         assert_eq!(*t.slept.borrow(), [Duration::from_secs(1)]);
     }
@@ -290,12 +345,7 @@ mod tests {
             answer(503, DOWN, Some("1")),
             answer(200, r#"{"review_result":2}"#, None),
         ]);
-        let out = run(exchange(
-            &t,
-            &request(),
-            x(Call::ReviewResult),
-            reader(Operation::ReviewResult),
-        ));
+        let out = run(exchange(&t, &request(), x(Call::ReviewResult)));
         let Err(ClientError::Http(e)) = out else {
             panic!("{out:?}")
         };
@@ -313,23 +363,17 @@ mod tests {
 
     #[test]
     fn submissions_and_uploads_are_never_repeated() {
-        for (call, op) in [
-            (
-                Call::IndividualRealnameAuth,
-                Operation::IndividualRealnameAuth,
-            ),
-            (
-                Call::EnterpriseRealnameAuth,
-                Operation::EnterpriseRealnameAuth,
-            ),
-            (Call::UploadAttachment, Operation::IndividualRealnameAuth),
+        for call in [
+            Call::IndividualRealnameAuth,
+            Call::EnterpriseRealnameAuth,
+            Call::UploadAttachment,
         ] {
             for status in [429, 503] {
                 let t = Script::new(vec![
                     answer(status, BUSY, Some("0")),
                     answer(200, REVIEW, None),
                 ]);
-                let out = run(exchange(&t, &request(), x(call), reader(op)));
+                let out = run(exchange(&t, &request(), x(call)));
                 assert!(matches!(out, Err(ClientError::Http(_))), "{call} {status}");
                 assert_eq!(t.sent.get(), 1, "{call} {status}");
                 assert!(t.slept.borrow().is_empty());
@@ -343,12 +387,7 @@ mod tests {
             answer(429, BUSY, Some("60")),
             answer(200, AVAILABLE, None),
         ]);
-        let out = run(exchange(
-            &t,
-            &request(),
-            x(Call::CheckIdentity),
-            reader(Operation::CheckIdentity),
-        ));
+        let out = run(exchange(&t, &request(), x(Call::CheckIdentity)));
         let Err(ClientError::Http(e)) = out else {
             panic!("{out:?}")
         };
@@ -372,12 +411,7 @@ mod tests {
             ),
             answer(200, AVAILABLE, None),
         ]);
-        let out = run(exchange(
-            &t,
-            &request(),
-            x(Call::CheckIdentity),
-            reader(Operation::CheckIdentity),
-        ));
+        let out = run(exchange(&t, &request(), x(Call::CheckIdentity)));
         assert!(matches!(out, Err(ClientError::Http(e)) if e.error.status == 502));
         assert_eq!(t.sent.get(), 1);
     }
@@ -390,12 +424,7 @@ mod tests {
             (Interrupted::Aborted, "aborted"),
         ] {
             let t = Script::new(vec![Err(why)]);
-            let out = run(exchange(
-                &t,
-                &request(),
-                x(Call::CheckIdentity),
-                reader(Operation::CheckIdentity),
-            ));
+            let out = run(exchange(&t, &request(), x(Call::CheckIdentity)));
             let e = out.unwrap_err();
             assert_eq!(e.kind(), kind);
             assert_eq!(e.request_id(), "rid");
@@ -406,12 +435,7 @@ mod tests {
     fn an_abort_while_waiting_to_repeat_is_aborted() {
         let mut t = Script::new(vec![answer(503, DOWN, None), answer(200, AVAILABLE, None)]);
         t.interrupt_sleep = Some(Interrupted::Aborted);
-        let out = run(exchange(
-            &t,
-            &request(),
-            x(Call::CheckIdentity),
-            reader(Operation::CheckIdentity),
-        ));
+        let out = run(exchange(&t, &request(), x(Call::CheckIdentity)));
         assert!(matches!(out, Err(ClientError::Aborted { .. })), "{out:?}");
         assert_eq!(t.sent.get(), 1);
     }

@@ -11,7 +11,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use gloo_net::http::{Headers, Method, RequestBuilder};
+use gloo_net::http::{Headers, Method, RequestBuilder, Response};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -26,6 +26,10 @@ extern "C" {
     fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    // gloo-net's `Request::send` would panic on a rejection that is not an `Error` or an answer
+    // that is not a `Response`; this one is read without either assumption.
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with_request(request: &web_sys::Request) -> js_sys::Promise;
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
 }
@@ -50,6 +54,11 @@ pub fn js_message(value: &JsValue) -> String {
     value
         .as_string()
         .unwrap_or_else(|| String::from("JavaScript error"))
+}
+
+/// `d` in milliseconds for `setTimeout`, at most its limit (2³¹ − 1).
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).min(f64::from(i32::MAX))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +95,7 @@ impl Fetch {
             })
         };
         let on_deadline = stopper(Stop::Timeout);
-        let ms = timeout.as_millis().min(i32::MAX as u128) as f64;
+        let ms = millis(timeout);
         let timer = set_timeout(on_deadline.as_ref().unchecked_ref(), ms);
         let mut caller = None;
         if let Some(signal) = signal {
@@ -163,10 +172,15 @@ impl Transport for Fetch {
             None => builder.build(),
         };
         let built = built.map_err(|e| Interrupted::Network(e.to_string()))?;
-        let response = built
-            .send()
+        let raw: web_sys::Request = built.into();
+        let response = JsFuture::from(fetch_with_request(&raw))
             .await
-            .map_err(|e| self.interruption(|| e.to_string()))?;
+            .map_err(|e| self.interruption(|| js_message(&e)))?;
+        let response = Response::from(
+            response
+                .dyn_into::<web_sys::Response>()
+                .map_err(|_| Interrupted::Network("fetch did not give a Response".into()))?,
+        );
         let status = response.status();
         let header = |name: &str| response.headers().get(name);
         let (retry_after, request_id) = (header("retry-after"), header("x-request-id"));
@@ -184,7 +198,7 @@ impl Transport for Fetch {
 
     async fn sleep(&self, delay: Duration) -> Result<(), Interrupted> {
         self.stopped()?;
-        let ms = delay.as_millis().min(i32::MAX as u128) as f64;
+        let ms = millis(delay);
         let signal = self.controller.signal();
         let mut timer = JsValue::UNDEFINED;
         // Resolves when the timer fires or the call's controller is aborted, whichever is first.

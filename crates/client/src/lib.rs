@@ -40,7 +40,7 @@
 #![deny(missing_docs)]
 
 mod call;
-mod engine;
+pub mod engine;
 mod error;
 pub mod plan;
 pub mod retry;

@@ -14,3 +14,4 @@ export {
   validate,
   validateField,
 } from "./api.js";
+export { KycClient } from "./client.js";

@@ -15,6 +15,7 @@
 //! validate("checkIdentity", { search_type: "email", search_value: "a@b.co" }, { locale: "es" });
 //! ```
 
+pub mod client;
 pub mod from_js;
 pub mod to_json;
 

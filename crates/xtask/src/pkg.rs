@@ -13,13 +13,21 @@ use crate::{tools, typescript, Error, Result};
 /// The package's file names, as `package.json`'s `files` lists them.
 pub const WASM: &str = "hwc_kyc_bg.wasm";
 /// The JavaScript modules that ship (the wasm-bindgen glue is `hwc_kyc.js`).
-pub const JS: [&str; 5] = ["index.js", "node.js", "api.js", "exports.js", "hwc_kyc.js"];
-/// Files copied unchanged from `crates/wasm/js/`.
-const COPIED: [&str; 6] = [
+pub const JS: [&str; 6] = [
     "index.js",
     "node.js",
     "api.js",
     "exports.js",
+    "client.js",
+    "hwc_kyc.js",
+];
+/// Files copied unchanged from `crates/wasm/js/`.
+const COPIED: [&str; 7] = [
+    "index.js",
+    "node.js",
+    "api.js",
+    "exports.js",
+    "client.js",
     "README.md",
     "LICENSE",
 ];
