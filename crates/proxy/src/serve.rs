@@ -114,3 +114,83 @@ pub(crate) async fn serve(
     stopping.closed().await;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    fn limits() -> ConnectionLimits {
+        ConnectionLimits {
+            max_connections: 8,
+            header_read_timeout: Duration::from_secs(10),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stop_lets_the_request_in_flight_finish_then_refuses_connections() {
+        let listener = bind(SocketAddr::from(([127, 0, 0, 1], 0))).expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let started = Arc::new(tokio::sync::Notify::new());
+        let handler_started = started.clone();
+        let app = Router::new().route(
+            "/slow",
+            get(move || async move {
+                handler_started.notify_one();
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                "done"
+            }),
+        );
+        let (stop, stopped) = oneshot::channel();
+        let server = tokio::spawn(serve(listener, app, limits(), stopped));
+        let mut client = TcpStream::connect(addr).await.expect("connect");
+        client
+            .write_all(b"GET /slow HTTP/1.1\r\nhost: x\r\n\r\n")
+            .await
+            .expect("write");
+        // The request is in flight when the stop comes.
+        started.notified().await;
+        stop.send(()).expect("server running");
+        let mut answer = Vec::new();
+        tokio::time::timeout(Duration::from_secs(10), client.read_to_end(&mut answer))
+            .await
+            .expect("the connection ends after its answer")
+            .expect("read");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+        assert!(text.ends_with("done"), "{text}");
+        tokio::time::timeout(Duration::from_secs(10), server)
+            .await
+            .expect("the server returns once its connections are done")
+            .expect("task")
+            .expect("served");
+        assert!(
+            TcpStream::connect(addr).await.is_err(),
+            "no longer listening"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_peer_address_reaches_handlers_as_connect_info() {
+        let listener = bind(SocketAddr::from(([127, 0, 0, 1], 0))).expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let app = Router::new().route(
+            "/peer",
+            get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
+        );
+        let (_stop, stopped) = oneshot::channel();
+        tokio::spawn(serve(listener, app, limits(), stopped));
+        let mut client = TcpStream::connect(addr).await.expect("connect");
+        let local = client.local_addr().expect("local");
+        client
+            .write_all(b"GET /peer HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+            .await
+            .expect("write");
+        let mut answer = Vec::new();
+        client.read_to_end(&mut answer).await.expect("read");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(text.ends_with(&local.to_string()), "{text}");
+    }
+}
