@@ -58,10 +58,13 @@ pub(crate) fn cors(origins: &[String]) -> Option<CorsLayer> {
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(origins))
             .allow_methods([Method::GET, Method::POST])
+            // X-Request-Id: the id hwc-kyc-client sends with every call (results and errors
+            // report it).
             .allow_headers([
                 header::CONTENT_TYPE,
                 header::AUTHORIZATION,
                 header::ACCEPT_LANGUAGE,
+                REQUEST_ID_HEADER,
             ])
             .expose_headers([REQUEST_ID_HEADER, header::RETRY_AFTER])
             .max_age(std::time::Duration::from_secs(600)),

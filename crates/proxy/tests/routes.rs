@@ -405,7 +405,7 @@ async fn cors_allows_only_the_configured_origins() {
             .header("access-control-request-method", "POST")
             .header(
                 "access-control-request-headers",
-                "authorization,content-type",
+                "authorization,content-type,x-request-id",
             )
             .send()
     };
@@ -416,6 +416,13 @@ async fn cors_allows_only_the_configured_origins() {
             .and_then(|v| v.to_str().ok()),
         Some("https://portal.example.com")
     );
+    // The browser client sends its request id with every call.
+    let allowed = ok
+        .headers()
+        .get("access-control-allow-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(allowed.contains("x-request-id"), "{allowed}");
     let other = preflight("https://evil.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
     let a = client()
