@@ -76,6 +76,9 @@ test("an individual submission with a passport's two pictures is accepted", asyn
   await page.click('button[type="submit"]');
   const result = await answer(page);
   assert.equal(await result.getAttribute("data-state"), "ok");
+  // Just submitted: the review result through KycClient says it is under review.
+  await result.getByRole("button", { name: "Check the review result" }).click();
+  await result.locator(".review-state").getByText("Under review.").waitFor();
   await screenshot(page, "individualRealnameAuth-submitted");
   assert.deepEqual(problems, []);
   await close();

@@ -119,9 +119,7 @@ export class LiveForm {
       const wrapper = control.closest(".field, [data-field]");
       if (wrapper) describe(control, wrapper);
     }
-    for (const group of this.form.querySelectorAll("[data-field]")) {
-      group.setAttribute("aria-describedby", errorOf(group).id);
-    }
+    for (const group of this.form.querySelectorAll("[data-field]")) describe(group, group);
   }
 
   /** The form's value, keyed by the wire names, as the package reads a form. */
@@ -143,14 +141,14 @@ export class LiveForm {
   wrapperOf(path) {
     const [head, index] = path;
     if (typeof index === "number" && path.length === 2) {
-      const filled = [...this.form.querySelectorAll(`[name="${head}"][data-list]`)].filter(
+      const filled = [...this.form.querySelectorAll(`[name="${CSS.escape(head)}"][data-list]`)].filter(
         (c) => c.value !== "",
       );
       const control = filled[index];
       if (control) return control.closest(".field");
     }
     for (let n = path.length; n > 0; n--) {
-      const dotted = path.slice(0, n).join(".");
+      const dotted = CSS.escape(path.slice(0, n).join("."));
       const control = this.form.querySelector(`[name="${dotted}"]:not([data-list])`);
       const wrapper = control?.closest(".field") ?? this.form.querySelector(`[data-field="${dotted}"]`);
       if (wrapper) return wrapper;

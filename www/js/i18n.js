@@ -189,6 +189,10 @@ const TEXT = {
   "result.timeout": ["No answer within {s} s.", "{s} 秒内没有应答。", "Sin respuesta en {s} s."],
   "result.token": ["No caller token: {message}", "没有调用方令牌：{message}", "Sin token de llamada: {message}"],
   "result.aborted": ["Cancelled.", "已取消。", "Cancelado."],
+  "review.check": ["Check the review result", "查询审核结果", "Consultar el resultado de la revisión"],
+  "review.0": ["Under review.", "审核中。", "En revisión."],
+  "review.1": ["Review failed: {opinion}", "审核未通过：{opinion}", "Revisión no superada: {opinion}"],
+  "review.2": ["Approved.", "审核通过。", "Aprobada."],
 };
 
 const INDEX = { en: 0, "zh-CN": 1, es: 2 };

@@ -17,9 +17,13 @@ export function realnamePage(op, { customer, labels }) {
   layout(op);
   const form = document.getElementById("form");
   const customerId = () => form.elements.customer_id.value;
-  const result = new ResultPanel(document.getElementById("result"), op);
+  let submittedFor = "";
+  const result = new ResultPanel(document.getElementById("result"), op, {
+    review: () => clientFor(submittedFor).reviewResult(submittedFor, { locale: locale() }),
+  });
   const live = new LiveForm(form, op, {
     async submit(value) {
+      submittedFor = value.customer_id;
       const call = op === "individualRealnameAuth" ? "submitIndividual" : "submitEnterprise";
       result.show(await clientFor(value.customer_id)[call](value, { locale: locale() }));
     },

@@ -77,10 +77,16 @@ function failure(op, error) {
 
 /** The answer panel of operation `op`, rendered into `panel` and again on a locale switch. */
 export class ResultPanel {
-  constructor(panel, op) {
+  /**
+   * `review`, for the real-name operations: resolves with KycClient's review-result outcome,
+   * offered with a button once a submission went through.
+   */
+  constructor(panel, op, { review } = {}) {
     this.panel = panel;
     this.op = op;
+    this.review = review;
     this.outcome = null;
+    this.reviewOutcome = null;
     panel.setAttribute("aria-live", "polite");
     onLocaleChange(() => this.render());
   }
@@ -88,7 +94,22 @@ export class ResultPanel {
   /** Shows a KycClient outcome: `{ ok: true, value }` or `{ ok: false, error }` (a ClientError). */
   show(outcome) {
     this.outcome = outcome;
+    this.reviewOutcome = null;
     this.render();
+  }
+
+  reviewNodes() {
+    const button = h("button", { type: "button", class: "secondary" }, t("review.check"));
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      this.reviewOutcome = await this.review();
+      this.render();
+    });
+    const r = this.reviewOutcome;
+    let text = null;
+    if (r?.ok) text = t(`review.${r.value.review_result}`, { opinion: r.value.opinion ?? "" });
+    else if (r) text = `${t("result.refused")}: ${errorText(r.error, "reviewResult")}`;
+    return h("div", { class: "review" }, button, text && h("p", { class: "review-state" }, text));
   }
 
   clear() {
@@ -103,6 +124,7 @@ export class ResultPanel {
     this.panel.replaceChildren(
       h("h2", {}, t("result.title")),
       ...(o.ok ? success(this.op, o.value) : failure(this.op, o.error)),
+      o.ok && this.review ? this.reviewNodes() : null,
     );
   }
 }

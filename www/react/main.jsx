@@ -148,7 +148,9 @@ function EnterpriseForm({ customers }) {
   const [slots, setSlots] = useState([]);
   const shown = Array.from({ length: range.max }, (_, i) => slots[i] ?? NO_FILE);
   const filled = shown.flatMap((s, i) => (s.path ? [i] : []));
-  useEffect(() => register("verified_file_url"), [register]);
+  useEffect(() => {
+    register("verified_file_url"); // a value without an input of its own: the pickers set it
+  }, [register]);
   const paths = filled.map((i) => shown[i].path).join("\n");
   // The list's own issue (too few files) waits for a submit, as on the plain pages.
   useEffect(() => {
@@ -173,13 +175,18 @@ function EnterpriseForm({ customers }) {
     else update(index, { status: null, uploadError: outcome.error });
   }
 
+  // The answer panel of the plain pages, on a DOM node React leaves alone.
   const resultRef = useRef(null);
   const panel = useRef(null);
+  const submittedFor = useRef("");
   useEffect(() => {
-    panel.current = new ResultPanel(resultRef.current, OP);
+    panel.current = new ResultPanel(resultRef.current, OP, {
+      review: () => clientFor(submittedFor.current).reviewResult(submittedFor.current, { locale: locale() }),
+    });
   }, []);
 
   async function submit(value) {
+    submittedFor.current = value.customer_id;
     panel.current.show(await clientFor(value.customer_id).submitEnterprise(value, { locale: tag }));
   }
 
