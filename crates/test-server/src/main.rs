@@ -18,12 +18,13 @@ use hwc_kyc_sim::{Fault, ReviewTiming, SimConfig};
 use serde_json::json;
 use std::io::Read as _;
 use tokio::net::TcpListener;
+use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
 use crate::front::{forward, Front, Record};
 
 const USAGE: &str = "usage: hwc-kyc-test-server [--pages DIR] [--pkg DIR] \
-    [--upstream-timeout-ms N] [--check-identity-per-minute N]\n\
+    [--upstream-timeout-ms N] [--check-identity-per-minute N] [--cors-origin URL]...\n\
     Prints {\"api\",\"proxy\",\"pages\",\"closed\"} as one JSON line when ready; runs until \
     standard input closes.";
 
@@ -47,6 +48,7 @@ struct Args {
     pkg: Option<PathBuf>,
     upstream_timeout_ms: u64,
     check_identity_per_minute: u32,
+    cors_origins: Vec<String>,
 }
 
 fn parse_args() -> Result<Args, Error> {
@@ -55,6 +57,7 @@ fn parse_args() -> Result<Args, Error> {
         pkg: None,
         upstream_timeout_ms: 5_000,
         check_identity_per_minute: 600,
+        cors_origins: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -69,6 +72,7 @@ fn parse_args() -> Result<Args, Error> {
         match flag.as_str() {
             "--pages" => args.pages = Some(value()?.into()),
             "--pkg" => args.pkg = Some(value()?.into()),
+            "--cors-origin" => args.cors_origins.push(value()?),
             "--upstream-timeout-ms" => args.upstream_timeout_ms = number(value()?)?,
             "--check-identity-per-minute" => {
                 args.check_identity_per_minute = u32::try_from(number(value()?)?)
@@ -146,7 +150,11 @@ async fn run() -> Result<(), Error> {
     let download = std::env::temp_dir().join(format!("hwc-kyc-test-server-{}", std::process::id()));
     let raw = RawConfig {
         listen: Some("127.0.0.1:0".into()),
-        cors_origins: Some(vec![pages_url.clone()]),
+        cors_origins: Some(
+            std::iter::once(pages_url.clone())
+                .chain(args.cors_origins.iter().cloned())
+                .collect(),
+        ),
         upstream_timeout_ms: Some(args.upstream_timeout_ms),
         rate_limit_per_minute: Some(100_000),
         check_identity_per_minute: Some(args.check_identity_per_minute),
@@ -193,6 +201,8 @@ async fn run() -> Result<(), Error> {
     if let Some(pages) = &args.pages {
         pages_app = pages_app.fallback_service(ServeDir::new(pages));
     }
+    // Tests in a page of another origin (wasm-bindgen-test's) use the control API too.
+    let pages_app = pages_app.layer(CorsLayer::permissive());
 
     tokio::spawn(async move { axum::serve(front_listener, front_app).await });
     tokio::spawn(async move { axum::serve(pages_listener, pages_app).await });
