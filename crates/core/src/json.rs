@@ -116,16 +116,6 @@ impl Value {
     }
 }
 
-/// The JSON text of a value that holds no float, such as every model's `to_value` (their numbers
-/// are all `i64`): the same text as [`Value::to_json`], but written without the float formatter,
-/// which keeps about 9 KB (gzip) of float formatting out of the wasm build. A float, which no
-/// model holds, would be written as `null`.
-pub(crate) fn to_json_without_floats(v: &Value) -> String {
-    let mut out = String::new();
-    write_value(&mut out, v, &|out: &mut String, _| out.push_str("null"));
-    out
-}
-
 /// A finite float, as the shortest text that reads back the same.
 fn write_float(out: &mut String, f: f64) {
     // Debug keeps a fraction (`1500.0`), so the number reads back as a float.
@@ -595,8 +585,7 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Writes `v`; finite floats go through `float` (generic, so a writer that never formats a float
-/// links no float formatting).
+/// Writes `v`; finite floats go through `float`.
 fn write_value<F: Fn(&mut String, f64)>(out: &mut String, v: &Value, float: &F) {
     match v {
         Value::Null => out.push_str("null"),
@@ -725,15 +714,6 @@ mod tests {
         assert_eq!(Number::Float(3.0).as_i64(), Some(3));
         assert_eq!(Number::Float(3.5).as_i64(), None);
         assert_eq!(Number::Float(1e300).as_i64(), None);
-    }
-
-    #[test]
-    fn writes_values_without_floats_as_to_json_does() {
-        let v = parse(br#"{"a":[1,-2,"x\u00e9\n",null,true],"b":{"c":"d"}}"#).unwrap();
-        assert_eq!(to_json_without_floats(&v), v.to_json());
-        let f = Value::Array(vec![Value::Number(Number::Float(1.5))]);
-        assert_eq!(f.to_json(), "[1.5]");
-        assert_eq!(to_json_without_floats(&f), "[null]");
     }
 
     #[test]

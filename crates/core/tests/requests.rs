@@ -59,6 +59,16 @@ fn body_equals_serde_serialization_of_the_model() {
 }
 
 #[test]
+fn body_text_is_the_value_tree_written_out() {
+    let model = enterprise();
+    assert_eq!(model.to_json(), model.to_value().to_json());
+    let mut bare = model;
+    bare.enterprise_person = None;
+    bare.xaccount_type = None;
+    assert_eq!(bare.to_json(), bare.to_value().to_json());
+}
+
+#[test]
 fn building_twice_gives_identical_bytes() {
     let valid = Valid::new(enterprise(), &Options::default()).unwrap();
     assert_eq!(valid.build(), valid.build());

@@ -4,6 +4,7 @@
 //! when absent and are then left out of the body. Build one by hand in a Rust backend and pass it
 //! to [`crate::Valid::new`], or get one from [`crate::validate`].
 
+use super::emit::{JsonText, Sink, ValueTree};
 use super::enums::*;
 use crate::json::Value;
 
@@ -132,136 +133,84 @@ pub struct ReviewResultQuery {
     pub customer_id: String,
 }
 
-fn string_list(items: &[String]) -> Value {
-    Value::Array(items.iter().map(|s| Value::String(s.clone())).collect())
-}
-
-fn push_opt(members: &mut Vec<(String, Value)>, key: &str, v: Option<Value>) {
-    if let Some(v) = v {
-        members.push((key.to_string(), v));
-    }
-}
-
 impl CheckIdentity {
-    /// This value as JSON: keys in the documented order, absent optional fields left out. It is
-    /// both the request body and the loose input that validation reads.
-    pub fn to_value(&self) -> Value {
-        Value::Object(vec![
-            ("search_type".into(), self.search_type.wire().into()),
-            ("search_value".into(), self.search_value.as_str().into()),
-        ])
+    pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
+        s.str("search_type", self.search_type.wire());
+        s.str("search_value", &self.search_value);
     }
 }
 
 impl IndividualRealnameAuth {
-    /// This value as JSON: keys in the documented order, absent optional fields left out. It is
-    /// both the request body and the loose input that validation reads.
-    pub fn to_value(&self) -> Value {
-        let mut m = vec![
-            ("customer_id".into(), self.customer_id.as_str().into()),
-            ("identify_type".into(), self.identify_type.wire().into()),
-            (
-                "verified_file_url".into(),
-                string_list(&self.verified_file_url),
-            ),
-            ("name".into(), self.name.as_str().into()),
-            (
-                "verified_number".into(),
-                self.verified_number.as_str().into(),
-            ),
-        ];
-        push_opt(
-            &mut m,
-            "xaccount_type",
-            self.xaccount_type.as_deref().map(Value::from),
-        );
-        push_opt(
-            &mut m,
-            "verified_type",
-            self.verified_type.map(|v| v.wire().into()),
-        );
-        push_opt(
-            &mut m,
-            "change_type",
-            self.change_type.map(|v| v.wire().into()),
-        );
-        Value::Object(m)
+    pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
+        s.str("customer_id", &self.customer_id);
+        s.int("identify_type", self.identify_type.wire());
+        s.list("verified_file_url", &self.verified_file_url);
+        s.str("name", &self.name);
+        s.str("verified_number", &self.verified_number);
+        s.opt_str("xaccount_type", self.xaccount_type.as_deref());
+        s.opt_int("verified_type", self.verified_type.map(VerifiedType::wire));
+        s.opt_int("change_type", self.change_type.map(ChangeType::wire));
     }
 }
 
 impl EnterprisePerson {
-    fn to_value(&self) -> Value {
-        let mut m = vec![
-            ("legel_name".into(), self.legel_name.as_str().into()),
-            (
-                "legel_id_number".into(),
-                self.legel_id_number.as_str().into(),
-            ),
-        ];
-        push_opt(
-            &mut m,
+    fn emit<S: Sink>(&self, s: &mut S) {
+        s.str("legel_name", &self.legel_name);
+        s.str("legel_id_number", &self.legel_id_number);
+        s.opt_str(
             "certifier_role",
-            self.certifier_role.map(|r| r.wire().into()),
+            self.certifier_role.map(CertifierRole::wire),
         );
-        Value::Object(m)
     }
 }
 
 impl EnterpriseRealnameAuth {
-    /// This value as JSON: keys in the documented order, absent optional fields left out. It is
-    /// both the request body and the loose input that validation reads.
-    pub fn to_value(&self) -> Value {
-        let mut m = vec![
-            ("customer_id".into(), self.customer_id.as_str().into()),
-            ("identify_type".into(), self.identify_type.wire().into()),
-            (
-                "verified_file_url".into(),
-                string_list(&self.verified_file_url),
-            ),
-            ("corp_name".into(), self.corp_name.as_str().into()),
-            (
-                "verified_number".into(),
-                self.verified_number.as_str().into(),
-            ),
-        ];
-        push_opt(
-            &mut m,
-            "xaccount_type",
-            self.xaccount_type.as_deref().map(Value::from),
-        );
-        push_opt(
-            &mut m,
+    pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
+        s.str("customer_id", &self.customer_id);
+        s.int("identify_type", self.identify_type.wire());
+        s.list("verified_file_url", &self.verified_file_url);
+        s.str("corp_name", &self.corp_name);
+        s.str("verified_number", &self.verified_number);
+        s.opt_str("xaccount_type", self.xaccount_type.as_deref());
+        s.opt_int(
             "certificate_type",
-            self.certificate_type.map(|v| v.wire().into()),
+            self.certificate_type.map(CertificateType::wire),
         );
-        push_opt(
-            &mut m,
-            "reg_country",
-            self.reg_country.as_deref().map(Value::from),
-        );
-        push_opt(
-            &mut m,
-            "reg_address",
-            self.reg_address.as_deref().map(Value::from),
-        );
-        push_opt(
-            &mut m,
-            "enterprise_person",
-            self.enterprise_person
-                .as_ref()
-                .map(EnterprisePerson::to_value),
-        );
-        Value::Object(m)
+        s.opt_str("reg_country", self.reg_country.as_deref());
+        s.opt_str("reg_address", self.reg_address.as_deref());
+        if let Some(person) = &self.enterprise_person {
+            s.object("enterprise_person", |s| person.emit(s));
+        }
     }
 }
 
 impl ReviewResultQuery {
-    /// This value as JSON: keys in the documented order, absent optional fields left out. It is
-    /// both the request body and the loose input that validation reads.
-    pub fn to_value(&self) -> Value {
-        Value::Object(vec![(
-            "customer_id".into(),
-            self.customer_id.as_str().into(),
-        )])
+    pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
+        s.str("customer_id", &self.customer_id);
     }
 }
+
+macro_rules! json_forms {
+    ($($ty:ty),+) => {$(
+        impl $ty {
+            /// This value as JSON: keys in the documented order, absent optional fields left
+            /// out. It is the loose input that validation reads; the request body is the same
+            /// document as text.
+            pub fn to_value(&self) -> Value {
+                ValueTree::build(|t| self.emit(t))
+            }
+
+            /// The JSON text of [`Self::to_value`], written straight from the fields.
+            pub fn to_json(&self) -> String {
+                JsonText::write(|t| self.emit(t))
+            }
+        }
+    )+};
+}
+
+json_forms!(
+    CheckIdentity,
+    IndividualRealnameAuth,
+    EnterpriseRealnameAuth,
+    ReviewResultQuery
+);

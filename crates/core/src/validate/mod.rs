@@ -90,8 +90,7 @@ macro_rules! form {
                 $read(ctx, input)
             }
             fn write(&self) -> Vec<u8> {
-                // Models hold no floats (see `to_json_without_floats`).
-                crate::json::to_json_without_floats(&<$ty>::to_value(self)).into_bytes()
+                <$ty>::to_json(self).into_bytes()
             }
         }
         impl Form for $ty {
