@@ -12,6 +12,7 @@
 //! in Cargo.lock, the npm tooling (`npm ci`) and, for the browser tests, Debian's Chromium.
 
 mod bench;
+mod client_tests;
 mod demo;
 mod pkg;
 mod run;

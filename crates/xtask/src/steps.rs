@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::run::{read, write, Cmd};
-use crate::{demo, pkg, tools, Error, Result};
+use crate::{client_tests, demo, pkg, tools, Error, Result};
 
 /// One named check.
 pub struct Step {
@@ -85,6 +85,25 @@ pub fn steps() -> Vec<Step> {
             },
         },
         Step {
+            name: "clippy (wasm client and its tests)",
+            run: |root| {
+                cargo(
+                    root,
+                    &[
+                        "clippy",
+                        "--package",
+                        "hwc-kyc-client",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "--all-targets",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ],
+                )
+            },
+        },
+        Step {
             name: "cargo test (native, every crate)",
             run: |root| cargo(root, &["test", "--workspace"]),
         },
@@ -101,6 +120,14 @@ pub fn steps() -> Vec<Step> {
                     .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                     .run()
             },
+        },
+        Step {
+            name: "client (gloo-net) against the real proxy, wasm-bindgen tests in Node",
+            run: |root| client_tests::run(root, false),
+        },
+        Step {
+            name: "client (gloo-net) against the real proxy, wasm-bindgen tests in headless Chromium",
+            run: |root| client_tests::run(root, true),
         },
         Step {
             name: "build the npm package (cargo xtask pkg)",
