@@ -13,7 +13,11 @@ import {
   schemas,
   validate,
   validateField,
+  KycClient,
   type ApiError,
+  type ClientError,
+  type ClientResult,
+  type UploadedFile,
   type EnterpriseRealnameAuth,
   type EnterpriseRealnameAuthInput,
   type HttpRequest,
@@ -101,3 +105,45 @@ const wrong: EnterpriseRealnameAuthInput = { certificate_type: 5 };
 const none = (i: Extract<Issue, { code: "too_long" }>) => i.params.allowed;
 
 void [fieldIssues, byDots, fileIssues, text, codes, params, tags, schema, zh, output, wrong, none];
+
+// KycClient: every method resolves with a ClientResult; `error.kind` narrows the error.
+async function useClient(file: File, signal: AbortSignal): Promise<string> {
+  const kyc = new KycClient({
+    baseUrl: "https://kyc.example.com",
+    timeoutMs: 8_000,
+    headers: { "X-Portal": "eu" },
+    locale: "es",
+    getToken: async () => "token",
+  });
+  const checked: ClientResult<{ readonly check_result: "available" | "used_by_user" }> = await kyc.checkIdentity(
+    { search_type: "email", search_value: "a@example.com" },
+    { signal, timeoutMs: 2_000 },
+  );
+  const uploaded = await kyc.uploadAttachment(file, { fileName: "front.png" });
+  const path: string | undefined = uploaded.ok ? uploaded.value.path : undefined;
+  const stored: UploadedFile | undefined = uploaded.ok ? uploaded.value : undefined;
+  void [checked, path, stored];
+  const review = await kyc.reviewResult("cust-1");
+  if (review.ok) return `${review.value.review_result} ${review.requestId}`;
+  const e: ClientError = review.error;
+  switch (e.kind) {
+    case "invalid":
+      return e.issues.map((i) => i.code).join();
+    case "http":
+      return `${e.status} ${e.code ?? ""} ${e.category} ${e.description ?? ""} ${e.serverRequestId ?? ""} ${e.retryAfterMs ?? ""}`;
+    case "timeout":
+      return `${e.timeoutMs}`;
+    case "network":
+    case "token":
+      return e.message;
+    case "aborted":
+      return String(e.reason);
+  }
+}
+
+// @ts-expect-error: baseUrl is required
+new KycClient({ timeoutMs: 1 });
+// @ts-expect-error: a submission's value is the form of its operation
+void new KycClient({ baseUrl: "/kyc" }).submitEnterprise({ corp_name: 5 });
+
+void useClient;
