@@ -152,7 +152,7 @@ impl KycClient {
     }
 
     /// Any of core's operations, with the answer as [`ApiResponse`]: what the typed methods
-    /// below call (and, being one function, what keeps the wasm build small).
+    /// below call (one async function for all four keeps a front end's wasm smaller).
     pub async fn call(
         &self,
         op: Operation,

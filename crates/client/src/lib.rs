@@ -18,9 +18,13 @@
 //!    `Retry-After` asks for when it ends before the deadline ([`retry`]). Submissions and
 //!    uploads are never repeated: they are not idempotent.
 //!
-//! [`KycClient`] exists on `wasm32` only (its transport is fetch). On other targets this crate
+//! `KycClient` exists on `wasm32` only (its transport is fetch). On other targets this crate
 //! builds only its target-independent parts ([`ClientError`], [`retry`], [`plan`],
-//! [`upload`]), which the workspace's native tests cover.
+//! [`engine::decide`], [`upload`]), which the workspace's native tests cover.
+//!
+//! The npm package's `KycClient` makes the same decisions with the same code: it calls
+//! [`plan::form_request`] and [`plan::headers`] for what to send and [`engine::decide`] for each
+//! answer (through `hwc-kyc-wasm`), and does only the fetch, timers and abort in JavaScript.
 //!
 //! ```ignore
 //! // In a Leptos or Yew component (wasm32):
