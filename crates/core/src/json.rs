@@ -295,7 +295,7 @@ impl Parser<'_> {
             return Err(self.err(JsonErrorReason::TooDeep));
         }
         self.i += 1;
-        let mut members: Vec<(String, Value)> = Vec::new();
+        let mut members: Vec<(String, Value)> = Vec::with_capacity(8); // a form object: one allocation, not four
         let mut keys = KeySet::default();
         self.skip_ws();
         if self.s.get(self.i) == Some(&b'}') {
@@ -445,6 +445,11 @@ impl Parser<'_> {
             }
             if self.i > run_start {
                 match std::str::from_utf8(&self.s[run_start..self.i]) {
+                    // The common case, a string without escapes: one exact allocation.
+                    Ok(s) if out.is_empty() && self.s.get(self.i) == Some(&b'"') => {
+                        self.i += 1;
+                        return Ok(s.to_owned());
+                    }
                     Ok(s) => out.push_str(s),
                     Err(e) => {
                         self.i = run_start + e.valid_up_to();
