@@ -241,7 +241,7 @@ fn error_from(op: Operation, status: u16, body: Option<Value>) -> ApiError {
         .and_then(Value::as_array)
         .map(|items| items.iter().filter_map(issue_from).collect())
         .unwrap_or_default();
-    if err.code.is_none() {
+    if code.is_none() {
         err.detail = Some("error body without error_code".into());
     }
     err.code = code;

@@ -159,6 +159,30 @@ fn success_status_with_a_failure_code_is_an_error() {
 }
 
 #[test]
+fn detail_is_set_only_when_the_error_body_lacks_an_error_code() {
+    let with_code = parse_response(
+        Operation::EnterpriseRealnameAuth,
+        400,
+        br#"{"error_code":"CBC.99007188","error_msg":"x"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(with_code.code.as_deref(), Some("CBC.99007188"));
+    assert_eq!(with_code.detail, None);
+
+    let without = parse_response(
+        Operation::EnterpriseRealnameAuth,
+        400,
+        br#"{"error_msg":"x"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(without.code, None);
+    assert_eq!(
+        without.detail.as_deref(),
+        Some("error body without error_code")
+    );
+}
+
+#[test]
 fn malformed_truncated_and_empty_bodies_are_typed_errors() {
     for (status, body) in [
         (200, &b""[..]),
