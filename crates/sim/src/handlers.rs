@@ -96,6 +96,40 @@ fn submitted(sim: &Simulator) -> Answer {
     }
 }
 
+/// What the simulator reads of either real-name submission.
+struct Submission<'a> {
+    customer_id: &'a str,
+    verified_number: &'a str,
+    files: &'a [String],
+    xaccount_type: Option<&'a str>,
+}
+
+/// Both real-name submissions: authenticate, validate, check the platform, then apply.
+fn submit_realname<T: Form>(
+    sim: &Simulator,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+    read: for<'a> fn(&'a T) -> Submission<'a>,
+) -> Answer {
+    let op = T::OPERATION;
+    let parsed = json::parse(body).map_err(drop);
+    let valid = match admit::<T>(sim, method, uri, headers, body, parsed) {
+        Ok(v) => v,
+        Err(answer) => return answer,
+    };
+    let sub = read(valid.get());
+    if let Err(answer) = check_platform(sim, op, sub.xaccount_type) {
+        return answer;
+    }
+    let outcome = sim.with_state(|s| s.submit(op, sub.customer_id, sub.verified_number, sub.files));
+    match outcome {
+        Ok(()) => submitted(sim),
+        Err(r) => refusal(op, r),
+    }
+}
+
 /// `POST /v2/customers/realname-auths/individual`.
 pub(crate) async fn individual(
     State(sim): State<Simulator>,
@@ -104,28 +138,19 @@ pub(crate) async fn individual(
     headers: HeaderMap,
     body: Bytes,
 ) -> Answer {
-    let op = Operation::IndividualRealnameAuth;
-    let parsed = json::parse(&body).map_err(drop);
-    let valid = match admit::<IndividualRealnameAuth>(&sim, &method, &uri, &headers, &body, parsed)
-    {
-        Ok(v) => v,
-        Err(answer) => return answer,
-    };
-    if let Err(answer) = check_platform(&sim, op, valid.xaccount_type.as_deref()) {
-        return answer;
-    }
-    let outcome = sim.with_state(|s| {
-        s.submit(
-            op,
-            &valid.customer_id,
-            &valid.verified_number,
-            &valid.verified_file_url,
-        )
-    });
-    match outcome {
-        Ok(()) => submitted(&sim),
-        Err(r) => refusal(op, r),
-    }
+    submit_realname(
+        &sim,
+        &method,
+        &uri,
+        &headers,
+        &body,
+        |v: &IndividualRealnameAuth| Submission {
+            customer_id: &v.customer_id,
+            verified_number: &v.verified_number,
+            files: &v.verified_file_url,
+            xaccount_type: v.xaccount_type.as_deref(),
+        },
+    )
 }
 
 /// `POST /v2/customers/realname-auths/enterprise`.
@@ -136,28 +161,19 @@ pub(crate) async fn enterprise(
     headers: HeaderMap,
     body: Bytes,
 ) -> Answer {
-    let op = Operation::EnterpriseRealnameAuth;
-    let parsed = json::parse(&body).map_err(drop);
-    let valid = match admit::<EnterpriseRealnameAuth>(&sim, &method, &uri, &headers, &body, parsed)
-    {
-        Ok(v) => v,
-        Err(answer) => return answer,
-    };
-    if let Err(answer) = check_platform(&sim, op, valid.xaccount_type.as_deref()) {
-        return answer;
-    }
-    let outcome = sim.with_state(|s| {
-        s.submit(
-            op,
-            &valid.customer_id,
-            &valid.verified_number,
-            &valid.verified_file_url,
-        )
-    });
-    match outcome {
-        Ok(()) => submitted(&sim),
-        Err(r) => refusal(op, r),
-    }
+    submit_realname(
+        &sim,
+        &method,
+        &uri,
+        &headers,
+        &body,
+        |v: &EnterpriseRealnameAuth| Submission {
+            customer_id: &v.customer_id,
+            verified_number: &v.verified_number,
+            files: &v.verified_file_url,
+            xaccount_type: v.xaccount_type.as_deref(),
+        },
+    )
 }
 
 /// The query string as a JSON object for validation; a repeated key is refused.
