@@ -97,83 +97,64 @@ fn submitted(sim: &Simulator) -> Answer {
 }
 
 /// What the simulator reads of either real-name submission.
-struct Submission<'a> {
-    customer_id: &'a str,
-    verified_number: &'a str,
-    files: &'a [String],
-    xaccount_type: Option<&'a str>,
+pub(crate) trait Submission: Form {
+    fn customer_id(&self) -> &str;
+    fn verified_number(&self) -> &str;
+    fn files(&self) -> &[String];
+    fn xaccount_type(&self) -> Option<&str>;
 }
 
-/// Both real-name submissions: authenticate, validate, check the platform, then apply.
-fn submit_realname<T: Form>(
-    sim: &Simulator,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &Bytes,
-    read: for<'a> fn(&'a T) -> Submission<'a>,
+macro_rules! submission {
+    ($($ty:ty),+) => {$(
+        impl Submission for $ty {
+            fn customer_id(&self) -> &str {
+                &self.customer_id
+            }
+            fn verified_number(&self) -> &str {
+                &self.verified_number
+            }
+            fn files(&self) -> &[String] {
+                &self.verified_file_url
+            }
+            fn xaccount_type(&self) -> Option<&str> {
+                self.xaccount_type.as_deref()
+            }
+        }
+    )+};
+}
+
+submission!(IndividualRealnameAuth, EnterpriseRealnameAuth);
+
+/// `POST /v2/customers/realname-auths/individual` and `.../enterprise`: authenticate, validate,
+/// check the platform, then apply.
+pub(crate) async fn realname<T: Submission>(
+    State(sim): State<Simulator>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Answer {
     let op = T::OPERATION;
-    let parsed = json::parse(body).map_err(drop);
-    let valid = match admit::<T>(sim, method, uri, headers, body, parsed) {
+    let parsed = json::parse(&body).map_err(drop);
+    let valid = match admit::<T>(&sim, &method, &uri, &headers, &body, parsed) {
         Ok(v) => v,
         Err(answer) => return answer,
     };
-    let sub = read(valid.get());
-    if let Err(answer) = check_platform(sim, op, sub.xaccount_type) {
+    if let Err(answer) = check_platform(&sim, op, valid.xaccount_type()) {
         return answer;
     }
-    let outcome = sim.with_state(|s| s.submit(op, sub.customer_id, sub.verified_number, sub.files));
+    let outcome = sim.with_state(|s| {
+        s.submit(
+            op,
+            valid.customer_id(),
+            valid.verified_number(),
+            valid.files(),
+        )
+    });
     match outcome {
-        Ok(()) => submitted(sim),
+        Ok(()) => submitted(&sim),
         Err(r) => refusal(op, r),
     }
-}
-
-/// `POST /v2/customers/realname-auths/individual`.
-pub(crate) async fn individual(
-    State(sim): State<Simulator>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
-    submit_realname(
-        &sim,
-        &method,
-        &uri,
-        &headers,
-        &body,
-        |v: &IndividualRealnameAuth| Submission {
-            customer_id: &v.customer_id,
-            verified_number: &v.verified_number,
-            files: &v.verified_file_url,
-            xaccount_type: v.xaccount_type.as_deref(),
-        },
-    )
-}
-
-/// `POST /v2/customers/realname-auths/enterprise`.
-pub(crate) async fn enterprise(
-    State(sim): State<Simulator>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
-    submit_realname(
-        &sim,
-        &method,
-        &uri,
-        &headers,
-        &body,
-        |v: &EnterpriseRealnameAuth| Submission {
-            customer_id: &v.customer_id,
-            verified_number: &v.verified_number,
-            files: &v.verified_file_url,
-            xaccount_type: v.xaccount_type.as_deref(),
-        },
-    )
 }
 
 /// The query string as a JSON object for validation; a repeated key is refused.

@@ -16,6 +16,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use hwc_kyc::model::{EnterpriseRealnameAuth, IndividualRealnameAuth};
 use hwc_kyc::Operation;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -183,11 +184,11 @@ impl Simulator {
             )
             .route(
                 Operation::IndividualRealnameAuth.path(),
-                post(handlers::individual),
+                post(handlers::realname::<IndividualRealnameAuth>),
             )
             .route(
                 Operation::EnterpriseRealnameAuth.path(),
-                post(handlers::enterprise),
+                post(handlers::realname::<EnterpriseRealnameAuth>),
             )
             .route(Operation::ReviewResult.path(), get(handlers::review_result))
             .fallback(handlers::no_such_api)
