@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 
-import { buildRequest, validate } from "../../pkg/node.js";
+import { buildRequest, validate, validateField } from "../../pkg/node.js";
 
 const dir = new URL("../vectors/", import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
@@ -37,6 +37,18 @@ for (const file of files) {
       if (forced !== undefined) {
         const walked = JSON.stringify(pairs(validate(c.operation, forced, options)));
         if (walked !== expected) failures.push(`${c.name} (walker):\n  expected ${expected}\n  got      ${walked}`);
+      }
+      // Live validation of each field (which sends only the field and its context) gives what
+      // validate gives at and under that field, messages included.
+      const all = validate(c.operation, c.input, options);
+      const fields = c.input !== null && typeof c.input === "object" && !Array.isArray(c.input) ? Object.keys(c.input) : [];
+      for (const path of ["", ...fields, ...c.issues.map((i) => i.path)]) {
+        const prefix = typeof path === "string" ? (path === "" ? [] : [path]) : path;
+        const want = all.ok ? [] : all.issues.filter((i) => prefix.every((seg, n) => i.path[n] === seg));
+        const got = validateField(c.operation, path, c.input, options);
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          failures.push(`${c.name} validateField at ${JSON.stringify(path)}:\n  expected ${JSON.stringify(want)}\n  got      ${JSON.stringify(got)}`);
+        }
       }
       // A request is built exactly when the value is valid.
       if (buildRequest(c.operation, c.input, options).ok !== (c.issues.length === 0)) {

@@ -59,6 +59,6 @@ pub use response::{
     ReviewResultInfo, SUCCESS_CODE,
 };
 pub use validate::{
-    check_attachment, parse_path, validate, validate_as, validate_field, validate_json, Form,
-    Options, Stage, Valid, ValidRequest,
+    check_attachment, field_context, parse_path, validate, validate_as, validate_field,
+    validate_json, Form, Options, Stage, Valid, ValidRequest, FIELD_CONTEXT,
 };

@@ -104,9 +104,38 @@ export function validate(op, value, options) {
   );
 }
 
+/** The top-level key a field path starts with (as core's `parse_path` reads it), if any. */
+function topKey(path) {
+  const first = typeof path === "string" ? path.split(".").find((s) => s !== "") : Array.isArray(path) ? path[0] : undefined;
+  return typeof first === "string" && !/^[0-9]+$/.test(first) ? first : undefined;
+}
+
+/**
+ * Live validation sends only what the field's issues depend on: the field and the fields core
+ * lists as its context (`fieldContext`, e.g. the attachment count follows `verified_type`), so a
+ * keystroke does not serialize the whole form. Core's tests prove the cut-down form gives the
+ * same issues at the path as the whole one. Anything unusual is sent whole.
+ */
+function fieldOnly(op, path, value) {
+  try {
+    const key = topKey(path);
+    if (key === undefined || value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const out = {};
+    if (Object.hasOwn(value, key)) out[key] = value[key];
+    const context = Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], key) ? fieldContext[op][key] : [];
+    for (const name of context) if (Object.hasOwn(value, name)) out[name] = value[name];
+    return out;
+  } catch {
+    return value; // a throwing getter or proxy trap: read as a whole, by the walker if need be
+  }
+}
+
 export function validateField(op, path, value, options) {
-  const out = call("validateField", op, options, value, path ?? null, () =>
-    raw.validateField(op, path, value, localeOf(options), stageOf(options)),
+  const field = fieldOnly(op, path, value);
+  const out = call("validateField", op, options, field, path ?? null, () =>
+    raw.validateField(op, path, field, localeOf(options), stageOf(options)),
   );
   return out === "[]" ? [] : read(out);
 }
@@ -160,6 +189,8 @@ export const issueCodeInfo = {};
 export const locales = [];
 export const operations = [];
 export const schemas = {};
+/** `{ [op]: { [field]: [other fields its issues depend on] } }`, from core (not exported). */
+const fieldContext = {};
 
 /** Called once by the entry module after instantiation: reads core's tables. */
 export function setup() {
@@ -173,6 +204,7 @@ export function setup() {
   }
   locales.push(...tables.locales);
   operations.push(...tables.operations);
+  Object.assign(fieldContext, tables.fieldContext);
   for (const op of operations) schemas[op] = createSchema(op);
   for (const table of [issueCodes, issueCodeInfo, locales, operations, schemas]) {
     Object.freeze(table);

@@ -319,7 +319,8 @@ pub fn describe_fail_check_item(item: &JsValue, locale: &JsValue) -> String {
 }
 
 /// The tables the package exports as constants, as one JSON object:
-/// `{"issueCodes":[{"code","params","doc"}…],"locales":[…],"operations":[…]}`.
+/// `{"issueCodes":[{"code","params","doc"}…],"locales":[…],"operations":[…],"fieldContext":{…}}`
+/// (`fieldContext`: per operation, the fields whose issues depend on other fields, and those).
 #[wasm_bindgen]
 pub fn tables() -> String {
     let mut out = String::from("{\"issueCodes\":[");
@@ -354,6 +355,31 @@ pub fn tables() -> String {
         }
         write_string(&mut out, op.js_name());
     }
-    out.push_str("]}");
+    // {"<op>":{"<field>":["<context>",…]}}: what validateField sends besides the field.
+    out.push_str("],\"fieldContext\":{");
+    for (n, op) in Operation::ALL.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        write_string(&mut out, op.js_name());
+        out.push_str(":{");
+        let fields = hwc_kyc::FIELD_CONTEXT.iter().filter(|(o, _, _)| o == op);
+        for (k, (_, field, context)) in fields.enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            write_string(&mut out, field);
+            out.push_str(":[");
+            for (c, name) in context.iter().enumerate() {
+                if c > 0 {
+                    out.push(',');
+                }
+                write_string(&mut out, name);
+            }
+            out.push(']');
+        }
+        out.push('}');
+    }
+    out.push_str("}}");
     out
 }

@@ -52,6 +52,36 @@ impl<'a> Loc<'a> {
         }
     }
 
+    /// True when this place is `prefix` or lies under it, compared without building the path.
+    fn is_under(&self, prefix: &[PathSegment]) -> bool {
+        // Segments from the leaf up; forms nest three levels at most.
+        let mut segs: [Option<Seg<'_>>; 8] = [None; 8];
+        let mut depth = 0;
+        let mut cur = Some(self);
+        while let Some(loc) = cur {
+            if !matches!(loc.seg, Seg::Root) {
+                if depth == segs.len() {
+                    return super::under(&self.to_path(), prefix);
+                }
+                segs[depth] = Some(loc.seg);
+                depth += 1;
+            }
+            cur = loc.parent;
+        }
+        if depth < prefix.len() {
+            return false;
+        }
+        prefix
+            .iter()
+            .enumerate()
+            .all(|(n, want)| match (segs[depth - 1 - n], want) {
+                (Some(Seg::Key(k)), PathSegment::Key(w)) => k == w.as_ref(),
+                (Some(Seg::Dynamic(k)), PathSegment::Key(w)) => k == w.as_ref(),
+                (Some(Seg::Index(i)), PathSegment::Index(w)) => i == *w,
+                _ => false,
+            })
+    }
+
     fn to_path(self) -> Vec<PathSegment> {
         let mut segs = Vec::new();
         let mut cur = Some(&self);
@@ -70,9 +100,16 @@ impl<'a> Loc<'a> {
 }
 
 /// Collects issues for one validation.
+///
+/// With a focus (live validation of one field), every issue is still counted, so the rules take
+/// the same branches, but only those at or under the focus are built: the others' paths and
+/// messages are never rendered.
 pub struct Ctx<'o> {
     pub(crate) options: &'o Options,
     pub(crate) issues: Vec<Issue>,
+    /// Issues found, kept or not.
+    count: usize,
+    focus: Option<&'o [PathSegment]>,
 }
 
 /// A field's value, with `null` read as absent.
@@ -97,7 +134,42 @@ impl<'o> Ctx<'o> {
         Ctx {
             options,
             issues: Vec::new(),
+            count: 0,
+            focus: None,
         }
+    }
+
+    /// A context that keeps only the issues at or under `focus`.
+    pub(crate) fn focused(options: &'o Options, focus: &'o [PathSegment]) -> Self {
+        Ctx {
+            focus: Some(focus),
+            ..Ctx::new(options)
+        }
+    }
+
+    /// An empty context with this one's options and focus, for reading a field out of order.
+    pub(crate) fn scratch(&self) -> Self {
+        Ctx {
+            focus: self.focus,
+            ..Ctx::new(self.options)
+        }
+    }
+
+    /// Moves `other`'s issues (and its count) after this one's.
+    pub(crate) fn absorb(&mut self, mut other: Ctx<'_>) {
+        self.issues.append(&mut other.issues);
+        self.count += other.count;
+    }
+
+    /// How many issues were found so far (kept or not): compare two marks to learn whether the
+    /// rules in between found something.
+    pub(crate) fn mark(&self) -> usize {
+        self.count
+    }
+
+    /// True once any issue was found (kept or not).
+    pub(crate) fn found_any(&self) -> bool {
+        self.count > 0
     }
 
     pub(crate) fn stage(&self) -> Stage {
@@ -105,8 +177,15 @@ impl<'o> Ctx<'o> {
     }
 
     pub(crate) fn report(&mut self, loc: Loc<'_>, code: IssueCode, params: Params) {
-        self.issues
-            .push(Issue::new(loc.to_path(), code, params, self.options.locale));
+        self.count += 1;
+        let keep = match self.focus {
+            None => true,
+            Some(focus) => loc.is_under(focus),
+        };
+        if keep {
+            self.issues
+                .push(Issue::new(loc.to_path(), code, params, self.options.locale));
+        }
     }
 
     pub(crate) fn wrong_type(&mut self, loc: Loc<'_>, expected: &'static str, got: &Value) {

@@ -8,6 +8,7 @@ use super::Stage;
 use crate::issue::{IssueCode, ParamValue};
 use crate::json::Value;
 use crate::model::*;
+use crate::operation::Operation;
 use crate::rules::account::{
     is_all_digits, is_email, is_mobile, matches_account_name_pattern, reserved_prefix,
     MOBILE_FORMAT,
@@ -16,6 +17,26 @@ use crate::rules::attachments::{path_problem, ALLOWED_EXTENSIONS};
 use crate::rules::country::is_country_code;
 use crate::rules::limits::*;
 use crate::rules::text::has_letter;
+
+/// The other top-level fields that the rules of a field read (see [`super::field_context`]):
+/// keep in step with the functions below; a property test compares [`super::validate_field`] on
+/// whole forms and on forms cut down to a field and its context.
+pub(crate) const FIELD_CONTEXT: &[(Operation, &str, &[&str])] = &[
+    // The format of the value follows the type.
+    (Operation::CheckIdentity, "search_value", &["search_type"]),
+    // The attachment count follows verified_type …
+    (
+        Operation::IndividualRealnameAuth,
+        "verified_file_url",
+        &["verified_type"],
+    ),
+    // … and whether the legal person is given.
+    (
+        Operation::EnterpriseRealnameAuth,
+        "verified_file_url",
+        &["enterprise_person"],
+    ),
+];
 
 /// The root object, or an issue at the root.
 fn root<'v>(ctx: &mut Ctx<'_>, input: &'v Value) -> Option<&'v [(String, Value)]> {
@@ -57,9 +78,9 @@ fn xaccount_type<'v>(ctx: &mut Ctx<'_>, obj: &'v [(String, Value)]) -> Option<Op
     let v = member(obj, "xaccount_type");
     match ctx.stage() {
         Stage::Form => {
-            let before = ctx.issues.len();
+            let before = ctx.mark();
             let s = ctx.optional_str(loc, v, XACCOUNT_TYPE_MAX);
-            (ctx.issues.len() == before).then_some(s)
+            (ctx.mark() == before).then_some(s)
         }
         Stage::Upstream => ctx.required_str(loc, v, XACCOUNT_TYPE_MAX).map(Some),
     }
@@ -85,7 +106,7 @@ fn attachments<'v>(
             return None;
         }
     };
-    let before = ctx.issues.len();
+    let before = ctx.mark();
     if items.len() < min {
         ctx.report(
             loc,
@@ -116,7 +137,7 @@ fn attachments<'v>(
             other => ctx.wrong_type(item_loc, "string", other),
         }
     }
-    (ctx.issues.len() == before).then_some(paths)
+    (ctx.mark() == before).then_some(paths)
 }
 
 fn owned(v: &[&str]) -> Vec<String> {
@@ -134,9 +155,9 @@ pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: &Value) -> Option<CheckId
         .and_then(SearchType::from_wire);
 
     let value_loc = root.key("search_value");
-    let before = ctx.issues.len();
+    let before = ctx.mark();
     let value = ctx.required_str(value_loc, member(obj, "search_value"), SEARCH_VALUE_MAX);
-    if let (Some(kind), Some(s), true) = (search_type, value, ctx.issues.len() == before) {
+    if let (Some(kind), Some(s), true) = (search_type, value, ctx.mark() == before) {
         match kind {
             SearchType::Mobile if !is_mobile(s) => ctx.report(
                 value_loc,
@@ -151,7 +172,7 @@ pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: &Value) -> Option<CheckId
         }
     }
     ctx.unknown_fields(&root, obj, &["search_type", "search_value"]);
-    if !ctx.issues.is_empty() {
+    if ctx.found_any() {
         return None;
     }
     Some(CheckIdentity {
@@ -202,7 +223,7 @@ pub(crate) fn individual(ctx: &mut Ctx<'_>, input: &Value) -> Option<IndividualR
 
     // The attachment count depends on verified_type, so read that first; its issues still come
     // in page order because they are recorded where the page lists the field.
-    let mut scratch = Ctx::new(ctx.options);
+    let mut scratch = ctx.scratch();
     let verified_type = scratch
         .optional_int_enum(
             root.key("verified_type"),
@@ -222,7 +243,7 @@ pub(crate) fn individual(ctx: &mut Ctx<'_>, input: &Value) -> Option<IndividualR
         VERIFIED_NUMBER_MAX,
     );
     let xaccount = xaccount_type(ctx, obj);
-    ctx.issues.append(&mut scratch.issues);
+    ctx.absorb(scratch);
     let change_type = ctx
         .optional_int_enum(
             root.key("change_type"),
@@ -231,7 +252,7 @@ pub(crate) fn individual(ctx: &mut Ctx<'_>, input: &Value) -> Option<IndividualR
         )
         .and_then(ChangeType::from_wire);
     ctx.unknown_fields(&root, obj, &INDIVIDUAL_FIELDS);
-    if !ctx.issues.is_empty() {
+    if ctx.found_any() {
         return None;
     }
     Some(IndividualRealnameAuth {
@@ -309,9 +330,9 @@ pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: &Value) -> Option<EnterpriseR
         .and_then(CertificateType::from_wire);
 
     let country_loc = root.key("reg_country");
-    let before = ctx.issues.len();
+    let before = ctx.mark();
     let reg_country = ctx.optional_str(country_loc, member(obj, "reg_country"), REG_COUNTRY_MAX);
-    if let (Some(c), true) = (reg_country, ctx.issues.len() == before) {
+    if let (Some(c), true) = (reg_country, ctx.mark() == before) {
         if !is_country_code(c) {
             ctx.report(country_loc, IssueCode::InvalidCountry, Vec::new());
         }
@@ -326,7 +347,7 @@ pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: &Value) -> Option<EnterpriseR
         _ => Some(None),
     };
     ctx.unknown_fields(&root, obj, &ENTERPRISE_FIELDS);
-    if !ctx.issues.is_empty() {
+    if ctx.found_any() {
         return None;
     }
     Some(EnterpriseRealnameAuth {
@@ -347,7 +368,7 @@ fn enterprise_person(ctx: &mut Ctx<'_>, v: &Value) -> Option<EnterprisePerson> {
     let root = Loc::ROOT;
     let loc = root.key("enterprise_person");
     let obj = ctx.object(loc, v)?;
-    let before = ctx.issues.len();
+    let before = ctx.mark();
     let name = ctx.required_str(
         loc.key("legel_name"),
         member(obj, "legel_name"),
@@ -364,7 +385,7 @@ fn enterprise_person(ctx: &mut Ctx<'_>, v: &Value) -> Option<EnterprisePerson> {
         .and_then(|r| ctx.str_enum(role_loc, r, CertifierRole::WIRE_VALUES))
         .and_then(CertifierRole::from_wire);
     ctx.unknown_fields(&loc, obj, &PERSON_FIELDS);
-    if ctx.issues.len() != before {
+    if ctx.mark() != before {
         return None;
     }
     Some(EnterprisePerson {
@@ -379,7 +400,7 @@ pub(crate) fn review_result(ctx: &mut Ctx<'_>, input: &Value) -> Option<ReviewRe
     let obj = root(ctx, input)?;
     let customer_id = customer_id(ctx, obj);
     ctx.unknown_fields(&Loc::ROOT, obj, &["customer_id"]);
-    if !ctx.issues.is_empty() {
+    if ctx.found_any() {
         return None;
     }
     Some(ReviewResultQuery {

@@ -322,12 +322,15 @@ pub fn validate_json(
 }
 
 /// True when `path` is `prefix` or lies under it.
-fn under(path: &[PathSegment], prefix: &[PathSegment]) -> bool {
+pub(crate) fn under(path: &[PathSegment], prefix: &[PathSegment]) -> bool {
     path.len() >= prefix.len() && path[..prefix.len()] == *prefix
 }
 
-/// Live validation of one field: validates the whole (partly filled) form for context — the
-/// attachment count depends on `verified_type` — and returns only the issues at or under `path`.
+/// Live validation of one field: the issues at or under `path`, exactly those [`validate`]
+/// reports there for the same input. The rest of the form is read for context (the attachment
+/// count depends on `verified_type`), but only the issues under `path` are built, so the cost of
+/// the others' messages is not paid on every keystroke. A caller that sends values across a
+/// boundary can send only the field and its [`field_context`].
 ///
 /// ```
 /// use hwc_kyc::{json::parse, validate_field, Operation, Options, IssueCode, PathSegment};
@@ -343,14 +346,40 @@ pub fn validate_field(
     input: &Value,
     options: &Options,
 ) -> Vec<Issue> {
-    match validate(op, input, options) {
-        Ok(_) => Vec::new(),
-        Err(issues) => issues
-            .into_iter()
-            .filter(|i| under(&i.path, path))
-            .collect(),
+    fn read<T: Form>(ctx: &mut Ctx<'_>, input: &Value) {
+        // The typed value is dropped: only the issues matter here.
+        let _ = <T as sealed::Sealed>::read(ctx, input);
     }
+    let mut ctx = Ctx::focused(options, path);
+    match op {
+        Operation::CheckIdentity => read::<CheckIdentity>(&mut ctx, input),
+        Operation::IndividualRealnameAuth => read::<IndividualRealnameAuth>(&mut ctx, input),
+        Operation::EnterpriseRealnameAuth => read::<EnterpriseRealnameAuth>(&mut ctx, input),
+        Operation::ReviewResult => read::<ReviewResultQuery>(&mut ctx, input),
+    }
+    ctx.issues
 }
+
+/// The other top-level fields of `op`'s form whose values decide the issues of `field` (its own
+/// value aside): [`validate_field`] at a path under `field` gives the same issues for the whole
+/// form as for a form holding only `field` and these. Empty for most fields.
+///
+/// ```
+/// use hwc_kyc::{field_context, Operation};
+/// assert_eq!(field_context(Operation::CheckIdentity, "search_value"), ["search_type"]);
+/// assert_eq!(field_context(Operation::EnterpriseRealnameAuth, "verified_file_url"),
+///            ["enterprise_person"]);
+/// assert!(field_context(Operation::EnterpriseRealnameAuth, "corp_name").is_empty());
+/// ```
+pub fn field_context(op: Operation, field: &str) -> &'static [&'static str] {
+    FIELD_CONTEXT
+        .iter()
+        .find(|(o, f, _)| *o == op && *f == field)
+        .map_or(&[], |(_, _, context)| context)
+}
+
+/// Every field with a non-empty [`field_context`]: `(operation, field, context)`.
+pub const FIELD_CONTEXT: &[(Operation, &str, &[&str])] = forms::FIELD_CONTEXT;
 
 /// Parses a dotted field path (`enterprise_person.legel_name`, `verified_file_url.2`): segments of
 /// digits are list indexes.
