@@ -169,8 +169,9 @@ export function describeFailCheckItem(item, locale) {
 export function createSchema(op, options) {
   // A copy: changing the caller's options object later does not change the schema.
   const fixed = Object.freeze({ locale: localeOf(options), stage: stageOf(options) });
-  // Fail now, not at the first keystroke, on an unknown operation.
-  read(raw.validateField(op, "", null, fixed.locale, fixed.stage));
+  // Fail now, not at the first keystroke, on an unknown operation (the package's own schemas,
+  // made at load for core's operations, skip the call: it costs import time).
+  if (!operations.includes(op)) read(raw.validateField(op, "", null, fixed.locale, fixed.stage));
   return Object.freeze({
     "~standard": Object.freeze({
       version: 1,

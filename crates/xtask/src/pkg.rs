@@ -1,9 +1,12 @@
 //! `cargo xtask pkg`: the npm package `hwc-kyc` in `pkg/`.
 //!
 //! `cargo build --release --target wasm32-unknown-unknown -p hwc-kyc-wasm` → `wasm-bindgen
-//! --target web` → `wasm-opt -Oz` (npm `binaryen`) → the hand-written ES modules, `index.d.ts`
-//! (template + unions generated from core), `package.json` (from its one template), README and
-//! LICENSE from `crates/wasm/js/`.
+//! --target web` → `wasm-opt -Oz` (npm `binaryen`) → the hand-written ES modules of
+//! `crates/wasm/js/` and the wasm-bindgen glue, bundled by esbuild into one minified module per
+//! entry (`index.js` for browsers and bundlers, `node.js` for Node; each with a source map), so
+//! loading the package is one JavaScript fetch and one `.wasm` fetch, not a waterfall of six
+//! modules → `index.d.ts` (template + unions generated from core), `package.json` (from its one
+//! template), README and LICENSE.
 
 use std::path::Path;
 
@@ -12,8 +15,11 @@ use crate::{tools, typescript, Error, Result};
 
 /// The package's file names, as `package.json`'s `files` lists them.
 pub const WASM: &str = "hwc_kyc_bg.wasm";
-/// The JavaScript modules that ship (the wasm-bindgen glue is `hwc_kyc.js`).
-pub const JS: [&str; 6] = [
+/// The entry modules that ship, each one bundle of everything it imports (`index.js`: browsers
+/// and bundlers; `node.js`: Node).
+pub const ENTRIES: [&str; 2] = ["index.js", "node.js"];
+/// The modules the entries are bundled from: `crates/wasm/js/` and the wasm-bindgen glue.
+const SOURCES: [&str; 6] = [
     "index.js",
     "node.js",
     "api.js",
@@ -21,16 +27,10 @@ pub const JS: [&str; 6] = [
     "client.js",
     "hwc_kyc.js",
 ];
-/// Files copied unchanged from `crates/wasm/js/`.
-const COPIED: [&str; 7] = [
-    "index.js",
-    "node.js",
-    "api.js",
-    "exports.js",
-    "client.js",
-    "README.md",
-    "LICENSE",
-];
+/// Files copied unchanged from `crates/wasm/js/` into `pkg/`.
+const COPIED: [&str; 2] = ["README.md", "LICENSE"];
+/// Sources copied from `crates/wasm/js/` next to the glue, for the bundler.
+const BUNDLED: [&str; 5] = ["index.js", "node.js", "api.js", "exports.js", "client.js"];
 /// The line of the `.d.ts` template that the generated unions replace.
 const TABLES_MARKER: &str = "/*@generated-tables@*/";
 /// The version in the `package.json` template, replaced by the workspace's.
@@ -72,6 +72,14 @@ pub fn run(root: &Path) -> Result {
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), std::path::PathBuf::from);
     let built = target_dir.join("wasm32-unknown-unknown/release/hwc_kyc_wasm.wasm");
+    // The glue and the hand-written modules meet in a staging folder; only bundles reach pkg/.
+    let staging = target_dir.join("pkg-sources");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|source| Error::Io {
+            path: staging.clone(),
+            source,
+        })?;
+    }
     Cmd::new("wasm-bindgen", root)
         .args([
             "--target",
@@ -81,9 +89,14 @@ pub fn run(root: &Path) -> Result {
             "--no-typescript",
             "--out-dir",
         ])
-        .args([&pkg, &built])
+        .args([&staging, &built])
         .run()?;
+    std::fs::create_dir_all(&pkg).map_err(|source| Error::Io {
+        path: pkg.clone(),
+        source,
+    })?;
     let wasm = pkg.join(WASM);
+    let staged_wasm = staging.join(WASM);
     Cmd::new(&tools::npm_bin(root, "wasm-opt"), root)
         .args([
             "-Oz",
@@ -91,12 +104,47 @@ pub fn run(root: &Path) -> Result {
             "--strip-producers",
             "--strip-target-features",
         ])
-        .args([&wasm])
+        .args([&staged_wasm])
         .args(["-o"])
         .args([&wasm])
         .run()?;
+    bundle(root, &staging, &pkg)?;
     write_files(root, &pkg)?;
     print_sizes(&pkg)
+}
+
+/// One minified ES module per entry (with its source map), from the staged sources.
+fn bundle(root: &Path, staging: &Path, pkg: &Path) -> Result {
+    let js = root.join("crates/wasm/js");
+    for name in BUNDLED {
+        copy(&js.join(name), &staging.join(name))?;
+    }
+    for name in SOURCES {
+        if !staging.join(name).exists() {
+            return Err(Error::Other(format!("{name} missing from {}", staging.display())));
+        }
+    }
+    let esbuild = tools::npm_bin(root, "esbuild");
+    for (entry, platform) in ENTRIES.iter().zip(["--platform=neutral", "--platform=node"]) {
+        let input = staging.join(entry);
+        let outfile = format!("--outfile={}", pkg.join(entry).display());
+        Cmd::new(&esbuild, root)
+            .args([input.as_os_str()])
+            .args([
+                "--bundle",
+                "--format=esm",
+                platform,
+                // Node's built-ins (node:fs) stay imports.
+                "--external:node:*",
+                "--minify",
+                "--sourcemap",
+                "--target=es2022",
+                "--log-level=warning",
+                outfile.as_str(),
+            ])
+            .run()?;
+    }
+    Ok(())
 }
 
 /// Everything but the wasm and its glue.
@@ -141,10 +189,7 @@ pub fn gzip_size(path: &Path) -> Result<usize> {
 }
 
 fn print_sizes(pkg: &Path) -> Result {
-    let mut raw_total = 0;
-    let mut gz_total = 0;
-    println!("\npkg/ (what a page loads):");
-    for name in std::iter::once(WASM).chain(JS) {
+    let size = |name: &str| -> Result<(usize, usize)> {
         let path = pkg.join(name);
         let raw = std::fs::metadata(&path)
             .map_err(|source| Error::Io {
@@ -152,14 +197,22 @@ fn print_sizes(pkg: &Path) -> Result {
                 source,
             })?
             .len() as usize;
-        let gz = gzip_size(&path)?;
-        raw_total += raw;
-        gz_total += gz;
-        println!("  {name:<18} {raw:>8} B   gzip -9 {gz:>7} B");
+        Ok((raw, gzip_size(&path)?))
+    };
+    println!("\npkg/:");
+    let wasm = size(WASM)?;
+    println!("  {WASM:<18} {:>8} B   gzip -9 {:>7} B", wasm.0, wasm.1);
+    for entry in ENTRIES {
+        let js = size(entry)?;
+        println!("  {entry:<18} {:>8} B   gzip -9 {:>7} B", js.0, js.1);
     }
-    println!(
-        "  {:<18} {raw_total:>8} B   gzip -9 {gz_total:>7} B",
-        "total"
-    );
+    for (entry, who) in ENTRIES.iter().zip(["a page or bundle", "Node"]) {
+        let js = size(entry)?;
+        println!(
+            "  {WASM} + {entry} (what {who} loads): {} B, gzip -9 {} B",
+            wasm.0 + js.0,
+            wasm.1 + js.1
+        );
+    }
     Ok(())
 }
