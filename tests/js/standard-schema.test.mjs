@@ -1,9 +1,11 @@
 // The package's schemas implement Standard Schema v1 and work unchanged with react-hook-form's
-// standardSchemaResolver (called as react-hook-form calls it on submit).
+// standardSchemaResolver (called as react-hook-form calls it on submit) and as TanStack Form's
+// form validator (@tanstack/form-core, the framework-free core its React/Vue adapters wrap).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
+import { FieldApi, FormApi } from "@tanstack/form-core";
 import { createSchema, operations, schemas, validate } from "../../pkg/node.js";
 
 const enterprise = () => ({
@@ -91,4 +93,51 @@ test("react-hook-form's standardSchemaResolver maps issues to nested field error
   assert.match(result.errors.corp_name.message, /letra/);
   assert.ok(result.errors.enterprise_person.legel_name.message);
   assert.ok(result.errors.verified_file_url[1].message);
+});
+
+test("TanStack Form takes the schema unchanged as its form validator and routes issues to fields", async () => {
+  const form = new FormApi({
+    defaultValues: { ...enterprise(), corp_name: "123", enterprise_person: { legel_name: "", legel_id_number: "1" } },
+    validators: { onChange: schemas.enterpriseRealnameAuth },
+  });
+  form.mount();
+  const corp = new FieldApi({ form, name: "corp_name" });
+  const legalName = new FieldApi({ form, name: "enterprise_person.legel_name" });
+  corp.mount();
+  legalName.mount();
+
+  corp.handleChange("456");
+  const expected = validate("enterpriseRealnameAuth", form.state.values).issues;
+  assert.deepEqual(corp.state.meta.errors.map((i) => i.code), ["no_letter"]);
+  assert.equal(corp.state.meta.errors[0].message, expected.find((i) => i.path[0] === "corp_name").message);
+  assert.deepEqual(legalName.state.meta.errors.map((i) => i.code), ["empty"]);
+
+  corp.handleChange("Example Ltd");
+  assert.deepEqual(corp.state.meta.errors, []);
+  legalName.handleChange("Wang");
+  assert.deepEqual(form.state.errors, []);
+  let submitted;
+  form.options.onSubmit = ({ value }) => {
+    submitted = value;
+  };
+  await form.handleSubmit();
+  assert.equal(form.state.isSubmitSuccessful, true);
+  assert.equal(submitted.corp_name, "Example Ltd");
+});
+
+test("TanStack Form: a submit validator made with createSchema reports in its locale and blocks the submit", async () => {
+  const form = new FormApi({
+    defaultValues: { ...enterprise(), corp_name: "" },
+    validators: { onSubmit: createSchema("enterpriseRealnameAuth", { locale: "zh-CN" }) },
+    onSubmit: () => assert.fail("an invalid form was submitted"),
+  });
+  form.mount();
+  const corp = new FieldApi({ form, name: "corp_name" });
+  corp.mount();
+  await form.handleSubmit();
+  assert.equal(form.state.isSubmitSuccessful, false);
+  const [issue] = corp.state.meta.errorMap.onSubmit;
+  assert.equal(issue.code, "empty");
+  assert.equal(issue.message, validate("enterpriseRealnameAuth", form.state.values, { locale: "zh-CN" }).issues[0].message);
+  assert.match(issue.message, /[\u4e00-\u9fff]/);
 });
