@@ -5,15 +5,17 @@
 //! keys refused (no parser differential between us and the upstream), a nesting limit, and error
 //! positions a person can act on.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// Deepest nesting of arrays and objects [`parse`] accepts.
 pub const MAX_DEPTH: usize = 64;
 
-/// Objects with up to this many members are checked for a repeated key by a plain scan; larger
-/// ones also keep their keys in a sorted set, so a hostile object with many keys costs
-/// O(n log n) instead of O(n²) (100 000 keys took a minute; found while fuzzing, RELIABILITY.md).
+/// Objects with up to this many members are checked for a repeated key by a plain scan as each
+/// key is read; the keys after these are checked once the object ends (or fails), by sorting
+/// indexes of the keys, so a hostile object with many keys costs O(n log n) instead of O(n²)
+/// (100 000 keys took a minute; found while fuzzing, RELIABILITY.md). The error is the same as
+/// a check at each key would give: the first repeated key in document order, unless an error
+/// comes before it.
 const SCAN_MEMBERS: usize = 16;
 
 /// A JSON value. Objects keep their keys in document order.
@@ -212,25 +214,53 @@ pub enum JsonErrorReason {
 /// assert!(parse(br#"{"a":1,"a":2}"#).is_err());
 /// ```
 pub fn parse(input: &[u8]) -> Result<Value, JsonError> {
-    let mut p = Parser { s: input, i: 0 };
-    p.skip_ws();
-    if p.i >= p.s.len() {
-        return Err(p.err(JsonErrorReason::Empty));
+    Parser {
+        s: input,
+        text: None,
+        i: 0,
     }
-    let v = p.value(0)?;
-    p.skip_ws();
-    if p.i < p.s.len() {
-        return Err(p.err(JsonErrorReason::TrailingCharacters));
+    .document()
+}
+
+/// [`parse`] of a text that is already UTF-8 (a `&str`), without checking its strings' UTF-8
+/// again: the same value or the same error, at the same place, as `parse(text.as_bytes())`.
+///
+/// ```
+/// use hwc_kyc::json::{parse, parse_str};
+/// assert_eq!(parse_str(r#"{"a":"é"}"#), parse(r#"{"a":"é"}"#.as_bytes()));
+/// assert_eq!(parse_str("[1,]"), parse(b"[1,]"));
+/// ```
+pub fn parse_str(text: &str) -> Result<Value, JsonError> {
+    Parser {
+        s: text.as_bytes(),
+        text: Some(text),
+        i: 0,
     }
-    Ok(v)
+    .document()
 }
 
 struct Parser<'a> {
     s: &'a [u8],
+    /// `s` as text, when the caller gave a `&str`: its runs need no UTF-8 check.
+    text: Option<&'a str>,
     i: usize,
 }
 
 impl Parser<'_> {
+    fn document(&mut self) -> Result<Value, JsonError> {
+        let p = self;
+        p.skip_ws();
+        if p.i >= p.s.len() {
+            return Err(p.err(JsonErrorReason::Empty));
+        }
+        let v = p.value(0)?;
+        p.skip_ws();
+        if p.i < p.s.len() {
+            return Err(p.err(JsonErrorReason::TrailingCharacters));
+        }
+        Ok(v)
+    }
+
     fn err(&self, reason: JsonErrorReason) -> JsonError {
         let upto = &self.s[..self.i.min(self.s.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -296,11 +326,32 @@ impl Parser<'_> {
         }
         self.i += 1;
         let mut members: Vec<(String, Value)> = Vec::with_capacity(8); // a form object: one allocation, not four
-        let mut keys = KeySet::default();
+                                                                       // Byte offsets of the keys of members[SCAN_MEMBERS..], checked for repeats at the end.
+        let mut late_keys = Vec::new();
+        let read = self.members(depth, &mut members, &mut late_keys);
+        if !late_keys.is_empty() {
+            if let Some(n) = first_repeat(&members) {
+                self.i = late_keys[n - SCAN_MEMBERS];
+                let key = std::mem::take(&mut members[n].0);
+                return Err(self.err(JsonErrorReason::DuplicateKey(key)));
+            }
+        }
+        read.map(|()| Value::Object(members))
+    }
+
+    /// Reads the members of an object after its `{`, through its `}`. A member is pushed as soon
+    /// as its key is read (its value is `null` until read), so that [`first_repeat`] sees the
+    /// key when what follows it fails.
+    fn members(
+        &mut self,
+        depth: usize,
+        members: &mut Vec<(String, Value)>,
+        late_keys: &mut Vec<usize>,
+    ) -> Result<(), JsonError> {
         self.skip_ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(Value::Object(members));
+            return Ok(());
         }
         loop {
             self.skip_ws();
@@ -312,10 +363,15 @@ impl Parser<'_> {
             }
             let key_at = self.i;
             let key = self.string()?;
-            if keys.repeats(&members, &key) {
-                self.i = key_at;
-                return Err(self.err(JsonErrorReason::DuplicateKey(key)));
+            if members.len() < SCAN_MEMBERS {
+                if members.iter().any(|(k, _)| *k == key) {
+                    self.i = key_at;
+                    return Err(self.err(JsonErrorReason::DuplicateKey(key)));
+                }
+            } else {
+                late_keys.push(key_at);
             }
+            members.push((key, Value::Null));
             self.skip_ws();
             if self.s.get(self.i) != Some(&b':') {
                 return Err(match self.s.get(self.i) {
@@ -326,13 +382,15 @@ impl Parser<'_> {
             self.i += 1;
             self.skip_ws();
             let v = self.value(depth)?;
-            members.push((key, v));
+            if let Some(last) = members.last_mut() {
+                last.1 = v;
+            }
             self.skip_ws();
             match self.s.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Value::Object(members));
+                    return Ok(());
                 }
                 None => return Err(self.err(JsonErrorReason::UnexpectedEnd)),
                 Some(_) => return Err(self.err(JsonErrorReason::ExpectedCommaOrBrace)),
@@ -444,15 +502,24 @@ impl Parser<'_> {
                 self.i += 1;
             }
             if self.i > run_start {
-                match std::str::from_utf8(&self.s[run_start..self.i]) {
+                // A run starts after a quote or an escape and ends before an ASCII byte, so in a
+                // `&str` it lies on char boundaries and `get` never fails.
+                // (`Err` holds how many bytes of the run are valid UTF-8.)
+                let run = match self.text {
+                    Some(text) => text.get(run_start..self.i).ok_or(0),
+                    None => {
+                        std::str::from_utf8(&self.s[run_start..self.i]).map_err(|e| e.valid_up_to())
+                    }
+                };
+                match run {
                     // The common case, a string without escapes: one exact allocation.
                     Ok(s) if out.is_empty() && self.s.get(self.i) == Some(&b'"') => {
                         self.i += 1;
                         return Ok(s.to_owned());
                     }
                     Ok(s) => out.push_str(s),
-                    Err(e) => {
-                        self.i = run_start + e.valid_up_to();
+                    Err(valid) => {
+                        self.i = run_start + valid;
                         return Err(self.err(JsonErrorReason::InvalidUtf8));
                     }
                 }
@@ -513,25 +580,17 @@ impl Parser<'_> {
     }
 }
 
-/// The keys of one object being parsed, for refusing a repeated key.
-#[derive(Default)]
-struct KeySet {
-    /// Every key so far, once the object has more than [`SCAN_MEMBERS`] members.
-    sorted: Option<BTreeSet<String>>,
-}
-
-impl KeySet {
-    /// True when `key` is already a key of `members` (the members parsed so far, in order);
-    /// otherwise remembers it, as the caller then appends it.
-    fn repeats(&mut self, members: &[(String, Value)], key: &str) -> bool {
-        if members.len() < SCAN_MEMBERS {
-            return members.iter().any(|(k, _)| k == key);
-        }
-        let sorted = self
-            .sorted
-            .get_or_insert_with(|| members.iter().map(|(k, _)| k.clone()).collect());
-        !sorted.insert(key.to_string())
-    }
+/// The index of the first member (in document order) whose key an earlier member already has:
+/// indexes sorted by (key, index) put each key's members side by side in document order, so the
+/// first repeat of a key is the second of its run. O(n log n) time, one allocation.
+fn first_repeat(members: &[(String, Value)]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
+    order
+        .windows(2)
+        .filter(|w| members[w[0]].0 == members[w[1]].0)
+        .map(|w| w[1])
+        .min()
 }
 
 /// Appends `s` as a JSON string literal (quotes included) to `out`: `"` and `\\` escaped, control
@@ -590,14 +649,39 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Appends the decimal digits of `v`, without the formatting machinery (which this keeps out of
+/// the wasm build).
+///
+/// ```
+/// let mut out = String::new();
+/// hwc_kyc::json::write_int(&mut out, -120);
+/// assert_eq!(out, "-120");
+/// ```
+pub fn write_int(out: &mut String, v: i64) {
+    let mut n = v.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+}
+
 /// Writes `v`; finite floats go through `float`.
 fn write_value<F: Fn(&mut String, f64)>(out: &mut String, v: &Value, float: &F) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(Number::Int(i)) => {
-            let _ = write!(out, "{i}");
-        }
+        Value::Number(Number::Int(i)) => write_int(out, *i),
         Value::Number(Number::Float(f)) if f.is_finite() => float(out, *f),
         Value::Number(Number::Float(_)) => out.push_str("null"),
         Value::String(s) => write_string(out, s),
@@ -675,6 +759,127 @@ mod tests {
         }
     }
 
+    /// `{"k0":0,…}` with the given keys, and the byte offset of each member's key.
+    fn object_text(keys: &[String]) -> (String, Vec<usize>) {
+        let mut text = String::from("{");
+        let mut at = Vec::new();
+        for (n, k) in keys.iter().enumerate() {
+            if n > 0 {
+                text.push(',');
+            }
+            at.push(text.len());
+            text.push_str(&format!("\"{k}\":{n}"));
+        }
+        text.push('}');
+        (text, at)
+    }
+
+    #[test]
+    fn a_late_repeated_key_wins_over_an_error_after_it_and_loses_to_one_before() {
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let mut with_repeat = keys.clone();
+        with_repeat[30] = "k3".into();
+        let (text, at) = object_text(&with_repeat);
+        let dup = |err: JsonError| (err.reason, err.offset);
+        let expected = (JsonErrorReason::DuplicateKey("k3".into()), at[30]);
+        assert_eq!(dup(parse(text.as_bytes()).unwrap_err()), expected);
+        // Errors after the repeated key: in a later value, a later key, a missing colon, the end.
+        let later_value = text.replacen(":35", ":[1,}", 1);
+        let later_key = text.replacen("\"k36\"", "\"\\x\"", 1);
+        let no_colon = text.replacen("\"k3\":30", "\"k3\" 30", 1);
+        let nested = text.replacen(":30", ":{\"a\":1,\"a\":2}", 1);
+        let cut = &text[..text.len() - 1];
+        for t in [&later_value, &later_key, &no_colon, &nested, cut] {
+            assert_eq!(dup(parse(t.as_bytes()).unwrap_err()), expected, "{t}");
+        }
+        // An error before it comes first.
+        let before = text.replacen(":20", ":tru", 1);
+        let err = parse(before.as_bytes()).unwrap_err();
+        assert_eq!(err.reason, JsonErrorReason::UnexpectedChar('t'));
+        // The first repeat in document order, not the first key that repeats.
+        let mut two = keys.clone();
+        two[25] = "k20".into();
+        two[22] = "k24".into();
+        two[24] = "k21".into();
+        let (text, at) = object_text(&two);
+        assert_eq!(
+            dup(parse(text.as_bytes()).unwrap_err()),
+            (JsonErrorReason::DuplicateKey("k21".into()), at[24])
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_repeated_key_is_the_first_in_document_order(
+            picks in proptest::collection::vec(0u8..60, 0..80),
+            cut in proptest::option::of(0usize..80),
+        ) {
+            let keys: Vec<String> = picks.iter().map(|p| format!("k{p}")).collect();
+            let (mut text, at) = object_text(&keys);
+            let first = (1..keys.len()).find(|&n| keys[..n].contains(&keys[n]));
+            // An error in member `cut` (its value is bad), if there is such a member.
+            let cut = cut.filter(|&c| c < keys.len());
+            if let Some(c) = cut {
+                let end = text[at[c]..].find([',', '}']).unwrap() + at[c];
+                text.replace_range(end - 1..end, "x");
+            }
+            let got = parse(text.as_bytes());
+            match (first.filter(|&n| cut.map_or(true, |c| n <= c)), cut) {
+                (Some(n), _) => {
+                    let err = got.unwrap_err();
+                    proptest::prop_assert_eq!(err.reason, JsonErrorReason::DuplicateKey(keys[n].clone()));
+                    proptest::prop_assert_eq!(err.offset, at[n]);
+                }
+                (None, Some(_)) => {
+                    proptest::prop_assert!(matches!(
+                        got.unwrap_err().reason,
+                        JsonErrorReason::UnexpectedChar('x') | JsonErrorReason::ExpectedCommaOrBrace
+                    ));
+                }
+                (None, None) => proptest::prop_assert_eq!(got.unwrap().as_object().map(<[_]>::len), Some(keys.len())),
+            }
+            proptest::prop_assert_eq!(parse_str(&text), parse(text.as_bytes()));
+        }
+
+        #[test]
+        fn parse_str_agrees_with_parse_on_any_text(
+            s in "[ \\[\\]{}:,\"\\\\/a-c0-9.eE+\\-tfnulrsu\u{e9}\u{4e2d}\u{1f600}\n\t\u{1}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(parse_str(&s), parse(s.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn parse_str_agrees_with_parse_on_the_vectors_and_their_damaged_copies() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors");
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            files += 1;
+            assert!(parse_str(&text).is_ok());
+            assert_eq!(parse_str(&text), parse(text.as_bytes()));
+            // Cut at and damaged at many char boundaries: errors and positions agree too.
+            let step = text.len() / 500 + 1;
+            for at in (0..text.len())
+                .step_by(step)
+                .filter(|&i| text.is_char_boundary(i))
+            {
+                let cut = &text[..at];
+                assert_eq!(parse_str(cut), parse(cut.as_bytes()), "cut at {at}");
+                for bad in ["\"", "\\", "\u{1}", "}", "é"] {
+                    let mut damaged = text.clone();
+                    damaged.insert_str(at, bad);
+                    assert_eq!(
+                        parse_str(&damaged),
+                        parse(damaged.as_bytes()),
+                        "{bad:?} at {at}"
+                    );
+                }
+            }
+        }
+        assert!(files >= 4);
+    }
+
     #[test]
     fn refuses_nesting_beyond_the_limit_without_overflowing_the_stack() {
         let deep = "[".repeat(100_000);
@@ -719,6 +924,15 @@ mod tests {
         assert_eq!(Number::Float(3.0).as_i64(), Some(3));
         assert_eq!(Number::Float(3.5).as_i64(), None);
         assert_eq!(Number::Float(1e300).as_i64(), None);
+    }
+
+    #[test]
+    fn integers_are_written_as_decimal() {
+        for v in [0, 7, -1, 99, -100, 1_000_000_007, i64::MIN, i64::MAX] {
+            let mut s = String::from("x");
+            write_int(&mut s, v);
+            assert_eq!(s, format!("x{v}"));
+        }
     }
 
     #[test]
