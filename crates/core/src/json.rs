@@ -467,10 +467,7 @@ impl Parser<'_> {
                 return Ok(Value::Number(Number::Int(i)));
             }
         }
-        match text.parse::<f64>() {
-            Ok(f) => Ok(Value::Number(Number::Float(f))),
-            Err(_) => Err(self.err(JsonErrorReason::InvalidNumber)),
-        }
+        float_number(text).ok_or_else(|| self.err(JsonErrorReason::InvalidNumber))
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -580,17 +577,228 @@ impl Parser<'_> {
     }
 }
 
+/// A number in JSON syntax that is not an `i64` integer, as a [`Value`].
+///
+/// Natively its value is the nearest `f64` (`str::parse`). The wasm build never reads a float's
+/// value except through [`Number::as_i64`], and the standard library's float parser costs it
+/// some 15 KB (gzip) of code and tables, so there the number keeps only what `as_i64` gives:
+/// the whole number [`whole_number`] finds (the same as `as_i64` of the parsed `f64`, which a
+/// test checks on every kind of input), or NaN when there is none.
+#[cfg(not(target_arch = "wasm32"))]
+fn float_number(text: &str) -> Option<Value> {
+    text.parse().ok().map(|f| Value::Number(Number::Float(f)))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn float_number(text: &str) -> Option<Value> {
+    let f = whole_number(text).map_or(f64::NAN, |n| n as f64);
+    Some(Value::Number(Number::Float(f)))
+}
+
+/// The decimal digits of 2^-1075 after the point: 323 zeros, then these (5^1075). A number
+/// below 1 rounds to the `f64` zero when it is at most this (half the smallest subnormal).
+const HALF_MIN_SUBNORMAL: (usize, &str) = (
+    323,
+    concat!(
+        "247032822920623272088284396434110686182529901307162382212792841250337753635104375932649918",
+        "180817996189898282347722858865463328355177969898199387398005390939063150356595155702263922",
+        "908583924491051844359318028499365361525003193704576782492193656236698636584807570015857692",
+        "699037063119282795585513329278343384093519780155312465972635795746227664652728272200563740",
+        "064854999770965994704540208281662262378573934507363390079677619305775067401763246736009689",
+        "513405355374585166611342237666786041621596804619144672918403005300575308490487653917113865",
+        "916462395249126236538818796362393732804238910186723484976682350898633885879256283027559956",
+        "575244555072551893136908362547791869486679949683240497058210285131854513962138377228261454",
+        "37693412532098591327667236328125",
+    ),
+);
+
+/// `Number::Float(text.parse::<f64>()).as_i64()` for a JSON number `text`, without parsing a
+/// float: the whole number N with |N| <= 2^53 that the number rounds to as an `f64` (round to
+/// nearest, ties to even), if it rounds to one.
+#[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+fn whole_number(text: &str) -> Option<i64> {
+    const LIMIT: u64 = 1 << 53;
+    let bytes = text.as_bytes();
+    let negative = bytes.first() == Some(&b'-');
+    let body = &bytes[usize::from(negative)..];
+    let mantissa_end = body
+        .iter()
+        .position(|b| matches!(b, b'e' | b'E'))
+        .unwrap_or(body.len());
+    let (mantissa, exponent) = body.split_at(mantissa_end);
+    // The exponent, saturated far beyond any that matters.
+    let mut exp: i64 = 0;
+    let mut exp_negative = false;
+    for &b in exponent.iter().skip(1) {
+        match b {
+            b'-' => exp_negative = true,
+            b'0'..=b'9' => exp = (exp * 10 + i64::from(b - b'0')).min(1 << 40),
+            _ => {}
+        }
+    }
+    if exp_negative {
+        exp = -exp;
+    }
+    // The significant digits D (no leading or trailing zeros), and `point`: the value is
+    // 0.D × 10^point.
+    let int_len = mantissa
+        .iter()
+        .position(|&b| b == b'.')
+        .unwrap_or(mantissa.len());
+    let all: Vec<u8> = mantissa
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .map(|b| b - b'0')
+        .collect();
+    let lead = all.iter().take_while(|&&d| d == 0).count();
+    let Some(last) = all.iter().rposition(|&d| d != 0) else {
+        return Some(0); // zero, whatever its sign and exponent
+    };
+    let digits = &all[lead..=last];
+    let point = (int_len as i64) - (lead as i64) + exp;
+    if point > 16 {
+        return None; // at least 10^16, beyond 2^53 + 1
+    }
+    // The whole part I and the fraction F = 0.(zeros)(frac).
+    let (whole, zeros, frac) = if point > 0 {
+        let point = point as usize;
+        let mut whole: u64 = 0;
+        for n in 0..point {
+            whole = whole * 10 + u64::from(digits.get(n).copied().unwrap_or(0));
+        }
+        let rest = digits.get(point..).unwrap_or_default();
+        let z = rest.iter().take_while(|&&d| d == 0).count();
+        (whole, z, &rest[z..])
+    } else {
+        (0, usize::try_from(-point).unwrap_or(usize::MAX), digits)
+    };
+    let n = if frac.is_empty() {
+        // A whole number: 2^53 + 1 is a tie that goes to 2^53.
+        match whole {
+            w if w <= LIMIT => w,
+            w if w == LIMIT + 1 => LIMIT,
+            _ => return None,
+        }
+    } else if whole >= LIMIT / 2 {
+        // Here the f64 grid is the whole numbers (or coarser): round half to even.
+        let half = cmp_fraction((zeros, frac), (0, &[5]));
+        let up = half.is_gt() || (half.is_eq() && whole % 2 == 1);
+        match whole + u64::from(up) {
+            n if n <= LIMIT => n,
+            _ if whole == LIMIT => LIMIT, // below 2^53 + 1: down to 2^53
+            _ => return None,
+        }
+    } else {
+        // The grid is 2^(k-53) for I in [2^(k-1), 2^k), and whole numbers are on it (at even
+        // places): v rounds to I when F <= 2^(k-54), to I + 1 when 1 - F <= 2^(k-54).
+        let k = 64 - whole.leading_zeros() as usize;
+        let half_step = half_powers(54 - k);
+        let z = half_step.iter().take_while(|&&d| d == 0).count();
+        let down = if whole == 0 {
+            // Below 1 the grid gets finer down to the subnormals.
+            let (z, d) = HALF_MIN_SUBNORMAL;
+            cmp_fraction((zeros, frac), (z, d.as_bytes())).is_le()
+        } else {
+            cmp_fraction((zeros, frac), (z, &half_step[z..])).is_le()
+        };
+        // 1 - 2^-j: the ten's complement of 2^-j's j digits (the last of them is 5).
+        let last = half_step.len() - 1;
+        let complement: Vec<u8> = half_step
+            .iter()
+            .enumerate()
+            .map(|(n, &d)| if n == last { 10 - d } else { 9 - d })
+            .collect();
+        if down {
+            whole
+        } else if cmp_fraction((zeros, frac), (0, &complement)).is_ge() {
+            whole + 1
+        } else {
+            return None;
+        }
+    };
+    // |n| <= 2^53, so the conversion is exact.
+    let n = n as i64;
+    Some(if negative { -n } else { n })
+}
+
+/// The decimal digits of 2^-j after the point (exactly j of them), by halving 1.
+fn half_powers(j: usize) -> Vec<u8> {
+    let mut digits: Vec<u8> = Vec::with_capacity(j);
+    let mut carry = 1u8; // the digit before the point
+    for _ in 0..j {
+        for d in digits.iter_mut() {
+            let v = carry * 10 + *d;
+            *d = v / 2;
+            carry = v % 2;
+        }
+        digits.push(carry * 5);
+        carry = 0;
+    }
+    digits
+}
+
+/// Compares two fractions 0.(z zeros)(d…), digit values 0-9, the first of `d` not zero when
+/// `d` is not empty (for `b`, the digits may also be ASCII).
+fn cmp_fraction(a: (usize, &[u8]), b: (usize, &[u8])) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let digit = |d: &[u8], n: usize| d.get(n).map_or(0, |&c| c & 0x0F);
+    match (a.1.is_empty(), b.1.is_empty()) {
+        (true, true) => return Ordering::Equal,
+        (true, false) => return Ordering::Less,
+        (false, true) => return Ordering::Greater,
+        (false, false) => {}
+    }
+    if a.0 != b.0 {
+        return b.0.cmp(&a.0); // more leading zeros: smaller
+    }
+    for n in 0..a.1.len().max(b.1.len()) {
+        let o = digit(a.1, n).cmp(&digit(b.1, n));
+        if o.is_ne() {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
 /// The index of the first member (in document order) whose key an earlier member already has:
 /// indexes sorted by (key, index) put each key's members side by side in document order, so the
 /// first repeat of a key is the second of its run. O(n log n) time, one allocation.
 fn first_repeat(members: &[(String, Value)]) -> Option<usize> {
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
+    heap_sort(&mut order, |a, b| (&members[a].0, a) < (&members[b].0, b));
     order
         .windows(2)
         .filter(|w| members[w[0]].0 == members[w[1]].0)
         .map(|w| w[1])
         .min()
+}
+
+/// Sorts `v` by `less` in O(n log n) for any input, in a few dozen bytes of wasm: the standard
+/// library's sorts are faster on big inputs but cost kilobytes, and this runs only for objects
+/// with more than [`SCAN_MEMBERS`] members.
+fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
+    // Moves v[root] down until both children are smaller (a max-heap in v[..end]).
+    let sift_down = |v: &mut [usize], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && less(v[child], v[child + 1]) {
+            child += 1;
+        }
+        if !less(v[root], v[child]) {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    };
+    for root in (0..v.len() / 2).rev() {
+        sift_down(v, root, v.len());
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
 }
 
 /// Appends `s` as a JSON string literal (quotes included) to `out`: `"` and `\\` escaped, control
@@ -924,6 +1132,191 @@ mod tests {
         assert_eq!(Number::Float(3.0).as_i64(), Some(3));
         assert_eq!(Number::Float(3.5).as_i64(), None);
         assert_eq!(Number::Float(1e300).as_i64(), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn heap_sort_sorts(mut v in proptest::collection::vec(0usize..50, 0..200)) {
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            heap_sort(&mut v, |a, b| a < b);
+            proptest::prop_assert_eq!(v, expected);
+        }
+    }
+
+    /// What `as_i64` gives for the number `text` natively (through the `f64` parser).
+    fn as_i64_of_f64(text: &str) -> Option<i64> {
+        Number::Float(text.parse().unwrap()).as_i64()
+    }
+
+    /// `I + 2^-j` (and its neighbours one unit in the last place away) as exact decimals.
+    fn around(whole: u64, j: usize, negative: bool) -> Vec<String> {
+        let sign = if negative { "-" } else { "" };
+        let h: String = half_powers(j)
+            .iter()
+            .map(|d| char::from(b'0' + d))
+            .collect();
+        let comp: String = {
+            let d = half_powers(j);
+            let last = d.len() - 1;
+            d.iter()
+                .enumerate()
+                .map(|(n, &x)| char::from(b'0' + if n == last { 10 - x } else { 9 - x }))
+                .collect()
+        };
+        let mut out = Vec::new();
+        for frac in [&h, &comp] {
+            out.push(format!("{sign}{whole}.{frac}"));
+            out.push(format!("{sign}{whole}.{frac}1"));
+            out.push(format!("{sign}{whole}.{frac}0000e0"));
+            let mut less = frac.clone().into_bytes();
+            let last = less.len() - 1;
+            less[last] -= 1;
+            out.push(format!(
+                "{sign}{whole}.{}9",
+                String::from_utf8(less).unwrap()
+            ));
+            // The same value with the point moved by an exponent.
+            let shifted = format!("{whole}{frac}");
+            let shifted = shifted.trim_start_matches('0');
+            out.push(format!("{sign}{shifted}e-{}", frac.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn whole_number_is_as_i64_of_the_parsed_f64_at_every_rounding_edge() {
+        let mut texts: Vec<String> = Vec::new();
+        for k in 0..=54u32 {
+            let p = 1u64 << k;
+            for whole in [p.saturating_sub(2), p - 1, p, p + 1, p + 2] {
+                for j in 1..=56 {
+                    texts.extend(around(whole, j, k % 2 == 1));
+                }
+                texts.push(format!("{whole}"));
+                texts.push(format!("{whole}.0"));
+                texts.push(format!("{whole}.5"));
+                texts.push(format!("{whole}e0"));
+                texts.push(format!("-{whole}.5e0"));
+                if whole > 0 {
+                    texts.push(format!("{whole}000e-3"));
+                }
+                texts.push(format!("0.{whole}e20"));
+            }
+        }
+        // Around the smallest subnormal and its half.
+        let half_min = format!("0.{}{}", "0".repeat(323), HALF_MIN_SUBNORMAL.1);
+        texts.push(half_min.clone());
+        texts.push(format!("{half_min}1"));
+        texts.push(format!("-{half_min}000001"));
+        texts.push(half_min.replacen("25", "24", 1));
+        texts.push(format!("{}e-323", &HALF_MIN_SUBNORMAL.1[..1]));
+        for t in [
+            "0",
+            "-0",
+            "0.0",
+            "-0.0",
+            "0e0",
+            "0e-999999999999999999999",
+            "1e-400",
+            "5e-324",
+            "2e-324",
+            "3e-324",
+            "2.4703282292062327e-324",
+            "2.4703282292062328e-324",
+            "1e400",
+            "-1e400",
+            "1e16",
+            "1e15",
+            "9e15",
+            "9.007199254740993e15",
+            "9007199254740993",
+            "9007199254740995",
+            "9007199254740994.9",
+            "-9007199254740993.0",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "1E+2",
+            "1e+0002",
+            "100e-2",
+            "2.5",
+            "3.5",
+            "0.5",
+            "0.49999999999999999",
+            "0.99999999999999994",
+            "0.99999999999999995",
+            "0.999999999999999944488848768742172978818416595458984375",
+            "0.9999999999999999444888487687421729788184165954589843749",
+            "0.99999999999999994448884876874217297881841659545898437500001",
+            "4503599627370496.5",
+            "4503599627370497.5",
+            "4503599627370495.75",
+            "1e99999999999999999999999999",
+            "0.000000000000000000000000000001e30",
+        ] {
+            texts.push(t.to_string());
+        }
+        let mut wholes = 0;
+        for t in &texts {
+            let expected = as_i64_of_f64(t);
+            wholes += usize::from(expected.is_some());
+            assert_eq!(whole_number(t), expected, "{t}");
+            assert!(parse(t.as_bytes()).is_ok(), "{t}");
+        }
+        assert!(
+            wholes > texts.len() / 4 && wholes < texts.len(),
+            "{wholes} of {}",
+            texts.len()
+        );
+    }
+
+    #[test]
+    fn the_half_of_the_smallest_subnormal_is_5_to_the_1075() {
+        let digits: String = half_powers(1075)
+            .iter()
+            .map(|d| char::from(b'0' + d))
+            .collect();
+        let (zeros, rest) = HALF_MIN_SUBNORMAL;
+        assert_eq!(digits, format!("{}{rest}", "0".repeat(zeros)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whole_number_is_as_i64_of_the_parsed_f64(
+            negative in proptest::bool::ANY,
+            whole in "0|[1-9][0-9]{0,19}",
+            frac in proptest::option::of("[0-9]{1,30}"),
+            exp in proptest::option::of((proptest::bool::ANY, 0u32..40)),
+        ) {
+            let mut t = String::new();
+            if negative {
+                t.push('-');
+            }
+            t.push_str(&whole);
+            if let Some(f) = &frac {
+                t.push('.');
+                t.push_str(f);
+            }
+            if let Some((neg, e)) = exp {
+                t.push_str(if neg { "e-" } else { "e" });
+                t.push_str(&e.to_string());
+            }
+            proptest::prop_assert_eq!(whole_number(&t), as_i64_of_f64(&t), "{}", t);
+        }
+
+        #[test]
+        fn whole_number_is_as_i64_of_any_f64_written_out(bits in proptest::num::u64::ANY, delta in -3i64..=3) {
+            let f = f64::from_bits(bits);
+            let near = (f.round() as i64).saturating_add(delta) as f64;
+            for x in [f, near, near + 0.5, near - 0.25] {
+                if x.is_finite() {
+                    for t in [format!("{x:?}"), format!("{x:e}"), format!("{x:.3}")] {
+                        proptest::prop_assert_eq!(whole_number(&t), as_i64_of_f64(&t), "{}", t);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
