@@ -841,7 +841,9 @@ pub fn write_string(out: &mut String, s: &str) {
                 continue;
             }
         };
-        out.push_str(&s[from..i]);
+        // (`get`: each stop is on a char boundary, and `get` keeps the panic machinery of
+        // string slicing out of the wasm.)
+        out.push_str(s.get(from..i).unwrap_or_default());
         if escape.is_empty() {
             out.push_str("\\u");
             for shift in [12, 8, 4, 0] {
@@ -853,7 +855,7 @@ pub fn write_string(out: &mut String, s: &str) {
         i += len;
         from = i;
     }
-    out.push_str(&s[from..]);
+    out.push_str(s.get(from..).unwrap_or_default());
     out.push('"');
 }
 
