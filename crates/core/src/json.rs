@@ -5,15 +5,17 @@
 //! keys refused (no parser differential between us and the upstream), a nesting limit, and error
 //! positions a person can act on.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// Deepest nesting of arrays and objects [`parse`] accepts.
 pub const MAX_DEPTH: usize = 64;
 
-/// Objects with up to this many members are checked for a repeated key by a plain scan; larger
-/// ones also keep their keys in a sorted set, so a hostile object with many keys costs
-/// O(n log n) instead of O(n²) (100 000 keys took a minute; found while fuzzing, RELIABILITY.md).
+/// Objects with up to this many members are checked for a repeated key by a plain scan as each
+/// key is read; the keys after these are checked once the object ends (or fails), by sorting
+/// indexes of the keys, so a hostile object with many keys costs O(n log n) instead of O(n²)
+/// (100 000 keys took a minute; found while fuzzing, RELIABILITY.md). The error is the same as
+/// a check at each key would give: the first repeated key in document order, unless an error
+/// comes before it.
 const SCAN_MEMBERS: usize = 16;
 
 /// A JSON value. Objects keep their keys in document order.
@@ -212,25 +214,53 @@ pub enum JsonErrorReason {
 /// assert!(parse(br#"{"a":1,"a":2}"#).is_err());
 /// ```
 pub fn parse(input: &[u8]) -> Result<Value, JsonError> {
-    let mut p = Parser { s: input, i: 0 };
-    p.skip_ws();
-    if p.i >= p.s.len() {
-        return Err(p.err(JsonErrorReason::Empty));
+    Parser {
+        s: input,
+        text: None,
+        i: 0,
     }
-    let v = p.value(0)?;
-    p.skip_ws();
-    if p.i < p.s.len() {
-        return Err(p.err(JsonErrorReason::TrailingCharacters));
+    .document()
+}
+
+/// [`parse`] of a text that is already UTF-8 (a `&str`), without checking its strings' UTF-8
+/// again: the same value or the same error, at the same place, as `parse(text.as_bytes())`.
+///
+/// ```
+/// use hwc_kyc::json::{parse, parse_str};
+/// assert_eq!(parse_str(r#"{"a":"é"}"#), parse(r#"{"a":"é"}"#.as_bytes()));
+/// assert_eq!(parse_str("[1,]"), parse(b"[1,]"));
+/// ```
+pub fn parse_str(text: &str) -> Result<Value, JsonError> {
+    Parser {
+        s: text.as_bytes(),
+        text: Some(text),
+        i: 0,
     }
-    Ok(v)
+    .document()
 }
 
 struct Parser<'a> {
     s: &'a [u8],
+    /// `s` as text, when the caller gave a `&str`: its runs need no UTF-8 check.
+    text: Option<&'a str>,
     i: usize,
 }
 
 impl Parser<'_> {
+    fn document(&mut self) -> Result<Value, JsonError> {
+        let p = self;
+        p.skip_ws();
+        if p.i >= p.s.len() {
+            return Err(p.err(JsonErrorReason::Empty));
+        }
+        let v = p.value(0)?;
+        p.skip_ws();
+        if p.i < p.s.len() {
+            return Err(p.err(JsonErrorReason::TrailingCharacters));
+        }
+        Ok(v)
+    }
+
     fn err(&self, reason: JsonErrorReason) -> JsonError {
         let upto = &self.s[..self.i.min(self.s.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -296,11 +326,32 @@ impl Parser<'_> {
         }
         self.i += 1;
         let mut members: Vec<(String, Value)> = Vec::with_capacity(8); // a form object: one allocation, not four
-        let mut keys = KeySet::default();
+                                                                       // Byte offsets of the keys of members[SCAN_MEMBERS..], checked for repeats at the end.
+        let mut late_keys = Vec::new();
+        let read = self.members(depth, &mut members, &mut late_keys);
+        if !late_keys.is_empty() {
+            if let Some(n) = first_repeat(&members) {
+                self.i = late_keys[n - SCAN_MEMBERS];
+                let key = std::mem::take(&mut members[n].0);
+                return Err(self.err(JsonErrorReason::DuplicateKey(key)));
+            }
+        }
+        read.map(|()| Value::Object(members))
+    }
+
+    /// Reads the members of an object after its `{`, through its `}`. A member is pushed as soon
+    /// as its key is read (its value is `null` until read), so that [`first_repeat`] sees the
+    /// key when what follows it fails.
+    fn members(
+        &mut self,
+        depth: usize,
+        members: &mut Vec<(String, Value)>,
+        late_keys: &mut Vec<usize>,
+    ) -> Result<(), JsonError> {
         self.skip_ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(Value::Object(members));
+            return Ok(());
         }
         loop {
             self.skip_ws();
@@ -312,10 +363,15 @@ impl Parser<'_> {
             }
             let key_at = self.i;
             let key = self.string()?;
-            if keys.repeats(&members, &key) {
-                self.i = key_at;
-                return Err(self.err(JsonErrorReason::DuplicateKey(key)));
+            if members.len() < SCAN_MEMBERS {
+                if members.iter().any(|(k, _)| *k == key) {
+                    self.i = key_at;
+                    return Err(self.err(JsonErrorReason::DuplicateKey(key)));
+                }
+            } else {
+                late_keys.push(key_at);
             }
+            members.push((key, Value::Null));
             self.skip_ws();
             if self.s.get(self.i) != Some(&b':') {
                 return Err(match self.s.get(self.i) {
@@ -326,13 +382,15 @@ impl Parser<'_> {
             self.i += 1;
             self.skip_ws();
             let v = self.value(depth)?;
-            members.push((key, v));
+            if let Some(last) = members.last_mut() {
+                last.1 = v;
+            }
             self.skip_ws();
             match self.s.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Value::Object(members));
+                    return Ok(());
                 }
                 None => return Err(self.err(JsonErrorReason::UnexpectedEnd)),
                 Some(_) => return Err(self.err(JsonErrorReason::ExpectedCommaOrBrace)),
@@ -409,10 +467,7 @@ impl Parser<'_> {
                 return Ok(Value::Number(Number::Int(i)));
             }
         }
-        match text.parse::<f64>() {
-            Ok(f) => Ok(Value::Number(Number::Float(f))),
-            Err(_) => Err(self.err(JsonErrorReason::InvalidNumber)),
-        }
+        float_number(text).ok_or_else(|| self.err(JsonErrorReason::InvalidNumber))
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -444,15 +499,24 @@ impl Parser<'_> {
                 self.i += 1;
             }
             if self.i > run_start {
-                match std::str::from_utf8(&self.s[run_start..self.i]) {
+                // A run starts after a quote or an escape and ends before an ASCII byte, so in a
+                // `&str` it lies on char boundaries and `get` never fails.
+                // (`Err` holds how many bytes of the run are valid UTF-8.)
+                let run = match self.text {
+                    Some(text) => text.get(run_start..self.i).ok_or(0),
+                    None => {
+                        std::str::from_utf8(&self.s[run_start..self.i]).map_err(|e| e.valid_up_to())
+                    }
+                };
+                match run {
                     // The common case, a string without escapes: one exact allocation.
                     Ok(s) if out.is_empty() && self.s.get(self.i) == Some(&b'"') => {
                         self.i += 1;
                         return Ok(s.to_owned());
                     }
                     Ok(s) => out.push_str(s),
-                    Err(e) => {
-                        self.i = run_start + e.valid_up_to();
+                    Err(valid) => {
+                        self.i = run_start + valid;
                         return Err(self.err(JsonErrorReason::InvalidUtf8));
                     }
                 }
@@ -513,24 +577,227 @@ impl Parser<'_> {
     }
 }
 
-/// The keys of one object being parsed, for refusing a repeated key.
-#[derive(Default)]
-struct KeySet {
-    /// Every key so far, once the object has more than [`SCAN_MEMBERS`] members.
-    sorted: Option<BTreeSet<String>>,
+/// A number in JSON syntax that is not an `i64` integer, as a [`Value`].
+///
+/// Natively its value is the nearest `f64` (`str::parse`). The wasm build never reads a float's
+/// value except through [`Number::as_i64`], and the standard library's float parser costs it
+/// some 15 KB (gzip) of code and tables, so there the number keeps only what `as_i64` gives:
+/// the whole number [`whole_number`] finds (the same as `as_i64` of the parsed `f64`, which a
+/// test checks on every kind of input), or NaN when there is none.
+#[cfg(not(target_arch = "wasm32"))]
+fn float_number(text: &str) -> Option<Value> {
+    text.parse().ok().map(|f| Value::Number(Number::Float(f)))
 }
 
-impl KeySet {
-    /// True when `key` is already a key of `members` (the members parsed so far, in order);
-    /// otherwise remembers it, as the caller then appends it.
-    fn repeats(&mut self, members: &[(String, Value)], key: &str) -> bool {
-        if members.len() < SCAN_MEMBERS {
-            return members.iter().any(|(k, _)| k == key);
+#[cfg(target_arch = "wasm32")]
+fn float_number(text: &str) -> Option<Value> {
+    let f = whole_number(text).map_or(f64::NAN, |n| n as f64);
+    Some(Value::Number(Number::Float(f)))
+}
+
+/// The decimal digits of 2^-1075 after the point: 323 zeros, then these (5^1075). A number
+/// below 1 rounds to the `f64` zero when it is at most this (half the smallest subnormal).
+const HALF_MIN_SUBNORMAL: (usize, &str) = (
+    323,
+    concat!(
+        "247032822920623272088284396434110686182529901307162382212792841250337753635104375932649918",
+        "180817996189898282347722858865463328355177969898199387398005390939063150356595155702263922",
+        "908583924491051844359318028499365361525003193704576782492193656236698636584807570015857692",
+        "699037063119282795585513329278343384093519780155312465972635795746227664652728272200563740",
+        "064854999770965994704540208281662262378573934507363390079677619305775067401763246736009689",
+        "513405355374585166611342237666786041621596804619144672918403005300575308490487653917113865",
+        "916462395249126236538818796362393732804238910186723484976682350898633885879256283027559956",
+        "575244555072551893136908362547791869486679949683240497058210285131854513962138377228261454",
+        "37693412532098591327667236328125",
+    ),
+);
+
+/// `Number::Float(text.parse::<f64>()).as_i64()` for a JSON number `text`, without parsing a
+/// float: the whole number N with |N| <= 2^53 that the number rounds to as an `f64` (round to
+/// nearest, ties to even), if it rounds to one.
+#[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+fn whole_number(text: &str) -> Option<i64> {
+    const LIMIT: u64 = 1 << 53;
+    let bytes = text.as_bytes();
+    let negative = bytes.first() == Some(&b'-');
+    let body = &bytes[usize::from(negative)..];
+    let mantissa_end = body
+        .iter()
+        .position(|b| matches!(b, b'e' | b'E'))
+        .unwrap_or(body.len());
+    let (mantissa, exponent) = body.split_at(mantissa_end);
+    // The exponent, saturated far beyond any that matters.
+    let mut exp: i64 = 0;
+    let mut exp_negative = false;
+    for &b in exponent.iter().skip(1) {
+        match b {
+            b'-' => exp_negative = true,
+            b'0'..=b'9' => exp = (exp * 10 + i64::from(b - b'0')).min(1 << 40),
+            _ => {}
         }
-        let sorted = self
-            .sorted
-            .get_or_insert_with(|| members.iter().map(|(k, _)| k.clone()).collect());
-        !sorted.insert(key.to_string())
+    }
+    if exp_negative {
+        exp = -exp;
+    }
+    // The significant digits D (no leading or trailing zeros), and `point`: the value is
+    // 0.D × 10^point.
+    let int_len = mantissa
+        .iter()
+        .position(|&b| b == b'.')
+        .unwrap_or(mantissa.len());
+    let all: Vec<u8> = mantissa
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .map(|b| b - b'0')
+        .collect();
+    let lead = all.iter().take_while(|&&d| d == 0).count();
+    let Some(last) = all.iter().rposition(|&d| d != 0) else {
+        return Some(0); // zero, whatever its sign and exponent
+    };
+    let digits = &all[lead..=last];
+    let point = (int_len as i64) - (lead as i64) + exp;
+    if point > 16 {
+        return None; // at least 10^16, beyond 2^53 + 1
+    }
+    // The whole part I and the fraction F = 0.(zeros)(frac).
+    let (whole, zeros, frac) = if point > 0 {
+        let point = point as usize;
+        let mut whole: u64 = 0;
+        for n in 0..point {
+            whole = whole * 10 + u64::from(digits.get(n).copied().unwrap_or(0));
+        }
+        let rest = digits.get(point..).unwrap_or_default();
+        let z = rest.iter().take_while(|&&d| d == 0).count();
+        (whole, z, &rest[z..])
+    } else {
+        (0, usize::try_from(-point).unwrap_or(usize::MAX), digits)
+    };
+    let n = if frac.is_empty() {
+        // A whole number: 2^53 + 1 is a tie that goes to 2^53.
+        match whole {
+            w if w <= LIMIT => w,
+            w if w == LIMIT + 1 => LIMIT,
+            _ => return None,
+        }
+    } else if whole >= LIMIT / 2 {
+        // Here the f64 grid is the whole numbers (or coarser): round half to even.
+        let half = cmp_fraction((zeros, frac), (0, &[5]));
+        let up = half.is_gt() || (half.is_eq() && whole % 2 == 1);
+        match whole + u64::from(up) {
+            n if n <= LIMIT => n,
+            _ if whole == LIMIT => LIMIT, // below 2^53 + 1: down to 2^53
+            _ => return None,
+        }
+    } else {
+        // The grid is 2^(k-53) for I in [2^(k-1), 2^k), and whole numbers are on it (at even
+        // places): v rounds to I when F <= 2^(k-54), to I + 1 when 1 - F <= 2^(k-54).
+        let k = 64 - whole.leading_zeros() as usize;
+        let half_step = half_powers(54 - k);
+        let z = half_step.iter().take_while(|&&d| d == 0).count();
+        let down = if whole == 0 {
+            // Below 1 the grid gets finer down to the subnormals.
+            let (z, d) = HALF_MIN_SUBNORMAL;
+            cmp_fraction((zeros, frac), (z, d.as_bytes())).is_le()
+        } else {
+            cmp_fraction((zeros, frac), (z, &half_step[z..])).is_le()
+        };
+        // 1 - 2^-j: the ten's complement of 2^-j's j digits (the last of them is 5).
+        let last = half_step.len() - 1;
+        let complement: Vec<u8> = half_step
+            .iter()
+            .enumerate()
+            .map(|(n, &d)| if n == last { 10 - d } else { 9 - d })
+            .collect();
+        if down {
+            whole
+        } else if cmp_fraction((zeros, frac), (0, &complement)).is_ge() {
+            whole + 1
+        } else {
+            return None;
+        }
+    };
+    // |n| <= 2^53, so the conversion is exact.
+    let n = n as i64;
+    Some(if negative { -n } else { n })
+}
+
+/// The decimal digits of 2^-j after the point (exactly j of them), by halving 1.
+fn half_powers(j: usize) -> Vec<u8> {
+    let mut digits: Vec<u8> = Vec::with_capacity(j);
+    let mut carry = 1u8; // the digit before the point
+    for _ in 0..j {
+        for d in digits.iter_mut() {
+            let v = carry * 10 + *d;
+            *d = v / 2;
+            carry = v % 2;
+        }
+        digits.push(carry * 5);
+        carry = 0;
+    }
+    digits
+}
+
+/// Compares two fractions 0.(z zeros)(d…), digit values 0-9, the first of `d` not zero when
+/// `d` is not empty (for `b`, the digits may also be ASCII).
+fn cmp_fraction(a: (usize, &[u8]), b: (usize, &[u8])) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let digit = |d: &[u8], n: usize| d.get(n).map_or(0, |&c| c & 0x0F);
+    match (a.1.is_empty(), b.1.is_empty()) {
+        (true, true) => return Ordering::Equal,
+        (true, false) => return Ordering::Less,
+        (false, true) => return Ordering::Greater,
+        (false, false) => {}
+    }
+    if a.0 != b.0 {
+        return b.0.cmp(&a.0); // more leading zeros: smaller
+    }
+    for n in 0..a.1.len().max(b.1.len()) {
+        let o = digit(a.1, n).cmp(&digit(b.1, n));
+        if o.is_ne() {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+/// The index of the first member (in document order) whose key an earlier member already has:
+/// indexes sorted by (key, index) put each key's members side by side in document order, so the
+/// first repeat of a key is the second of its run. O(n log n) time, one allocation.
+fn first_repeat(members: &[(String, Value)]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    heap_sort(&mut order, |a, b| (&members[a].0, a) < (&members[b].0, b));
+    order
+        .windows(2)
+        .filter(|w| members[w[0]].0 == members[w[1]].0)
+        .map(|w| w[1])
+        .min()
+}
+
+/// Sorts `v` by `less` in O(n log n) for any input, in a few dozen bytes of wasm: the standard
+/// library's sorts are faster on big inputs but cost kilobytes, and this runs only for objects
+/// with more than [`SCAN_MEMBERS`] members.
+fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
+    // Moves v[root] down until both children are smaller (a max-heap in v[..end]).
+    let sift_down = |v: &mut [usize], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && less(v[child], v[child + 1]) {
+            child += 1;
+        }
+        if !less(v[root], v[child]) {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    };
+    for root in (0..v.len() / 2).rev() {
+        sift_down(v, root, v.len());
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
     }
 }
 
@@ -574,7 +841,9 @@ pub fn write_string(out: &mut String, s: &str) {
                 continue;
             }
         };
-        out.push_str(&s[from..i]);
+        // (`get`: each stop is on a char boundary, and `get` keeps the panic machinery of
+        // string slicing out of the wasm.)
+        out.push_str(s.get(from..i).unwrap_or_default());
         if escape.is_empty() {
             out.push_str("\\u");
             for shift in [12, 8, 4, 0] {
@@ -586,8 +855,35 @@ pub fn write_string(out: &mut String, s: &str) {
         i += len;
         from = i;
     }
-    out.push_str(&s[from..]);
+    out.push_str(s.get(from..).unwrap_or_default());
     out.push('"');
+}
+
+/// Appends the decimal digits of `v`, without the formatting machinery (which this keeps out of
+/// the wasm build).
+///
+/// ```
+/// let mut out = String::new();
+/// hwc_kyc::json::write_int(&mut out, -120);
+/// assert_eq!(out, "-120");
+/// ```
+pub fn write_int(out: &mut String, v: i64) {
+    let mut n = v.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 /// Writes `v`; finite floats go through `float`.
@@ -595,9 +891,7 @@ fn write_value<F: Fn(&mut String, f64)>(out: &mut String, v: &Value, float: &F) 
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(Number::Int(i)) => {
-            let _ = write!(out, "{i}");
-        }
+        Value::Number(Number::Int(i)) => write_int(out, *i),
         Value::Number(Number::Float(f)) if f.is_finite() => float(out, *f),
         Value::Number(Number::Float(_)) => out.push_str("null"),
         Value::String(s) => write_string(out, s),
@@ -675,6 +969,127 @@ mod tests {
         }
     }
 
+    /// `{"k0":0,…}` with the given keys, and the byte offset of each member's key.
+    fn object_text(keys: &[String]) -> (String, Vec<usize>) {
+        let mut text = String::from("{");
+        let mut at = Vec::new();
+        for (n, k) in keys.iter().enumerate() {
+            if n > 0 {
+                text.push(',');
+            }
+            at.push(text.len());
+            text.push_str(&format!("\"{k}\":{n}"));
+        }
+        text.push('}');
+        (text, at)
+    }
+
+    #[test]
+    fn a_late_repeated_key_wins_over_an_error_after_it_and_loses_to_one_before() {
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let mut with_repeat = keys.clone();
+        with_repeat[30] = "k3".into();
+        let (text, at) = object_text(&with_repeat);
+        let dup = |err: JsonError| (err.reason, err.offset);
+        let expected = (JsonErrorReason::DuplicateKey("k3".into()), at[30]);
+        assert_eq!(dup(parse(text.as_bytes()).unwrap_err()), expected);
+        // Errors after the repeated key: in a later value, a later key, a missing colon, the end.
+        let later_value = text.replacen(":35", ":[1,}", 1);
+        let later_key = text.replacen("\"k36\"", "\"\\x\"", 1);
+        let no_colon = text.replacen("\"k3\":30", "\"k3\" 30", 1);
+        let nested = text.replacen(":30", ":{\"a\":1,\"a\":2}", 1);
+        let cut = &text[..text.len() - 1];
+        for t in [&later_value, &later_key, &no_colon, &nested, cut] {
+            assert_eq!(dup(parse(t.as_bytes()).unwrap_err()), expected, "{t}");
+        }
+        // An error before it comes first.
+        let before = text.replacen(":20", ":tru", 1);
+        let err = parse(before.as_bytes()).unwrap_err();
+        assert_eq!(err.reason, JsonErrorReason::UnexpectedChar('t'));
+        // The first repeat in document order, not the first key that repeats.
+        let mut two = keys.clone();
+        two[25] = "k20".into();
+        two[22] = "k24".into();
+        two[24] = "k21".into();
+        let (text, at) = object_text(&two);
+        assert_eq!(
+            dup(parse(text.as_bytes()).unwrap_err()),
+            (JsonErrorReason::DuplicateKey("k21".into()), at[24])
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_repeated_key_is_the_first_in_document_order(
+            picks in proptest::collection::vec(0u8..60, 0..80),
+            cut in proptest::option::of(0usize..80),
+        ) {
+            let keys: Vec<String> = picks.iter().map(|p| format!("k{p}")).collect();
+            let (mut text, at) = object_text(&keys);
+            let first = (1..keys.len()).find(|&n| keys[..n].contains(&keys[n]));
+            // An error in member `cut` (its value is bad), if there is such a member.
+            let cut = cut.filter(|&c| c < keys.len());
+            if let Some(c) = cut {
+                let end = text[at[c]..].find([',', '}']).unwrap() + at[c];
+                text.replace_range(end - 1..end, "x");
+            }
+            let got = parse(text.as_bytes());
+            match (first.filter(|&n| cut.map_or(true, |c| n <= c)), cut) {
+                (Some(n), _) => {
+                    let err = got.unwrap_err();
+                    proptest::prop_assert_eq!(err.reason, JsonErrorReason::DuplicateKey(keys[n].clone()));
+                    proptest::prop_assert_eq!(err.offset, at[n]);
+                }
+                (None, Some(_)) => {
+                    proptest::prop_assert!(matches!(
+                        got.unwrap_err().reason,
+                        JsonErrorReason::UnexpectedChar('x') | JsonErrorReason::ExpectedCommaOrBrace
+                    ));
+                }
+                (None, None) => proptest::prop_assert_eq!(got.unwrap().as_object().map(<[_]>::len), Some(keys.len())),
+            }
+            proptest::prop_assert_eq!(parse_str(&text), parse(text.as_bytes()));
+        }
+
+        #[test]
+        fn parse_str_agrees_with_parse_on_any_text(
+            s in "[ \\[\\]{}:,\"\\\\/a-c0-9.eE+\\-tfnulrsu\u{e9}\u{4e2d}\u{1f600}\n\t\u{1}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(parse_str(&s), parse(s.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn parse_str_agrees_with_parse_on_the_vectors_and_their_damaged_copies() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors");
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            files += 1;
+            assert!(parse_str(&text).is_ok());
+            assert_eq!(parse_str(&text), parse(text.as_bytes()));
+            // Cut at and damaged at many char boundaries: errors and positions agree too.
+            let step = text.len() / 500 + 1;
+            for at in (0..text.len())
+                .step_by(step)
+                .filter(|&i| text.is_char_boundary(i))
+            {
+                let cut = &text[..at];
+                assert_eq!(parse_str(cut), parse(cut.as_bytes()), "cut at {at}");
+                for bad in ["\"", "\\", "\u{1}", "}", "é"] {
+                    let mut damaged = text.clone();
+                    damaged.insert_str(at, bad);
+                    assert_eq!(
+                        parse_str(&damaged),
+                        parse(damaged.as_bytes()),
+                        "{bad:?} at {at}"
+                    );
+                }
+            }
+        }
+        assert!(files >= 4);
+    }
+
     #[test]
     fn refuses_nesting_beyond_the_limit_without_overflowing_the_stack() {
         let deep = "[".repeat(100_000);
@@ -719,6 +1134,200 @@ mod tests {
         assert_eq!(Number::Float(3.0).as_i64(), Some(3));
         assert_eq!(Number::Float(3.5).as_i64(), None);
         assert_eq!(Number::Float(1e300).as_i64(), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn heap_sort_sorts(mut v in proptest::collection::vec(0usize..50, 0..200)) {
+            let mut expected = v.clone();
+            expected.sort_unstable();
+            heap_sort(&mut v, |a, b| a < b);
+            proptest::prop_assert_eq!(v, expected);
+        }
+    }
+
+    /// What `as_i64` gives for the number `text` natively (through the `f64` parser).
+    fn as_i64_of_f64(text: &str) -> Option<i64> {
+        Number::Float(text.parse().unwrap()).as_i64()
+    }
+
+    /// `I + 2^-j` (and its neighbours one unit in the last place away) as exact decimals.
+    fn around(whole: u64, j: usize, negative: bool) -> Vec<String> {
+        let sign = if negative { "-" } else { "" };
+        let h: String = half_powers(j)
+            .iter()
+            .map(|d| char::from(b'0' + d))
+            .collect();
+        let comp: String = {
+            let d = half_powers(j);
+            let last = d.len() - 1;
+            d.iter()
+                .enumerate()
+                .map(|(n, &x)| char::from(b'0' + if n == last { 10 - x } else { 9 - x }))
+                .collect()
+        };
+        let mut out = Vec::new();
+        for frac in [&h, &comp] {
+            out.push(format!("{sign}{whole}.{frac}"));
+            out.push(format!("{sign}{whole}.{frac}1"));
+            out.push(format!("{sign}{whole}.{frac}0000e0"));
+            let mut less = frac.clone().into_bytes();
+            let last = less.len() - 1;
+            less[last] -= 1;
+            out.push(format!(
+                "{sign}{whole}.{}9",
+                String::from_utf8(less).unwrap()
+            ));
+            // The same value with the point moved by an exponent.
+            let shifted = format!("{whole}{frac}");
+            let shifted = shifted.trim_start_matches('0');
+            out.push(format!("{sign}{shifted}e-{}", frac.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn whole_number_is_as_i64_of_the_parsed_f64_at_every_rounding_edge() {
+        let mut texts: Vec<String> = Vec::new();
+        for k in 0..=54u32 {
+            let p = 1u64 << k;
+            for whole in [p.saturating_sub(2), p - 1, p, p + 1, p + 2] {
+                for j in 1..=56 {
+                    texts.extend(around(whole, j, k % 2 == 1));
+                }
+                texts.push(format!("{whole}"));
+                texts.push(format!("{whole}.0"));
+                texts.push(format!("{whole}.5"));
+                texts.push(format!("{whole}e0"));
+                texts.push(format!("-{whole}.5e0"));
+                if whole > 0 {
+                    texts.push(format!("{whole}000e-3"));
+                }
+                texts.push(format!("0.{whole}e20"));
+            }
+        }
+        // Around the smallest subnormal and its half.
+        let half_min = format!("0.{}{}", "0".repeat(323), HALF_MIN_SUBNORMAL.1);
+        texts.push(half_min.clone());
+        texts.push(format!("{half_min}1"));
+        texts.push(format!("-{half_min}000001"));
+        texts.push(half_min.replacen("25", "24", 1));
+        texts.push(format!("{}e-323", &HALF_MIN_SUBNORMAL.1[..1]));
+        for t in [
+            "0",
+            "-0",
+            "0.0",
+            "-0.0",
+            "0e0",
+            "0e-999999999999999999999",
+            "1e-400",
+            "5e-324",
+            "2e-324",
+            "3e-324",
+            "2.4703282292062327e-324",
+            "2.4703282292062328e-324",
+            "1e400",
+            "-1e400",
+            "1e16",
+            "1e15",
+            "9e15",
+            "9.007199254740993e15",
+            "9007199254740993",
+            "9007199254740995",
+            "9007199254740994.9",
+            "-9007199254740993.0",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "1E+2",
+            "1e+0002",
+            "100e-2",
+            "2.5",
+            "3.5",
+            "0.5",
+            "0.49999999999999999",
+            "0.99999999999999994",
+            "0.99999999999999995",
+            "0.999999999999999944488848768742172978818416595458984375",
+            "0.9999999999999999444888487687421729788184165954589843749",
+            "0.99999999999999994448884876874217297881841659545898437500001",
+            "4503599627370496.5",
+            "4503599627370497.5",
+            "4503599627370495.75",
+            "1e99999999999999999999999999",
+            "0.000000000000000000000000000001e30",
+        ] {
+            texts.push(t.to_string());
+        }
+        let mut wholes = 0;
+        for t in &texts {
+            let expected = as_i64_of_f64(t);
+            wholes += usize::from(expected.is_some());
+            assert_eq!(whole_number(t), expected, "{t}");
+            assert!(parse(t.as_bytes()).is_ok(), "{t}");
+        }
+        assert!(
+            wholes > texts.len() / 4 && wholes < texts.len(),
+            "{wholes} of {}",
+            texts.len()
+        );
+    }
+
+    #[test]
+    fn the_half_of_the_smallest_subnormal_is_5_to_the_1075() {
+        let digits: String = half_powers(1075)
+            .iter()
+            .map(|d| char::from(b'0' + d))
+            .collect();
+        let (zeros, rest) = HALF_MIN_SUBNORMAL;
+        assert_eq!(digits, format!("{}{rest}", "0".repeat(zeros)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whole_number_is_as_i64_of_the_parsed_f64(
+            negative in proptest::bool::ANY,
+            whole in "0|[1-9][0-9]{0,19}",
+            frac in proptest::option::of("[0-9]{1,30}"),
+            exp in proptest::option::of((proptest::bool::ANY, 0u32..40)),
+        ) {
+            let mut t = String::new();
+            if negative {
+                t.push('-');
+            }
+            t.push_str(&whole);
+            if let Some(f) = &frac {
+                t.push('.');
+                t.push_str(f);
+            }
+            if let Some((neg, e)) = exp {
+                t.push_str(if neg { "e-" } else { "e" });
+                t.push_str(&e.to_string());
+            }
+            proptest::prop_assert_eq!(whole_number(&t), as_i64_of_f64(&t), "{}", t);
+        }
+
+        #[test]
+        fn whole_number_is_as_i64_of_any_f64_written_out(bits in proptest::num::u64::ANY, delta in -3i64..=3) {
+            let f = f64::from_bits(bits);
+            let near = (f.round() as i64).saturating_add(delta) as f64;
+            for x in [f, near, near + 0.5, near - 0.25] {
+                if x.is_finite() {
+                    for t in [format!("{x:?}"), format!("{x:e}"), format!("{x:.3}")] {
+                        proptest::prop_assert_eq!(whole_number(&t), as_i64_of_f64(&t), "{}", t);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn integers_are_written_as_decimal() {
+        for v in [0, 7, -1, 99, -100, 1_000_000_007, i64::MIN, i64::MAX] {
+            let mut s = String::from("x");
+            write_int(&mut s, v);
+            assert_eq!(s, format!("x{v}"));
+        }
     }
 
     #[test]

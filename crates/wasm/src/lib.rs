@@ -187,7 +187,7 @@ pub const FALLBACK: &str = "{\"fallback\":true}";
 /// [`FALLBACK`].
 #[wasm_bindgen(js_name = callJson)]
 pub fn call_json(text: &str) -> String {
-    let Ok(Value::Array(args)) = hwc_kyc::json::parse(text.as_bytes()) else {
+    let Ok(Value::Array(args)) = hwc_kyc::json::parse_str(text) else {
         return FALLBACK.to_string();
     };
     let [function, op, locale, stage, value, rest @ ..] = args.as_slice() else {

@@ -6,12 +6,11 @@
 //! TypeScript interfaces of `js/index.d.ts`; the field names of form values and answers are the
 //! wire names.
 
-use hwc_kyc::json::write_string;
+use hwc_kyc::json::{write_int, write_string};
 use hwc_kyc::{
     describe_error, describe_fail_check_item, ApiError, ApiResponse, HttpRequest, Issue, Locale,
     ParamValue, PathSegment, ValidRequest,
 };
-use std::fmt::Write as _;
 
 /// Appends a JSON string or `null`.
 fn opt_string(out: &mut String, s: Option<&str>) {
@@ -23,9 +22,7 @@ fn opt_string(out: &mut String, s: Option<&str>) {
 
 fn param(out: &mut String, v: &ParamValue) {
     match v {
-        ParamValue::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
+        ParamValue::Int(i) => write_int(out, *i),
         ParamValue::Text(t) => write_string(out, t),
         ParamValue::List(items) => {
             out.push('[');
@@ -49,9 +46,8 @@ pub fn path(out: &mut String, path: &[PathSegment]) {
         }
         match seg {
             PathSegment::Key(k) => write_string(out, k),
-            PathSegment::Index(i) => {
-                let _ = write!(out, "{i}");
-            }
+            // An index beyond i64 cannot be (memory holds no such list).
+            PathSegment::Index(i) => write_int(out, i64::try_from(*i).unwrap_or(i64::MAX)),
         }
     }
     out.push(']');
@@ -153,15 +149,21 @@ pub fn response(out: &mut String, r: &ApiResponse) {
             out.push_str("{\"check_result\":");
             write_string(out, c.check_result.wire());
             if let Some(n) = c.mobile_remain_available_num {
-                let _ = write!(out, ",\"mobile_remain_available_num\":{n}");
+                out.push_str(",\"mobile_remain_available_num\":");
+                write_int(out, n);
             }
             out.push('}');
         }
         ApiResponse::RealnameAuth(a) => {
-            let _ = write!(out, "{{\"is_review\":{}}}", a.is_review);
+            out.push_str(if a.is_review {
+                "{\"is_review\":true}"
+            } else {
+                "{\"is_review\":false}"
+            });
         }
         ApiResponse::ReviewResult(info) => {
-            let _ = write!(out, "{{\"review_result\":{}", info.review_result.wire());
+            out.push_str("{\"review_result\":");
+            write_int(out, info.review_result.wire());
             if let Some(o) = &info.opinion {
                 out.push_str(",\"opinion\":");
                 write_string(out, o);
@@ -176,7 +178,9 @@ pub fn response(out: &mut String, r: &ApiResponse) {
 pub fn api_error(out: &mut String, e: &ApiError, locale: Locale) {
     out.push_str("{\"operation\":");
     write_string(out, e.operation.js_name());
-    let _ = write!(out, ",\"status\":{},\"kind\":", e.status);
+    out.push_str(",\"status\":");
+    write_int(out, i64::from(e.status));
+    out.push_str(",\"kind\":");
     write_string(out, e.kind.as_str());
     out.push_str(",\"code\":");
     opt_string(out, e.code.as_deref());

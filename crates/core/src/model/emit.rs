@@ -2,7 +2,7 @@
 //! request body, straight from the typed value with no tree in between) or as a [`Value`] (the
 //! loose input validation reads). Absent optional fields are skipped by the model.
 
-use crate::json::{write_string, Value};
+use crate::json::{write_int, write_string, Value};
 
 /// Receives a model's fields.
 pub(crate) trait Sink: Sized {
@@ -52,27 +52,6 @@ impl JsonText {
     }
 }
 
-/// Decimal digits of an integer, without the formatting machinery (kept out of the wasm build).
-fn push_int(out: &mut String, v: i64) {
-    if v < 0 {
-        out.push('-');
-    }
-    let mut n = v.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
-}
-
 impl Sink for JsonText {
     fn str(&mut self, key: &'static str, v: &str) {
         self.key(key);
@@ -81,7 +60,7 @@ impl Sink for JsonText {
 
     fn int(&mut self, key: &'static str, v: i64) {
         self.key(key);
-        push_int(&mut self.out, v);
+        write_int(&mut self.out, v);
     }
 
     fn list(&mut self, key: &'static str, v: &[String]) {
@@ -140,15 +119,6 @@ impl Sink for ValueTree {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn integers_are_written_as_decimal() {
-        for v in [0, 7, -1, 99, i64::MIN, i64::MAX] {
-            let mut s = String::new();
-            push_int(&mut s, v);
-            assert_eq!(s, v.to_string());
-        }
-    }
 
     #[test]
     fn json_text_equals_the_value_tree_written_out() {
