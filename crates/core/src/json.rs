@@ -761,32 +761,41 @@ fn cmp_fraction(a: (usize, &[u8]), b: (usize, &[u8])) -> std::cmp::Ordering {
 }
 
 /// The index of the first member (in document order) whose key an earlier member already has:
-/// indexes sorted by (key, index) put each key's members side by side in document order, so the
+/// (key, index) pairs sorted put each key's members side by side in document order, so the
 /// first repeat of a key is the second of its run. O(n log n) time, one allocation.
 fn first_repeat(members: &[(String, Value)]) -> Option<usize> {
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    heap_sort(&mut order, |a, b| (&members[a].0, a) < (&members[b].0, b));
+    let mut order: Vec<(&str, usize)> = members
+        .iter()
+        .enumerate()
+        .map(|(n, (k, _))| (k.as_str(), n))
+        .collect();
+    // The pairs are distinct, so either sort gives the same order.
+    #[cfg(target_arch = "wasm32")]
+    heap_sort(&mut order);
+    #[cfg(not(target_arch = "wasm32"))]
+    order.sort_unstable();
     order
         .windows(2)
-        .filter(|w| members[w[0]].0 == members[w[1]].0)
-        .map(|w| w[1])
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[1].1)
         .min()
 }
 
-/// Sorts `v` by `less` in O(n log n) for any input, in a few dozen bytes of wasm: the standard
-/// library's sorts are faster on big inputs but cost kilobytes, and this runs only for objects
-/// with more than [`SCAN_MEMBERS`] members.
-fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
+/// Sorts `v` in O(n log n) for any input, in a few dozen bytes of wasm, where the standard
+/// library's sort costs 1.4 KB (gzip); natively that sort is used, which is faster (50 000 keys:
+/// 23 ms against 35 ms).
+#[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
+fn heap_sort<T: Ord>(v: &mut [T]) {
     // Moves v[root] down until both children are smaller (a max-heap in v[..end]).
-    let sift_down = |v: &mut [usize], mut root: usize, end: usize| loop {
+    let sift_down = |v: &mut [T], mut root: usize, end: usize| loop {
         let mut child = 2 * root + 1;
         if child >= end {
             return;
         }
-        if child + 1 < end && less(v[child], v[child + 1]) {
+        if child + 1 < end && v[child] < v[child + 1] {
             child += 1;
         }
-        if !less(v[root], v[child]) {
+        if v[root] >= v[child] {
             return;
         }
         v.swap(root, child);
@@ -1141,7 +1150,7 @@ mod tests {
         fn heap_sort_sorts(mut v in proptest::collection::vec(0usize..50, 0..200)) {
             let mut expected = v.clone();
             expected.sort_unstable();
-            heap_sort(&mut v, |a, b| a < b);
+            heap_sort(&mut v);
             proptest::prop_assert_eq!(v, expected);
         }
     }
