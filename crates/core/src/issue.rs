@@ -133,21 +133,30 @@ pub enum ParamValue {
     List(Vec<ParamValue>),
 }
 
-impl core::fmt::Display for ParamValue {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl ParamValue {
+    /// Appends the value as a message shows it: a list as `a, b, c`. (No `core::fmt` on this
+    /// path: messages render in the browser build, where formatting machinery costs size.)
+    pub fn write_text(&self, out: &mut String) {
         match self {
-            ParamValue::Int(i) => write!(f, "{i}"),
-            ParamValue::Text(t) => f.write_str(t),
+            ParamValue::Int(i) => crate::json::write_int(out, *i),
+            ParamValue::Text(t) => out.push_str(t),
             ParamValue::List(items) => {
                 for (n, item) in items.iter().enumerate() {
                     if n > 0 {
-                        f.write_str(", ")?;
+                        out.push_str(", ");
                     }
-                    item.fmt(f)?;
+                    item.write_text(out);
                 }
-                Ok(())
             }
         }
+    }
+}
+
+impl core::fmt::Display for ParamValue {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut text = String::new();
+        self.write_text(&mut text);
+        f.write_str(&text)
     }
 }
 

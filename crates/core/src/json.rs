@@ -148,8 +148,7 @@ impl From<i64> for Value {
 /// let err = hwc_kyc::json::parse(b"{\"a\": 1 \"b\": 2}").unwrap_err();
 /// assert_eq!(err.to_string(), "expected ',' or '}' after an object member at line 1, column 9");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{reason} at line {line}, column {column}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {
     /// What is wrong.
     pub reason: JsonErrorReason,
@@ -162,48 +161,108 @@ pub struct JsonError {
 }
 
 /// The kinds of JSON syntax error.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JsonErrorReason {
     /// Input ended inside a value.
-    #[error("unexpected end of input")]
     UnexpectedEnd,
     /// Nothing at all, or only white space.
-    #[error("empty input")]
     Empty,
     /// A character that cannot start or continue a value here.
-    #[error("unexpected character '{0}'")]
     UnexpectedChar(char),
     /// Bytes that are not UTF-8.
-    #[error("invalid UTF-8")]
     InvalidUtf8,
     /// A missing separator between members.
-    #[error("expected ',' or '}}' after an object member")]
     ExpectedCommaOrBrace,
     /// A missing separator between elements.
-    #[error("expected ',' or ']' after an array element")]
     ExpectedCommaOrBracket,
     /// A key without its colon.
-    #[error("expected ':' after an object key")]
     ExpectedColon,
     /// A member that does not start with a string key.
-    #[error("expected a string key")]
     ExpectedKey,
     /// The same key twice in one object.
-    #[error("duplicate key \"{0}\"")]
     DuplicateKey(String),
     /// A malformed number.
-    #[error("invalid number")]
     InvalidNumber,
     /// A malformed escape or a raw control character in a string.
-    #[error("invalid string escape or control character")]
     InvalidString,
     /// Deeper than [`MAX_DEPTH`].
-    #[error("nested deeper than {MAX_DEPTH} levels")]
     TooDeep,
     /// More text after the value.
-    #[error("unexpected text after the value")]
     TrailingCharacters,
 }
+
+impl JsonErrorReason {
+    /// Appends the reason as text (`duplicate key "a"`). Written by hand, not with `core::fmt`,
+    /// so the browser build's `invalid_json` message needs no formatting machinery.
+    pub fn write_text(&self, out: &mut String) {
+        let fixed = match self {
+            JsonErrorReason::UnexpectedEnd => "unexpected end of input",
+            JsonErrorReason::Empty => "empty input",
+            JsonErrorReason::UnexpectedChar(c) => {
+                out.push_str("unexpected character '");
+                out.push(*c);
+                out.push('\'');
+                return;
+            }
+            JsonErrorReason::InvalidUtf8 => "invalid UTF-8",
+            JsonErrorReason::ExpectedCommaOrBrace => "expected ',' or '}' after an object member",
+            JsonErrorReason::ExpectedCommaOrBracket => "expected ',' or ']' after an array element",
+            JsonErrorReason::ExpectedColon => "expected ':' after an object key",
+            JsonErrorReason::ExpectedKey => "expected a string key",
+            JsonErrorReason::DuplicateKey(k) => {
+                out.push_str("duplicate key \"");
+                out.push_str(k);
+                out.push('"');
+                return;
+            }
+            JsonErrorReason::InvalidNumber => "invalid number",
+            JsonErrorReason::InvalidString => "invalid string escape or control character",
+            JsonErrorReason::TooDeep => {
+                out.push_str("nested deeper than ");
+                write_int(out, MAX_DEPTH as i64);
+                out.push_str(" levels");
+                return;
+            }
+            JsonErrorReason::TrailingCharacters => "unexpected text after the value",
+        };
+        out.push_str(fixed);
+    }
+
+    /// The reason as text.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.write_text(&mut out);
+        out
+    }
+}
+
+impl core::fmt::Display for JsonErrorReason {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl std::error::Error for JsonErrorReason {}
+
+impl JsonError {
+    /// The error as text: the reason, then `at line L, column C`.
+    pub fn text(&self) -> String {
+        let mut out = self.reason.text();
+        out.push_str(" at line ");
+        write_int(&mut out, i64::try_from(self.line).unwrap_or(i64::MAX));
+        out.push_str(", column ");
+        write_int(&mut out, i64::try_from(self.column).unwrap_or(i64::MAX));
+        out
+    }
+}
+
+impl core::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl std::error::Error for JsonError {}
 
 /// Parses one JSON value from bytes (UTF-8, optional BOM not accepted, surrounding white space
 /// allowed). Duplicate keys and nesting deeper than [`MAX_DEPTH`] are errors.

@@ -160,23 +160,27 @@ pub fn render(code: IssueCode, params: &[(&'static str, ParamValue)], locale: Lo
     let template = template(code, locale);
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
+    // split_once, not index slicing: no slicing panic path (and its formatting) in the wasm.
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        match after.split_once('}') {
+            Some((name, tail)) => {
                 match params.iter().find(|(n, _)| *n == name) {
                     Some((n, ParamValue::Text(t))) if matches!(*n, "expected" | "received") => {
                         out.push_str(type_word(t, locale).unwrap_or(t));
                     }
-                    Some((_, v)) => out.push_str(&v.to_string()),
-                    None => out.push_str(&rest[open..open + close + 2]),
+                    Some((_, v)) => v.write_text(&mut out),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
                 }
-                rest = &after[close + 1..];
+                rest = tail;
             }
             None => {
-                out.push_str(&rest[open..]);
+                out.push('{');
+                out.push_str(after);
                 rest = "";
             }
         }

@@ -162,8 +162,8 @@ pub fn parse_response(op: Operation, status: u16, body: &[u8]) -> Result<ApiResp
     if !(200..300).contains(&status) {
         return Err(error_from(op, status, parsed.ok()));
     }
-    let v =
-        parsed.map_err(|e| ApiError::malformed(op, status, format!("body is not JSON: {e}")))?;
+    let v = parsed
+        .map_err(|e| ApiError::malformed(op, status, ["body is not JSON: ", &e.text()].concat()))?;
     if v.as_object().is_none() {
         return Err(ApiError::malformed(
             op,
@@ -177,7 +177,11 @@ pub fn parse_response(op: Operation, status: u16, body: &[u8]) -> Result<ApiResp
         }
     }
     let missing = |field: &str| {
-        ApiError::malformed(op, status, format!("`{field}` missing or not documented"))
+        ApiError::malformed(
+            op,
+            status,
+            ["`", field, "` missing or not documented"].concat(),
+        )
     };
     match op {
         Operation::CheckIdentity => {
@@ -217,7 +221,12 @@ fn error_from(op: Operation, status: u16, body: Option<Value>) -> ApiError {
             _ => ErrorKind::Malformed,
         };
         return ApiError {
-            detail: Some(format!("HTTP {status} without a JSON error body").into()),
+            detail: Some({
+                let mut d = String::from("HTTP ");
+                json::write_int(&mut d, i64::from(status));
+                d.push_str(" without a JSON error body");
+                d.into()
+            }),
             ..ApiError::new(op, status, kind)
         };
     };

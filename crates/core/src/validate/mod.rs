@@ -312,7 +312,7 @@ pub fn validate_json(
             Vec::new(),
             IssueCode::InvalidJson,
             vec![
-                ("reason", ParamValue::from(e.reason.to_string())),
+                ("reason", ParamValue::from(e.reason.text())),
                 ("line", e.line.into()),
                 ("column", e.column.into()),
             ],
