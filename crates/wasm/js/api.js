@@ -86,11 +86,13 @@ function callText(fn, op, options, value, path) {
 }
 
 const FALLBACK = '{"fallback":true}';
+// Call texts cross as UTF-8 bytes: one block copy (see `callJson` in crates/wasm/src/lib.rs).
+const encoder = new TextEncoder();
 
 function call(fn, op, options, value, path, walk) {
   const text = callText(fn, op, options, value, path);
   if (text !== undefined) {
-    const out = raw.callJson(text);
+    const out = raw.callJson(encoder.encode(text));
     if (out !== FALLBACK) return out;
   }
   return walk();

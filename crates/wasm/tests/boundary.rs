@@ -416,12 +416,17 @@ fn call_json_falls_back_on_anything_but_a_call_it_reads() {
         r#"["validateField","checkIdentity",null,null,{}]"#,
         r#"["validate","checkIdentity",null,null,{},"extra"]"#,
     ] {
-        assert_eq!(call_json(junk), FALLBACK, "{junk}");
+        assert_eq!(call_json(junk.as_bytes()), FALLBACK, "{junk}");
     }
-    let usage = parse(&call_json(r#"["validate","nope",null,null,{}]"#));
+    // Bytes that are not UTF-8 are not a call either.
+    assert_eq!(
+        call_json(b"[\"validate\",\"checkIdentity\",null,null,\"\xff\"]"),
+        FALLBACK
+    );
+    let usage = parse(&call_json(br#"["validate","nope",null,null,{}]"#));
     assert!(get(&usage, "usage").as_string().is_some());
     let field = call_json(
-        r#"["validateField","checkIdentity","es",null,{"search_type":"email","search_value":"x"},"search_value"]"#,
+        br#"["validateField","checkIdentity","es",null,{"search_type":"email","search_value":"x"},"search_value"]"#,
     );
     assert!(
         field.contains("invalid_email") && field.contains("correo"),
