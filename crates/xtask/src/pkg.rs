@@ -121,11 +121,17 @@ fn bundle(root: &Path, staging: &Path, pkg: &Path) -> Result {
     }
     for name in SOURCES {
         if !staging.join(name).exists() {
-            return Err(Error::Other(format!("{name} missing from {}", staging.display())));
+            return Err(Error::Other(format!(
+                "{name} missing from {}",
+                staging.display()
+            )));
         }
     }
     let esbuild = tools::npm_bin(root, "esbuild");
-    for (entry, platform) in ENTRIES.iter().zip(["--platform=neutral", "--platform=node"]) {
+    for (entry, platform) in ENTRIES
+        .iter()
+        .zip(["--platform=neutral", "--platform=node"])
+    {
         let input = staging.join(entry);
         let outfile = format!("--outfile={}", pkg.join(entry).display());
         Cmd::new(&esbuild, root)
