@@ -3,7 +3,8 @@
 // Not a test: prints medians for BENCHMARKS.md ("npm package (wasm)"). Chromium is Debian's
 // (/usr/bin/chromium, or $CHROMIUM), driven by playwright-core.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -88,9 +89,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function node() {
   const entry = pathToFileURL(join(pkg, "node.js")).href;
   const wasm = join(pkg, "hwc_kyc_bg.wasm");
-  // Node's module loader initializes on a process's first import: a tiny data: module takes
-  // that cost first, so the figure is the package's own (read + compile + instantiate + setup).
-  const warm = 'await import("data:text/javascript,export default 1");';
+  // Node's module loader initializes on a process's first import of a file (it compiles its
+  // own internals then): a tiny module file takes that cost first, so the figure is the
+  // package's own (read + compile + instantiate + setup).
+  const tiny = join(mkdtempSync(join(tmpdir(), "hwc-kyc-bench-")), "tiny.mjs");
+  writeFileSync(tiny, "export default 1;\n");
+  const warm = `await import(${JSON.stringify(pathToFileURL(tiny).href)});`;
   const loads = [];
   for (let i = 0; i < 15; i++) {
     const r = spawnSync(
