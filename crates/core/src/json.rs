@@ -551,12 +551,7 @@ impl Parser<'_> {
         loop {
             // Copy the longest run without quotes, escapes or control bytes in one go.
             let run_start = self.i;
-            while let Some(&b) = self.s.get(self.i) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.i = plain_run_end(self.s, self.i, false);
             if self.i > run_start {
                 // A run starts after a quote or an escape and ends before an ASCII byte, so in a
                 // `&str` it lies on char boundaries and `get` never fails.
@@ -888,7 +883,10 @@ pub fn write_string(out: &mut String, s: &str) {
     let mut from = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        i = plain_run_end(bytes, i, true);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         let (escape, code, len): (&str, u32, usize) = match b {
             b'"' => ("\\\"", 0, 1),
             b'\\' => ("\\\\", 0, 1),
@@ -925,6 +923,43 @@ pub fn write_string(out: &mut String, s: &str) {
     }
     out.push_str(s.get(from..).unwrap_or_default());
     out.push('"');
+}
+
+/// Where the run of bytes from `from` that a JSON string holds as they are ends: the index of the
+/// first `"`, `\\` or control byte (below 0x20), or with `stop_e2` also 0xE2 (the lead byte of
+/// U+2028 and U+2029, which the writer escapes); `bytes.len()` when there is none.
+///
+/// Eight bytes at a time: each test below flags a word that holds such a byte (never misses one;
+/// a flag can be false only for a byte after a true one), and a flagged word is then read byte
+/// by byte. Strings are scanned on every parse and write, and this is most of their cost.
+fn plain_run_end(bytes: &[u8], from: usize, stop_e2: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        let mut hit = has_zero(w ^ (ONES * u64::from(b'"')))
+            | has_zero(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS);
+        if stop_e2 {
+            hit |= has_zero(w ^ (ONES * 0xE2));
+        }
+        if hit != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 || (stop_e2 && b == 0xE2) {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// Appends the decimal digits of `v`, without the formatting machinery (which this keeps out of
@@ -1084,6 +1119,57 @@ mod tests {
             dup(parse(text.as_bytes()).unwrap_err()),
             (JsonErrorReason::DuplicateKey("k21".into()), at[24])
         );
+    }
+
+    /// The plain byte-by-byte definition `plain_run_end` must agree with.
+    fn plain_run_end_naive(bytes: &[u8], from: usize, stop_e2: bool) -> usize {
+        (from..bytes.len())
+            .find(|&i| {
+                let b = bytes[i];
+                b == b'"' || b == b'\\' || b < 0x20 || (stop_e2 && b == 0xE2)
+            })
+            .unwrap_or(bytes.len())
+    }
+
+    #[test]
+    fn plain_run_end_stops_at_every_kind_of_byte_in_every_lane() {
+        for stop in [b'"', b'\\', 0x00, 0x1f, 0xE2] {
+            for at in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[at] = stop;
+                for stop_e2 in [false, true] {
+                    for from in 0..=at {
+                        assert_eq!(
+                            plain_run_end(&bytes, from, stop_e2),
+                            plain_run_end_naive(&bytes, from, stop_e2),
+                            "stop {stop:#x} at {at} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+        // Bytes just above each threshold are plain.
+        let plain = [0x20u8, b'!', b'#', b'[', b']', 0x7f, 0x80, 0xE1, 0xE3, 0xff];
+        assert_eq!(plain_run_end(&plain.repeat(3), 0, true), 30);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_run_end_equals_the_byte_by_byte_scan(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(b'a'), proptest::strategy::Just(b'"'),
+                proptest::strategy::Just(b'\\'), proptest::strategy::Just(0x1fu8),
+                proptest::strategy::Just(0xE2u8), 0u8..=255u8,
+            ], 0..70),
+            from in 0usize..70,
+            stop_e2 in proptest::bool::ANY,
+        ) {
+            let from = from.min(bytes.len());
+            proptest::prop_assert_eq!(
+                plain_run_end(&bytes, from, stop_e2),
+                plain_run_end_naive(&bytes, from, stop_e2)
+            );
+        }
     }
 
     proptest::proptest! {
