@@ -8,7 +8,7 @@ use std::time::Duration;
 use hwc_kyc::json::Value;
 use hwc_kyc::request::PROXY_UPLOAD_PATH;
 use hwc_kyc::{
-    check_attachment, ApiError, ApiResponse, CheckIdentityResult, ErrorKind, Locale, Operation,
+    check_attachment, ApiError, ApiResponse, CheckIdentityResult, Locale, Operation,
     RealnameAuthResult, ReviewResultInfo,
 };
 use wasm_bindgen::JsValue;
@@ -357,15 +357,5 @@ fn realname(r: ApiResponse) -> Option<RealnameAuthResult> {
 
 /// Core read an answer of another operation's shape: cannot happen, reported as malformed.
 fn wrong_answer(op: Operation) -> ApiError {
-    ApiError {
-        operation: op,
-        status: 200,
-        kind: ErrorKind::Malformed,
-        code: None,
-        message: None,
-        fail_check_items: Vec::new(),
-        request_id: None,
-        issues: Vec::new(),
-        detail: Some("the answer of another operation".into()),
-    }
+    ApiError::malformed(op, 200, "the answer of another operation")
 }

@@ -2,7 +2,7 @@
 
 use hwc_kyc::json::{self, Value};
 use hwc_kyc::rules::attachments::path_problem;
-use hwc_kyc::{parse_response, ApiError, ErrorKind, Operation};
+use hwc_kyc::{parse_response, ApiError, Operation};
 
 /// A stored attachment: put `path` in `verified_file_url`, in the order the operation documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,17 +21,7 @@ pub struct UploadedFile {
 pub const UPLOAD_ERRORS_AS: Operation = Operation::IndividualRealnameAuth;
 
 fn malformed(status: u16, detail: &str) -> ApiError {
-    ApiError {
-        operation: UPLOAD_ERRORS_AS,
-        status,
-        kind: ErrorKind::Malformed,
-        code: None,
-        message: None,
-        fail_check_items: Vec::new(),
-        request_id: None,
-        issues: Vec::new(),
-        detail: Some(detail.into()),
-    }
+    ApiError::malformed(UPLOAD_ERRORS_AS, status, detail)
 }
 
 /// Reads the answer to a one-file upload: a 2xx `{"files":[{"file_name","path","size"}]}` whose
@@ -77,6 +67,7 @@ pub fn read_upload(status: u16, body: &[u8]) -> Result<UploadedFile, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hwc_kyc::ErrorKind;
 
     #[test]
     fn reads_the_first_stored_file() {

@@ -103,7 +103,16 @@ impl ApiError {
         }
     }
 
-    fn malformed(operation: Operation, status: u16, detail: String) -> Self {
+    /// An answer that could not be read as `operation`'s: kind [`ErrorKind::Malformed`], with
+    /// why in `detail`. For callers that meet such an answer outside [`parse_response`] (a
+    /// client reading an upload's reply, say).
+    ///
+    /// ```
+    /// use hwc_kyc::{ApiError, ErrorKind, Operation};
+    /// let e = ApiError::malformed(Operation::CheckIdentity, 200, "no body");
+    /// assert_eq!((e.kind, e.detail.as_deref()), (ErrorKind::Malformed, Some("no body")));
+    /// ```
+    pub fn malformed(operation: Operation, status: u16, detail: impl Into<Box<str>>) -> Self {
         ApiError {
             detail: Some(detail.into()),
             ..ApiError::new(operation, status, ErrorKind::Malformed)
@@ -165,11 +174,7 @@ pub fn parse_response(op: Operation, status: u16, body: &[u8]) -> Result<ApiResp
     let v = parsed
         .map_err(|e| ApiError::malformed(op, status, ["body is not JSON: ", &e.text()].concat()))?;
     if v.as_object().is_none() {
-        return Err(ApiError::malformed(
-            op,
-            status,
-            "body is not a JSON object".into(),
-        ));
+        return Err(ApiError::malformed(op, status, "body is not a JSON object"));
     }
     if let Some(code) = str_field(&v, "error_code") {
         if code != SUCCESS_CODE {
