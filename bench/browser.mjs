@@ -6,22 +6,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../tests/chromium.mjs";
 import * as pkg from "./pkg.mjs";
 
 const BENCH = path.dirname(new URL(import.meta.url).pathname);
 const ORIGIN = "http://hwc-kyc-bench.invalid";
 
-export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 async function bundle() {
   const target = pkg.entry(["browser", "import"]);
@@ -56,7 +46,7 @@ export async function runInChromium(vectors, options) {
   for (const f of pkg.wasmFiles()) {
     files.set(`/${path.basename(f)}`, { body: fs.readFileSync(f), type: "application/wasm" });
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     // An error while the page loads (the package failing to instantiate) ends the run at once.

@@ -4,7 +4,7 @@
 // entry) for the expected messages, so a test never restates a message core owns.
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../chromium.mjs";
 
 export * as kyc from "../../pkg/node.js";
 
@@ -15,19 +15,7 @@ const ACTION_TIMEOUT_MS = 15_000;
 
 /** Headless Chromium with the flags of a quiet, offline machine. */
 export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    timeout: 30_000,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  return launchChromium({ timeout: 30_000 });
 }
 
 /**

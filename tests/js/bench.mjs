@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "../chromium.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const pkg = join(root, "pkg");
@@ -139,10 +139,7 @@ async function browser() {
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${server.address().port}`;
-  const b = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const b = await launchChromium();
   try {
     const loads = [];
     for (let i = 0; i < 15; i++) {

@@ -9,12 +9,11 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { build } from "vite";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../chromium.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const pkg = join(root, "pkg");
 const work = join(root, "target/js-browser-test");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 // What each page runs: one call of each kind, reported on window.__result.
 const PAGE_SCRIPT = `
@@ -90,18 +89,7 @@ before(async () => {
   );
   server = await serve({ "/vite/": join(app, "dist"), "/plain/": plain, "/pkg/": pkg });
   base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -8,11 +8,10 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "../chromium.mjs";
 
 import { PNG, exhaustCheckIdentity, root, startServer } from "./client-harness.mjs";
 
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const ID = /^[0-9a-f]{32}$/;
 const pages = join(root, "target/js-client-browser");
 
@@ -42,18 +41,7 @@ before(async () => {
   );
   writeFileSync(join(pages, "main.js"), 'import { KycClient } from "hwc-kyc";\nwindow.KycClient = KycClient;\n');
   server = await startServer(["--pages", pages, "--pkg", join(root, "pkg")]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   page = await openPage(server);
 });
 
