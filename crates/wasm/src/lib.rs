@@ -337,33 +337,18 @@ pub fn tables() -> String {
         }
         out.push_str("{\"code\":\"");
         out.push_str(code.as_str());
-        out.push_str("\",\"params\":[");
-        for (k, p) in code.params().iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            write_string(&mut out, p);
-        }
-        out.push_str("],\"doc\":");
+        out.push_str("\",\"params\":");
+        string_array(&mut out, code.params().iter().copied());
+        out.push_str(",\"doc\":");
         write_string(&mut out, code.doc());
         out.push('}');
     }
-    out.push_str("],\"locales\":[");
-    for (n, l) in Locale::ALL.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        write_string(&mut out, l.tag());
-    }
-    out.push_str("],\"operations\":[");
-    for (n, op) in Operation::ALL.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        write_string(&mut out, op.js_name());
-    }
+    out.push_str("],\"locales\":");
+    string_array(&mut out, Locale::ALL.iter().map(|l| l.tag()));
+    out.push_str(",\"operations\":");
+    string_array(&mut out, Operation::ALL.iter().map(|op| op.js_name()));
     // {"<op>":{"<field>":["<context>",…]}}: what validateField sends besides the field.
-    out.push_str("],\"fieldContext\":{");
+    out.push_str(",\"fieldContext\":{");
     for (n, op) in Operation::ALL.iter().enumerate() {
         if n > 0 {
             out.push(',');
@@ -376,17 +361,23 @@ pub fn tables() -> String {
                 out.push(',');
             }
             write_string(&mut out, field);
-            out.push_str(":[");
-            for (c, name) in context.iter().enumerate() {
-                if c > 0 {
-                    out.push(',');
-                }
-                write_string(&mut out, name);
-            }
-            out.push(']');
+            out.push(':');
+            string_array(&mut out, context.iter().copied());
         }
         out.push('}');
     }
     out.push_str("}}");
     out
+}
+
+/// Appends the strings as a JSON array.
+fn string_array<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (n, item) in items.into_iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        write_string(out, item);
+    }
+    out.push(']');
 }
