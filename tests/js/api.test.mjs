@@ -16,17 +16,9 @@ import {
   validate,
   validateField,
 } from "../../pkg/node.js";
+import { validEnterpriseForm } from "./forms.mjs";
 
-const enterprise = () => ({
-  customer_id: "4505ce7c6de8263e33b57e76abc",
-  verified_file_url: ["license/front.jpg", "license/back.jpg", "person/front.jpg", "person/back.jpg"],
-  corp_name: "Example Ltd",
-  verified_number: "91110000600037",
-  certificate_type: "0",
-  reg_country: "CN",
-  reg_address: "Beijing",
-  enterprise_person: { legel_name: "Wang", legel_id_number: "371812000000008888", certifier_role: "legalPerson" },
-});
+const enterprise = validEnterpriseForm;
 
 const codesOf = (issues) => issues.map((i) => `${i.path.join(".")} ${i.code}`);
 

@@ -10,6 +10,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { launchChromium } from "../chromium.mjs";
+import { validEnterpriseForm } from "./forms.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const pkg = join(root, "pkg");
@@ -17,16 +18,7 @@ const pkg = join(root, "pkg");
 // Runs where the package is loaded (Node or the page): medians of batch means, in microseconds.
 const MEASURE = `
 async function measure(kyc) {
-  const form = {
-    customer_id: "4505ce7c6de8263e33b57e76abc",
-    verified_file_url: ["license/front.jpg", "license/back.jpg", "person/front.jpg", "person/back.jpg"],
-    corp_name: "Example Ltd",
-    verified_number: "91110000600037",
-    certificate_type: "0",
-    reg_country: "CN",
-    reg_address: "Beijing",
-    enterprise_person: { legel_name: "Wang", legel_id_number: "371812000000008888", certifier_role: "legalPerson" },
-  };
+  const form = ${JSON.stringify(validEnterpriseForm())};
   if (!kyc.validate("enterpriseRealnameAuth", form).ok) throw new Error("bench form is not valid");
   const invalid = { ...form, corp_name: "123", reg_country: "cn" };
   const cases = {

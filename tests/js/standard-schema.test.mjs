@@ -7,16 +7,9 @@ import assert from "node:assert/strict";
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { FieldApi, FormApi } from "@tanstack/form-core";
 import { createSchema, operations, schemas, validate } from "../../pkg/node.js";
+import { validEnterpriseForm } from "./forms.mjs";
 
-const enterprise = () => ({
-  customer_id: "4505ce7c6de8263e33b57e76abc",
-  verified_file_url: ["license/front.jpg", "license/back.jpg", "person/front.jpg", "person/back.jpg"],
-  corp_name: "Example Ltd",
-  verified_number: "91110000600037",
-  certificate_type: "0",
-  reg_country: "CN",
-  enterprise_person: { legel_name: "Wang", legel_id_number: "371812000000008888" },
-});
+const enterprise = validEnterpriseForm;
 
 test("every operation has a Standard Schema v1 object from vendor hwc-kyc", () => {
   assert.deepEqual(Object.keys(schemas), operations);
