@@ -15,9 +15,16 @@
 //! validate("checkIdentity", { search_type: "email", search_value: "a@b.co" }, { locale: "es" });
 //! ```
 
+#[cfg(all(feature = "arena", target_arch = "wasm32"))]
+pub mod arena;
 pub mod client;
 pub mod from_js;
 pub mod to_json;
+
+/// The package's allocator (see [`arena`]).
+#[cfg(all(feature = "arena", target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: arena::Arena = arena::Arena::new();
 
 use hwc_kyc::json::write_string;
 use hwc_kyc::json::Value;

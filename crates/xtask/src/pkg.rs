@@ -48,6 +48,9 @@ pub fn run(root: &Path) -> Result {
             "wasm32-unknown-unknown",
             "--package",
             "hwc-kyc-wasm",
+            // The bump arena instead of dlmalloc (crates/wasm/src/arena.rs).
+            "--features",
+            "arena",
         ])
         .env("CARGO_PROFILE_RELEASE_STRIP", "false")
         // Size over speed for the download: "z" is 3 KB (gzip) smaller than the workspace's

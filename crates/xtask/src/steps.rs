@@ -77,6 +77,10 @@ pub fn steps() -> Vec<Step> {
                         "--target",
                         "wasm32-unknown-unknown",
                         "--all-targets",
+                        // The package's allocator is behind a feature (`cargo xtask pkg` turns
+                        // it on): check it too.
+                        "--features",
+                        "arena",
                         "--",
                         "-D",
                         "warnings",

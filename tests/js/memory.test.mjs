@@ -1,0 +1,85 @@
+// The package's wasm memory stops growing: every entry point, called again and again with valid,
+// invalid and hostile input, gives back everything it allocated. The package's allocator (a bump
+// arena that starts over once nothing is allocated, crates/wasm/src/arena.rs) depends on it: a
+// block kept from one call to the next would make the memory grow with every call.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { validEnterpriseForm } from "./forms.mjs";
+
+// The module's memory is not part of the API: catch the instance the Node entry creates.
+const NativeInstance = WebAssembly.Instance;
+let memory;
+WebAssembly.Instance = function Instance(module, imports) {
+  const instance = new NativeInstance(module, imports);
+  memory ??= instance.exports.memory;
+  return instance;
+};
+const pkg = await import("../../pkg/node.js");
+WebAssembly.Instance = NativeInstance;
+
+const { buildRequest, checkAttachment, describeError, describeFailCheckItem, parseResponse } = pkg;
+const { KycClient, validate, validateField } = pkg;
+
+const cyclic = { search_type: "name" };
+cyclic.search_value = cyclic;
+const big = "x".repeat(1 << 20);
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+
+/** Answers KycClient's fetches without a network: one success, one business error in turn. */
+let answers = 0;
+async function fakeFetch() {
+  answers += 1;
+  const body =
+    answers % 2 === 0
+      ? '{"check_result":"available"}'
+      : '{"error_code":"CBC.0100","error_msg":"Parameter error."}';
+  return new Response(body, {
+    status: answers % 2 === 0 ? 200 : 400,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+/** One call of every entry point, with each kind of input. */
+async function round(client) {
+  const form = validEnterpriseForm();
+  assert.equal(validate("enterpriseRealnameAuth", form, { locale: "zh-CN" }).ok, true);
+  assert.equal(validate("enterpriseRealnameAuth", { ...form, corp_name: "", extra: 1 }).ok, false);
+  assert.equal(validate("checkIdentity", cyclic).ok, false); // the walker
+  assert.equal(validate("checkIdentity", { search_type: "name", search_value: big }).ok, false);
+  assert.equal(validate("individualRealnameAuth", [Symbol("x"), 1n]).ok, false);
+  assert.equal(validate("checkIdentity", { search_type: "email", search_value: Array(10_000).fill("a") }).ok, false);
+  assert.equal(validateField("enterpriseRealnameAuth", "corp_name", { ...form, corp_name: "" }, { locale: "es" }).length, 1);
+  assert.equal(validateField("enterpriseRealnameAuth", ["verified_file_url", 0], form).length, 0);
+  assert.equal(buildRequest("enterpriseRealnameAuth", form).ok, true);
+  assert.equal(parseResponse("checkIdentity", 200, '{"check_result":"available"}').ok, true);
+  assert.equal(parseResponse("enterpriseRealnameAuth", 400, '{"error_code":"CBC.99007004","error_msg":"x","fail_check_items":["IS_DEBT"]}').ok, false);
+  assert.equal(parseResponse("checkIdentity", 200, "{garbage").ok, false);
+  assert.equal(checkAttachment("licence.png", png).length, 0);
+  assert.equal(checkAttachment("licence.exe", png, { size: 1e9 }).length > 0, true);
+  assert.equal(typeof describeError("CBC.0100", "zh-CN"), "string");
+  assert.equal(typeof describeFailCheckItem("IS_DEBT", "es"), "string");
+  const ok = await client.checkIdentity({ search_type: "email", search_value: "a@example.com" });
+  assert.equal(typeof ok.ok, "boolean");
+  const refused = await client.checkIdentity({ search_type: "email", search_value: "not an address" });
+  assert.equal(refused.ok, false);
+}
+
+test("the wasm memory stops growing: every call gives back what it allocated", async () => {
+  assert.ok(memory instanceof WebAssembly.Memory, "caught the package's wasm memory");
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = fakeFetch;
+  try {
+    const client = new KycClient({ baseUrl: "http://127.0.0.1:9/api" });
+    // The first rounds take the memory to the largest call's need.
+    for (let i = 0; i < 5; i++) await round(client);
+    const settled = memory.buffer.byteLength;
+    // A round allocates megabytes (the 1 MB string crosses as UTF-8 and is copied into the
+    // parsed value). One block kept would stop the arena from ever starting over, and every
+    // round's megabytes would add up.
+    for (let i = 0; i < 100; i++) await round(client);
+    assert.equal(memory.buffer.byteLength, settled, `memory grew from ${settled} to ${memory.buffer.byteLength} bytes`);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+});
