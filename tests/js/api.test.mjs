@@ -60,6 +60,29 @@ test("stage form leaves the partner's fields out; stage upstream requires them",
   assert.deepEqual(codesOf(up.issues), ["identify_type required", "xaccount_type required"]);
 });
 
+test("validateField of a string field gives what validate gives there, in every locale", () => {
+  const form = { ...enterprise(), corp_name: "123", reg_address: "" };
+  for (const locale of locales) {
+    const all = validate("enterpriseRealnameAuth", form, { locale });
+    for (const field of ["corp_name", "reg_address", "verified_number", "customer_id"]) {
+      const want = all.issues.filter((i) => i.path[0] === field);
+      assert.deepEqual(validateField("enterpriseRealnameAuth", field, form, { locale }), want, `${field} in ${locale}`);
+    }
+  }
+  // A field whose rules read another one still sees it (search_value follows search_type).
+  const byMail = { search_type: "email", search_value: "wang_01" };
+  assert.deepEqual(codesOf(validateField("checkIdentity", "search_value", byMail)), ["search_value invalid_email"]);
+  assert.deepEqual(validateField("checkIdentity", "search_value", { ...byMail, search_type: "name" }), []);
+});
+
+test("a field named __proto__ (from JSON.parse) is validated as the field it is", () => {
+  for (const value of ['"x"', "5"]) {
+    const form = JSON.parse(`{"search_type":"name","search_value":"wang_01","__proto__":${value}}`);
+    assert.deepEqual(codesOf(validateField("checkIdentity", "__proto__", form)), ["__proto__ unknown_field"]);
+    assert.deepEqual(codesOf(validate("checkIdentity", form).issues), ["__proto__ unknown_field"]);
+  }
+});
+
 test("validateField returns only the issues at or under the path, in context", () => {
   const form = { verified_type: "3", verified_file_url: ["a.jpg", "b.exe", "c.jpg"] };
   assert.deepEqual(codesOf(validateField("individualRealnameAuth", "verified_file_url", form)), [

@@ -124,7 +124,8 @@ function fieldOnly(op, path, value) {
     if (key === undefined || value === null || typeof value !== "object" || Array.isArray(value)) return value;
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
-    const out = {};
+    // No prototype: a field named "__proto__" stays a field instead of setting one.
+    const out = Object.create(null);
     if (Object.hasOwn(value, key)) out[key] = value[key];
     const context = Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], key) ? fieldContext[op][key] : [];
     for (const name of context) if (Object.hasOwn(value, name)) out[name] = value[name];
@@ -134,7 +135,39 @@ function fieldOnly(op, path, value) {
   }
 }
 
+/**
+ * What a keystroke in most fields asks: a top-level field (the path is its key) holding a string,
+ * whose issues depend on no other field. Then only strings cross, as they are, with no object
+ * or JSON text built (`validateStringField` in crates/wasm/src/lib.rs, which checks the same
+ * conditions against core and answers `FALLBACK` otherwise). Undefined when the call does not
+ * qualify.
+ */
+function stringField(op, path, value, options) {
+  if (typeof op !== "string" || typeof path !== "string" || value === null || typeof value !== "object") return undefined;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    if ((proto !== Object.prototype && proto !== null) || !Object.hasOwn(value, path)) return undefined;
+    if (Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], path)) return undefined;
+    const field = value[path];
+    if (typeof field !== "string") return undefined;
+    const locale = localeOf(options);
+    const stage = stageOf(options);
+    const out = raw.validateStringField(
+      op,
+      path,
+      field,
+      typeof locale === "string" ? locale : "",
+      typeof stage === "string" ? stage : "",
+    );
+    return out === FALLBACK ? undefined : out;
+  } catch {
+    return undefined; // a throwing getter or proxy trap: the general path reads it
+  }
+}
+
 export function validateField(op, path, value, options) {
+  const quick = stringField(op, path, value, options);
+  if (quick !== undefined) return quick === "[]" ? [] : read(quick);
   const field = fieldOnly(op, path, value);
   const out = call("validateField", op, options, field, path ?? null, () =>
     raw.validateField(op, path, field, localeOf(options), stageOf(options)),
