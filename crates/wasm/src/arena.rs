@@ -71,10 +71,20 @@ impl Default for Arena {
 }
 
 /// A block's header: `[where the pointer was before it, the block below | FREED]`.
+#[inline(always)]
 fn header(block: usize) -> *mut [usize; 2] {
     (block - HEADER) as *mut [usize; 2]
 }
 
+/// Where a block of `size` bytes aligned to `align` goes when the free space starts at `next`:
+/// its address and its end.
+#[inline(always)]
+fn place(next: usize, align: usize, size: usize) -> Option<(usize, usize)> {
+    let block = align_up(next.checked_add(HEADER)?, align)?;
+    Some((block, block.checked_add(size)?))
+}
+
+#[inline(always)]
 fn align_up(addr: usize, align: usize) -> Option<usize> {
     Some(addr.checked_add(align - 1)? & !(align - 1))
 }
@@ -103,19 +113,18 @@ impl State {
     }
 
     /// A new block of `layout` on top of the stack, or `None` when the memory cannot grow.
+    // Inlined: the allocator's two entry points are the only callers, and the hot path is a
+    // few instructions (the package is built at opt-level "z", which would keep the calls).
+    #[inline(always)]
     fn push(&mut self, layout: Layout) -> Option<usize> {
         let align = layout.align().max(MIN_ALIGN);
-        let place = |next: usize| -> Option<(usize, usize)> {
-            let block = align_up(next.checked_add(HEADER)?, align)?;
-            Some((block, block.checked_add(layout.size())?))
-        };
-        let (mut block, mut stop) = place(self.next)?;
+        let (mut block, mut stop) = place(self.next, align, layout.size())?;
         if stop > self.end {
             let fresh = (HEADER + align).checked_add(layout.size())?;
             if !self.grow(stop, fresh) {
                 return None;
             }
-            (block, stop) = place(self.next)?;
+            (block, stop) = place(self.next, align, layout.size())?;
         }
         // SAFETY: the header lies inside the region, below the block, aligned to a word.
         unsafe { header(block).write([self.next, self.top]) };
@@ -125,6 +134,7 @@ impl State {
     }
 
     /// Marks `block` freed, then takes every freed block off the top of the stack.
+    #[inline(always)]
     fn free(&mut self, block: usize) {
         // SAFETY: `block` was returned by `push` and not freed before (the caller's contract
         // for `dealloc`), so its header is intact.
@@ -157,6 +167,7 @@ impl State {
 }
 
 unsafe impl GlobalAlloc for Arena {
+    #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: single-threaded (see `Sync` above), and no reference to the state outlives
         // this call.
@@ -164,6 +175,7 @@ unsafe impl GlobalAlloc for Arena {
         s.push(layout).map_or(null_mut(), |block| block as *mut u8)
     }
 
+    #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
         // SAFETY: as in `alloc`.
         let s = unsafe { &mut *self.0.get() };
