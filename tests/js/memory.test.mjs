@@ -65,7 +65,7 @@ async function round(client) {
   assert.equal(refused.ok, false);
 }
 
-test("the wasm memory stops growing: every call gives back what it allocated", async () => {
+test("the wasm memory stops growing: every call gives back what it allocated", async (t) => {
   assert.ok(memory instanceof WebAssembly.Memory, "caught the package's wasm memory");
   const realFetch = globalThis.fetch;
   globalThis.fetch = fakeFetch;
@@ -74,6 +74,7 @@ test("the wasm memory stops growing: every call gives back what it allocated", a
     // The first rounds take the memory to the largest call's need.
     for (let i = 0; i < 5; i++) await round(client);
     const settled = memory.buffer.byteLength;
+    t.diagnostic(`wasm memory after the first rounds: ${settled} bytes`);
     // A round allocates megabytes (the 1 MB string crosses as UTF-8 and is copied into the
     // parsed value). One block kept would stop the arena from ever starting over, and every
     // round's megabytes would add up.
