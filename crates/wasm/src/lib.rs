@@ -326,8 +326,10 @@ pub fn describe_fail_check_item(item: &JsValue, locale: &JsValue) -> String {
 }
 
 /// The tables the package exports as constants, as one JSON object:
-/// `{"issueCodes":[{"code","params","doc"}…],"locales":[…],"operations":[…],"fieldContext":{…}}`
+/// `{"issueCodes":[{"code","params"}…],"locales":[…],"operations":[…],"fieldContext":{…}}`
 /// (`fieldContext`: per operation, the fields whose issues depend on other fields, and those).
+/// Not the codes' descriptions (`IssueCode::doc`): they are JSDoc comments in `index.d.ts`, so
+/// the wasm does not carry them.
 #[wasm_bindgen]
 pub fn tables() -> String {
     let mut out = String::from("{\"issueCodes\":[");
@@ -339,8 +341,6 @@ pub fn tables() -> String {
         out.push_str(code.as_str());
         out.push_str("\",\"params\":");
         string_array(&mut out, code.params().iter().copied());
-        out.push_str(",\"doc\":");
-        write_string(&mut out, code.doc());
         out.push('}');
     }
     out.push_str("],\"locales\":");
