@@ -324,7 +324,13 @@ impl Parser<'_> {
         let upto = &self.s[..self.i.min(self.s.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&upto[line_start..]).chars().count() + 1;
+        // The characters of the line so far as `String::from_utf8_lossy` decodes them: each
+        // invalid sequence is one U+FFFD (without linking the lossy copy into the wasm).
+        let column = upto[line_start..]
+            .utf8_chunks()
+            .map(|c| c.valid().chars().count() + usize::from(!c.invalid().is_empty()))
+            .sum::<usize>()
+            + 1;
         JsonError {
             reason,
             line,
@@ -1037,6 +1043,37 @@ mod tests {
         assert_eq!(arr[0], Value::Number(Number::Int(1)));
         assert_eq!(arr[1], Value::Number(Number::Float(-2.5)));
         assert_eq!(arr[2], Value::String("xé😀".into()));
+    }
+
+    #[test]
+    fn the_column_counts_characters_as_the_lossy_decoding_does() {
+        // Invalid UTF-8 before the error: each bad sequence counts as one character (U+FFFD).
+        let lines: &[&[u8]] = &[
+            b"",
+            "é中😀".as_bytes(),
+            b"\xff",
+            b"a\xffb",
+            b"\xe4\xb8",
+            b"\xf0\x9f\x98a",
+            b"\xc0\xaf",
+            b"\xed\xa0\x80",
+            b"\xf4\x90\x80\x80",
+            b"\x80\x80",
+            b"x\xf5y\xf8\xfe\xc3",
+        ];
+        for &line in lines {
+            let mut text = b"[1,\n".to_vec();
+            text.extend_from_slice(line);
+            // An error at the end of the line (as after a string that holds these bytes).
+            let p = Parser {
+                s: &text,
+                text: None,
+                i: text.len(),
+            };
+            let err = p.err(JsonErrorReason::UnexpectedEnd);
+            let expected = String::from_utf8_lossy(line).chars().count() + 1;
+            assert_eq!((err.line, err.column), (2, expected), "{line:?}");
+        }
     }
 
     #[test]

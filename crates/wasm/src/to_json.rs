@@ -102,10 +102,24 @@ pub fn normalized(out: &mut String, valid: &ValidRequest) {
         }
     };
     // Core writes bodies as UTF-8 text; the lossy branch is never taken.
-    match std::str::from_utf8(&body) {
-        Ok(text) => out.push_str(text),
-        Err(_) => out.push_str(&String::from_utf8_lossy(&body)),
+    out.push_str(&utf8_lossy(&body));
+}
+
+/// `String::from_utf8_lossy` (each invalid sequence becomes one U+FFFD) through
+/// `<[u8]>::utf8_chunks`, which the JSON parser's error positions link anyway: the std function
+/// would add its own copy of the decoder to the wasm.
+pub(crate) fn utf8_lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.into();
     }
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    out.into()
 }
 
 /// `{"ok":false,"issues":[…]}`.
@@ -137,7 +151,7 @@ pub fn request(out: &mut String, req: &HttpRequest) {
     if req.method == "GET" {
         out.push_str("null");
     } else {
-        write_string(out, &String::from_utf8_lossy(&req.body));
+        write_string(out, &utf8_lossy(&req.body));
     }
     out.push('}');
 }
@@ -218,6 +232,39 @@ pub fn api_error(out: &mut String, e: &ApiError, locale: Locale) {
 mod tests {
     use super::*;
     use hwc_kyc::{parse_response, IssueCode, Operation};
+
+    /// Valid, truncated, overlong, surrogate, out-of-range and stray bytes, alone and mixed.
+    const UTF8_CASES: &[&[u8]] = &[
+        b"",
+        b"plain",
+        "é中😀".as_bytes(),
+        b"\xff",
+        b"a\xffb",
+        b"\xe4\xb8",
+        b"\xe4\xb8a",
+        b"\xf0\x9f\x98",
+        b"\xc0\xaf",
+        b"\xed\xa0\x80",
+        b"\xf4\x90\x80\x80",
+        b"\x80\x80\x80",
+        b"\xe4\xb8\xad\xe4\xb8",
+        b"x\xf5y\xf8\xfe\xc3",
+    ];
+
+    #[test]
+    fn utf8_lossy_is_the_standard_library_s() {
+        for &bytes in UTF8_CASES {
+            assert_eq!(
+                utf8_lossy(bytes),
+                String::from_utf8_lossy(bytes),
+                "{bytes:?}"
+            );
+        }
+        assert!(matches!(
+            utf8_lossy(b"ok"),
+            std::borrow::Cow::Borrowed("ok")
+        ));
+    }
 
     #[test]
     fn writes_an_issue_with_path_code_params_and_message() {
