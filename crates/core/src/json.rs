@@ -528,7 +528,7 @@ impl Parser<'_> {
         // The slice is ASCII digits and signs only, so it is valid UTF-8.
         let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
         if is_int {
-            if let Ok(i) = text.parse::<i64>() {
+            if let Some(i) = parse_i64(text) {
                 return Ok(Value::Number(Number::Int(i)));
             }
         }
@@ -995,6 +995,35 @@ pub fn write_int(out: &mut String, v: i64) {
     out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
+/// `text.parse::<i64>().ok()`: an optional `+` or `-`, then one or more ASCII digits, in range.
+/// Written out because the standard library's version is generic over radix and error kinds,
+/// and several times larger in the wasm.
+pub(crate) fn parse_i64(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Accumulated on the side of the sign, so that i64::MIN fits.
+    let mut n: i64 = 0;
+    for &b in digits {
+        let d = i64::from(b.wrapping_sub(b'0'));
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?;
+        n = if negative {
+            n.checked_sub(d)?
+        } else {
+            n.checked_add(d)?
+        };
+    }
+    Some(n)
+}
+
 /// Writes `v`; finite floats go through `float`.
 fn write_value<F: Fn(&mut String, f64)>(out: &mut String, v: &Value, float: &F) {
     match v {
@@ -1043,6 +1072,63 @@ mod tests {
         assert_eq!(arr[0], Value::Number(Number::Int(1)));
         assert_eq!(arr[1], Value::Number(Number::Float(-2.5)));
         assert_eq!(arr[2], Value::String("xé😀".into()));
+    }
+
+    #[test]
+    fn parse_i64_is_the_standard_library_s() {
+        let cases = [
+            "",
+            "+",
+            "-",
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "-007",
+            "+42",
+            "42",
+            "1 ",
+            " 1",
+            "+-1",
+            "-+1",
+            "--1",
+            "++1",
+            "1_0",
+            "1.0",
+            "1e3",
+            "٣",
+            "１",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "+9223372036854775807",
+            "09223372036854775807",
+            "-0009223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "-99999999999999999999",
+            "12345678901234567890",
+            "1234567890123456789",
+            "/",
+            ":",
+        ];
+        for t in cases {
+            assert_eq!(parse_i64(t), t.parse::<i64>().ok(), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_i64_agrees_with_the_standard_library_on_any_text(
+            t in "[-+]?[0-9]{0,21}|[-+0-9a /.:]{0,22}",
+            n: i64,
+        ) {
+            proptest::prop_assert_eq!(parse_i64(&t), t.parse::<i64>().ok());
+            let text = n.to_string();
+            proptest::prop_assert_eq!(parse_i64(&text), Some(n));
+        }
     }
 
     #[test]

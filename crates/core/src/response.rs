@@ -153,7 +153,7 @@ fn str_field<'v>(obj: &'v Value, key: &str) -> Option<&'v str> {
 fn int_field(obj: &Value, key: &str) -> Option<i64> {
     match obj.get(key)? {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => json::parse_i64(s.trim()),
         _ => None,
     }
 }

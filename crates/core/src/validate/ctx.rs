@@ -364,5 +364,5 @@ fn parse_int(s: &str) -> Option<i64> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    crate::json::parse_i64(s)
 }
