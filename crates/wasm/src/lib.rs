@@ -32,6 +32,15 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// `parts.concat()`, without the generic slice join that `concat` links (and its panics).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// The operation named `name`, or the usage error to return (`{"usage":"…"}`).
 fn operation_named(name: Option<&str>) -> Result<Operation, String> {
     if let Some(op) = name.and_then(Operation::from_js_name) {
@@ -39,7 +48,7 @@ fn operation_named(name: Option<&str>) -> Result<Operation, String> {
     }
     // No `{:?}` here: Debug formatting of strings would cost the wasm a few KB.
     let mut message = match name {
-        Some(name) => ["unknown operation \"", name, "\"; expected one of "].concat(),
+        Some(name) => concat(&["unknown operation \"", name, "\"; expected one of "]),
         None => String::from("the operation must be a string, one of "),
     };
     for (n, op) in Operation::ALL.iter().enumerate() {
