@@ -326,7 +326,9 @@ impl Parser<'_> {
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         // The characters of the line so far as `String::from_utf8_lossy` decodes them: each
         // invalid sequence is one U+FFFD (without linking the lossy copy into the wasm).
-        let column = upto[line_start..]
+        let column = upto
+            .get(line_start..)
+            .unwrap_or_default()
             .utf8_chunks()
             .map(|c| c.valid().chars().count() + usize::from(!c.invalid().is_empty()))
             .sum::<usize>()
@@ -343,10 +345,9 @@ impl Parser<'_> {
         match self.s.get(self.i) {
             None => self.err(JsonErrorReason::UnexpectedEnd),
             Some(_) => {
-                let rest = &self.s[self.i..];
-                let end = rest.len().min(4);
-                let c = (1..=end)
-                    .find_map(|n| std::str::from_utf8(&rest[..n]).ok())
+                let rest = self.s.get(self.i..).unwrap_or_default();
+                let c = (1..=4)
+                    .find_map(|n| std::str::from_utf8(rest.get(..n)?).ok())
                     .and_then(|s| s.chars().next());
                 match c {
                     Some(c) => self.err(JsonErrorReason::UnexpectedChar(c)),
@@ -363,7 +364,7 @@ impl Parser<'_> {
     }
 
     fn eat_literal(&mut self, lit: &[u8], v: Value) -> Result<Value, JsonError> {
-        if self.s[self.i..].starts_with(lit) {
+        if self.s.get(self.i..).unwrap_or_default().starts_with(lit) {
             self.i += lit.len();
             Ok(v)
         } else {
@@ -396,8 +397,11 @@ impl Parser<'_> {
         let read = self.members(depth, &mut members, &mut late_keys);
         if !late_keys.is_empty() {
             if let Some(n) = first_repeat(&members) {
-                self.i = late_keys[n - SCAN_MEMBERS];
-                let key = std::mem::take(&mut members[n].0);
+                self.i = late_keys.get(n - SCAN_MEMBERS).copied().unwrap_or(self.i);
+                let key = members
+                    .get_mut(n)
+                    .map(|m| std::mem::take(&mut m.0))
+                    .unwrap_or_default();
                 return Err(self.err(JsonErrorReason::DuplicateKey(key)));
             }
         }
@@ -504,7 +508,7 @@ impl Parser<'_> {
         }
         let int_start = self.i;
         let n = digits(self);
-        if n == 0 || (n > 1 && self.s[int_start] == b'0') {
+        if n == 0 || (n > 1 && self.s.get(int_start) == Some(&b'0')) {
             return Err(self.err(JsonErrorReason::InvalidNumber));
         }
         let mut is_int = true;
@@ -526,7 +530,8 @@ impl Parser<'_> {
             }
         }
         // The slice is ASCII digits and signs only, so it is valid UTF-8.
-        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        let text =
+            std::str::from_utf8(self.s.get(start..self.i).unwrap_or_default()).unwrap_or("0");
         if is_int {
             if let Some(i) = parse_i64(text) {
                 return Ok(Value::Number(Number::Int(i)));
@@ -565,7 +570,8 @@ impl Parser<'_> {
                 let run = match self.text {
                     Some(text) => text.get(run_start..self.i).ok_or(0),
                     None => {
-                        std::str::from_utf8(&self.s[run_start..self.i]).map_err(|e| e.valid_up_to())
+                        let run = self.s.get(run_start..self.i).unwrap_or_default();
+                        std::str::from_utf8(run).map_err(|e| e.valid_up_to())
                     }
                 };
                 match run {
@@ -680,7 +686,7 @@ fn whole_number(text: &str) -> Option<i64> {
     const LIMIT: u64 = 1 << 53;
     let bytes = text.as_bytes();
     let negative = bytes.first() == Some(&b'-');
-    let body = &bytes[usize::from(negative)..];
+    let body = bytes.get(usize::from(negative)..).unwrap_or_default();
     let mantissa_end = body
         .iter()
         .position(|b| matches!(b, b'e' | b'E'))
@@ -714,7 +720,7 @@ fn whole_number(text: &str) -> Option<i64> {
     let Some(last) = all.iter().rposition(|&d| d != 0) else {
         return Some(0); // zero, whatever its sign and exponent
     };
-    let digits = &all[lead..=last];
+    let digits = all.get(lead..=last).unwrap_or_default();
     let point = (int_len as i64) - (lead as i64) + exp;
     if point > 16 {
         return None; // at least 10^16, beyond 2^53 + 1
@@ -728,7 +734,7 @@ fn whole_number(text: &str) -> Option<i64> {
         }
         let rest = digits.get(point..).unwrap_or_default();
         let z = rest.iter().take_while(|&&d| d == 0).count();
-        (whole, z, &rest[z..])
+        (whole, z, rest.get(z..).unwrap_or_default())
     } else {
         (0, usize::try_from(-point).unwrap_or(usize::MAX), digits)
     };
@@ -759,7 +765,7 @@ fn whole_number(text: &str) -> Option<i64> {
             let (z, d) = HALF_MIN_SUBNORMAL;
             cmp_fraction((zeros, frac), (z, d.as_bytes())).is_le()
         } else {
-            cmp_fraction((zeros, frac), (z, &half_step[z..])).is_le()
+            cmp_fraction((zeros, frac), (z, half_step.get(z..).unwrap_or_default())).is_le()
         };
         // 1 - 2^-j: the ten's complement of 2^-j's j digits (the last of them is 5).
         let last = half_step.len() - 1;
@@ -836,8 +842,10 @@ fn first_repeat(members: &[(String, Value)]) -> Option<usize> {
     order.sort_unstable();
     order
         .windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .map(|w| w[1].1)
+        .filter_map(|w| match w {
+            [a, b] if a.0 == b.0 => Some(b.1),
+            _ => None,
+        })
         .min()
 }
 
@@ -848,6 +856,8 @@ fn first_repeat(members: &[(String, Value)]) -> Option<usize> {
 fn heap_sort<T: Ord>(v: &mut [T]) {
     // Moves v[root] down until both children are smaller (a max-heap in v[..end]).
     let sift_down = |v: &mut [T], mut root: usize, end: usize| loop {
+        // (Always so; said, so that the indexing below needs no bounds checks.)
+        let end = end.min(v.len());
         let mut child = 2 * root + 1;
         if child >= end {
             return;
@@ -980,9 +990,9 @@ pub fn write_int(out: &mut String, v: i64) {
     let mut n = v.unsigned_abs();
     let mut digits = [0u8; 20];
     let mut i = digits.len();
-    loop {
+    for slot in digits.iter_mut().rev() {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        *slot = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
@@ -992,7 +1002,7 @@ pub fn write_int(out: &mut String, v: i64) {
         out.push('-');
     }
     // ASCII digits: always UTF-8.
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// `text.parse::<i64>().ok()`: an optional `+` or `-`, then one or more ASCII digits, in range.

@@ -39,9 +39,16 @@ fn header_pairs(json: &str) -> Vec<(String, String)> {
     let Ok(Value::Array(flat)) = hwc_kyc::json::parse(json.as_bytes()) else {
         return Vec::new();
     };
-    flat.chunks_exact(2)
-        .filter_map(|pair| Some((pair[0].as_str()?.to_string(), pair[1].as_str()?.to_string())))
-        .collect()
+    // Pairs in order (a last name without a value is dropped); pairs that are not two strings
+    // are skipped.
+    let mut out = Vec::new();
+    let mut items = flat.iter();
+    while let (Some(name), Some(value)) = (items.next(), items.next()) {
+        if let (Some(name), Some(value)) = (name.as_str(), value.as_str()) {
+            out.push((name.to_string(), value.to_string()));
+        }
+    }
+    out
 }
 
 /// `{"ok":false,"error":{"kind":…,"requestId":…,…}}`, with per kind: `invalid` → `issues`;

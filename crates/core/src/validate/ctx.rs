@@ -71,10 +71,11 @@ impl<'a> Loc<'a> {
         if depth < prefix.len() {
             return false;
         }
+        // prefix[n] against segs[depth - 1 - n]: the segments from the root down.
         prefix
             .iter()
-            .enumerate()
-            .all(|(n, want)| match (segs[depth - 1 - n], want) {
+            .zip(segs.iter().take(depth).rev())
+            .all(|(want, &seg)| match (seg, want) {
                 (Some(Seg::Key(k)), PathSegment::Key(w)) => k == w.as_ref(),
                 (Some(Seg::Dynamic(k)), PathSegment::Key(w)) => k == w.as_ref(),
                 (Some(Seg::Index(i)), PathSegment::Index(w)) => i == *w,
