@@ -57,13 +57,14 @@ impl<'a> Loc<'a> {
         // Segments from the leaf up; forms nest three levels at most.
         let mut segs: [Option<Seg<'_>>; 8] = [None; 8];
         let mut depth = 0;
+        let mut slots = segs.iter_mut();
         let mut cur = Some(self);
         while let Some(loc) = cur {
             if !matches!(loc.seg, Seg::Root) {
-                if depth == segs.len() {
+                let Some(slot) = slots.next() else {
                     return super::under(&self.to_path(), prefix);
-                }
-                segs[depth] = Some(loc.seg);
+                };
+                *slot = Some(loc.seg);
                 depth += 1;
             }
             cur = loc.parent;
