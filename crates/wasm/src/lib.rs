@@ -280,8 +280,9 @@ fn byte_head(bytes: &JsValue) -> (usize, Vec<u8>) {
     };
     let len = view.length() as usize;
     let head_len = len.min(hwc_kyc::rules::attachments::CONTENT_HEAD_BYTES);
-    let mut head = vec![0; head_len];
-    view.subarray(0, head_len as u32).copy_to(&mut head);
+    // At most 16 bytes, one by one: js-sys's copy_to and to_vec assert the lengths, and that
+    // assertion would keep its panic message and formatting in the wasm.
+    let head = (0..head_len as u32).map(|i| view.get_index(i)).collect();
     (len, head)
 }
 
