@@ -661,23 +661,6 @@ fn float_number(text: &str) -> Option<Value> {
     Some(Value::Number(Number::Float(f)))
 }
 
-/// The decimal digits of 2^-1075 after the point: 323 zeros, then these (5^1075). A number
-/// below 1 rounds to the `f64` zero when it is at most this (half the smallest subnormal).
-const HALF_MIN_SUBNORMAL: (usize, &str) = (
-    323,
-    concat!(
-        "247032822920623272088284396434110686182529901307162382212792841250337753635104375932649918",
-        "180817996189898282347722858865463328355177969898199387398005390939063150356595155702263922",
-        "908583924491051844359318028499365361525003193704576782492193656236698636584807570015857692",
-        "699037063119282795585513329278343384093519780155312465972635795746227664652728272200563740",
-        "064854999770965994704540208281662262378573934507363390079677619305775067401763246736009689",
-        "513405355374585166611342237666786041621596804619144672918403005300575308490487653917113865",
-        "916462395249126236538818796362393732804238910186723484976682350898633885879256283027559956",
-        "575244555072551893136908362547791869486679949683240497058210285131854513962138377228261454",
-        "37693412532098591327667236328125",
-    ),
-);
-
 /// `Number::Float(text.parse::<f64>()).as_i64()` for a JSON number `text`, without parsing a
 /// float: the whole number N with |N| <= 2^53 that the number rounds to as an `f64` (round to
 /// nearest, ties to even), if it rounds to one.
@@ -762,8 +745,17 @@ fn whole_number(text: &str) -> Option<i64> {
         let z = half_step.iter().take_while(|&&d| d == 0).count();
         let down = if whole == 0 {
             // Below 1 the grid gets finer down to the subnormals.
-            let (z, d) = HALF_MIN_SUBNORMAL;
-            cmp_fraction((zeros, frac), (z, d.as_bytes())).is_le()
+            // F <= 2^-1075 (half the smallest subnormal), whose 1075 digits after the point are
+            // 323 zeros and then 752 others: decided by F's leading zeros unless they are 323.
+            match zeros.cmp(&HALF_MIN_SUBNORMAL_ZEROS) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Less => false,
+                std::cmp::Ordering::Equal => {
+                    let half_min = half_powers(1075);
+                    let d = half_min.get(HALF_MIN_SUBNORMAL_ZEROS..).unwrap_or_default();
+                    cmp_fraction((zeros, frac), (HALF_MIN_SUBNORMAL_ZEROS, d)).is_le()
+                }
+            }
         } else {
             cmp_fraction((zeros, frac), (z, half_step.get(z..).unwrap_or_default())).is_le()
         };
@@ -787,18 +779,42 @@ fn whole_number(text: &str) -> Option<i64> {
     Some(if negative { -n } else { n })
 }
 
-/// The decimal digits of 2^-j after the point (exactly j of them), by halving 1.
+/// How many zeros 2^-1075 (half the smallest subnormal `f64`) has after the point.
+const HALF_MIN_SUBNORMAL_ZEROS: usize = 323;
+
+/// The decimal digits of 2^-j after the point (exactly j of them): 2^-j = 5^j / 10^j, so the
+/// digits of 5^j, zero-padded on the left. (Computed, not stored: the wasm carried the 752
+/// digits of 5^1075 as data.)
 fn half_powers(j: usize) -> Vec<u8> {
-    let mut digits: Vec<u8> = Vec::with_capacity(j);
-    let mut carry = 1u8; // the digit before the point
-    for _ in 0..j {
-        for d in digits.iter_mut() {
-            let v = carry * 10 + *d;
-            *d = v / 2;
-            carry = v % 2;
+    const BASE: u64 = 1_000_000_000;
+    // 5^j in base 10^9, least significant limb first, multiplied up by at most 5^12 (< 10^9,
+    // so each carry fits one limb).
+    let mut limbs: Vec<u64> = vec![1];
+    let mut left = j;
+    while left > 0 {
+        let k = left.min(12);
+        left -= k;
+        let m = 5u64.pow(k as u32);
+        let mut carry = 0;
+        for limb in limbs.iter_mut() {
+            let v = *limb * m + carry;
+            *limb = v % BASE;
+            carry = v / BASE;
         }
-        digits.push(carry * 5);
-        carry = 0;
+        if carry > 0 {
+            limbs.push(carry);
+        }
+    }
+    // 5^j < 10^j: its digits fit in j places.
+    let mut digits = vec![0u8; j];
+    let mut places = digits.iter_mut().rev();
+    for mut limb in limbs {
+        for _ in 0..9 {
+            if let Some(d) = places.next() {
+                *d = (limb % 10) as u8;
+            }
+            limb /= 10;
+        }
     }
     digits
 }
@@ -1563,6 +1579,46 @@ mod tests {
             "{wholes} of {}",
             texts.len()
         );
+    }
+
+    /// The decimal digits of 2^-1075 after the point: 323 zeros, then these (5^1075). A number
+    /// below 1 rounds to the `f64` zero when it is at most this (half the smallest subnormal).
+    const HALF_MIN_SUBNORMAL: (usize, &str) = (
+        323,
+        concat!(
+            "247032822920623272088284396434110686182529901307162382212792841250337753635104375932649918",
+            "180817996189898282347722858865463328355177969898199387398005390939063150356595155702263922",
+            "908583924491051844359318028499365361525003193704576782492193656236698636584807570015857692",
+            "699037063119282795585513329278343384093519780155312465972635795746227664652728272200563740",
+            "064854999770965994704540208281662262378573934507363390079677619305775067401763246736009689",
+            "513405355374585166611342237666786041621596804619144672918403005300575308490487653917113865",
+            "916462395249126236538818796362393732804238910186723484976682350898633885879256283027559956",
+            "575244555072551893136908362547791869486679949683240497058210285131854513962138377228261454",
+            "37693412532098591327667236328125",
+        ),
+    );
+
+    /// The decimal digits of 2^-j after the point (exactly j of them), by halving 1.
+    fn half_powers_by_halving(j: usize) -> Vec<u8> {
+        let mut digits: Vec<u8> = Vec::with_capacity(j);
+        let mut carry = 1u8; // the digit before the point
+        for _ in 0..j {
+            for d in digits.iter_mut() {
+                let v = carry * 10 + *d;
+                *d = v / 2;
+                carry = v % 2;
+            }
+            digits.push(carry * 5);
+            carry = 0;
+        }
+        digits
+    }
+
+    #[test]
+    fn half_powers_are_the_halvings_of_1() {
+        for j in (0..=130).chain([300, 1074, 1075, 1076]) {
+            assert_eq!(half_powers(j), half_powers_by_halving(j), "2^-{j}");
+        }
     }
 
     #[test]
