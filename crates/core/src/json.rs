@@ -1008,7 +1008,21 @@ fn plain_run_end(bytes: &[u8], from: usize, stop_e2: bool) -> usize {
 /// assert_eq!(out, "-120");
 /// ```
 pub fn write_int(out: &mut String, v: i64) {
-    let mut n = v.unsigned_abs();
+    if v < 0 {
+        out.push('-');
+    }
+    write_u64(out, v.unsigned_abs());
+}
+
+/// Appends the decimal digits of `n` (as `n.to_string()` writes them), without the formatting
+/// machinery.
+///
+/// ```
+/// let mut out = String::new();
+/// hwc_kyc::json::write_u64(&mut out, u64::MAX);
+/// assert_eq!(out, "18446744073709551615");
+/// ```
+pub fn write_u64(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     for slot in digits.iter_mut().rev() {
@@ -1018,9 +1032,6 @@ pub fn write_int(out: &mut String, v: i64) {
         if n == 0 {
             break;
         }
-    }
-    if v < 0 {
-        out.push('-');
     }
     // ASCII digits: always UTF-8.
     out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
@@ -1103,6 +1114,31 @@ mod tests {
         assert_eq!(arr[0], Value::Number(Number::Int(1)));
         assert_eq!(arr[1], Value::Number(Number::Float(-2.5)));
         assert_eq!(arr[2], Value::String("xé😀".into()));
+    }
+
+    #[test]
+    fn integers_are_written_as_to_string_writes_them() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            12_345,
+            u64::from(u32::MAX),
+            i64::MAX as u64,
+            u64::MAX,
+        ] {
+            let mut out = String::from("x");
+            write_u64(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+        for v in [0, -1, 7, -10, i64::MAX, i64::MIN, i64::MIN + 1] {
+            let mut out = String::new();
+            write_int(&mut out, v);
+            assert_eq!(out, v.to_string());
+        }
     }
 
     #[test]

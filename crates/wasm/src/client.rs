@@ -96,25 +96,7 @@ pub fn write_error(e: &ClientError, locale: Locale) -> String {
 }
 
 fn push_millis(out: &mut String, d: Duration) {
-    push_u64(out, d.as_millis().min(u64::MAX.into()) as u64);
-}
-
-/// Appends the decimal digits of `n` (what `n.to_string()` gives, without the standard
-/// library's integer formatting and its digit table in the wasm).
-fn push_u64(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    for d in digits.iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let start = digits.len() - len;
-    // ASCII digits: always UTF-8.
-    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
+    hwc_kyc::json::write_u64(out, d.as_millis().min(u64::MAX.into()) as u64);
 }
 
 /// `{"file_name":…,"path":…,"size":…}`: the proxy's wire names.
@@ -124,7 +106,7 @@ fn uploaded(out: &mut String, file: &UploadedFile) {
     out.push_str(",\"path\":");
     write_string(out, &file.path);
     out.push_str(",\"size\":");
-    push_u64(out, file.size);
+    hwc_kyc::json::write_u64(out, file.size);
     out.push('}');
 }
 
@@ -380,27 +362,6 @@ mod tests {
             "r",
         );
         assert_eq!(out, UNKNOWN_METHOD);
-    }
-
-    #[test]
-    fn push_u64_writes_what_to_string_does() {
-        for n in [
-            0,
-            1,
-            9,
-            10,
-            99,
-            100,
-            12_345,
-            u64::from(u32::MAX),
-            i64::MAX as u64,
-            u64::MAX - 1,
-            u64::MAX,
-        ] {
-            let mut out = String::from("x");
-            push_u64(&mut out, n);
-            assert_eq!(out, format!("x{n}"));
-        }
     }
 
     #[test]
