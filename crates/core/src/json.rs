@@ -325,14 +325,19 @@ impl Parser<'_> {
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         // The characters of the line so far as `String::from_utf8_lossy` decodes them: each
-        // invalid sequence is one U+FFFD (without linking the lossy copy into the wasm).
-        let column = upto
-            .get(line_start..)
-            .unwrap_or_default()
-            .utf8_chunks()
-            .map(|c| c.valid().chars().count() + usize::from(!c.invalid().is_empty()))
-            .sum::<usize>()
-            + 1;
+        // invalid sequence (as `from_utf8`'s `error_len` measures it) is one U+FFFD. Valid
+        // UTF-8 has one character per byte that is not a continuation byte.
+        let chars = |valid: &[u8]| valid.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        let mut rest = upto.get(line_start..).unwrap_or_default();
+        let mut column = 1;
+        while let Err(e) = std::str::from_utf8(rest) {
+            let (valid, after) = rest.split_at_checked(e.valid_up_to()).unwrap_or_default();
+            column += chars(valid) + 1;
+            rest = after
+                .get(e.error_len().unwrap_or(after.len())..)
+                .unwrap_or_default();
+        }
+        column += chars(rest);
         JsonError {
             reason,
             line,
@@ -1226,6 +1231,29 @@ mod tests {
             let err = p.err(JsonErrorReason::UnexpectedEnd);
             let expected = String::from_utf8_lossy(line).chars().count() + 1;
             assert_eq!((err.line, err.column), (2, expected), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_column_counts_any_bytes_as_the_lossy_decoding_does(
+            line in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::num::u8::ANY,
+                    0x80u8..0xC0,
+                    0xE0u8..0xF5,
+                    proptest::strategy::Just(b'a')
+                ],
+                0..24
+            )
+        ) {
+            let line: Vec<u8> = line.into_iter().filter(|&b| b != b'\n').collect();
+            let mut text = b"[1,\n".to_vec();
+            text.extend_from_slice(&line);
+            let p = Parser { s: &text, text: None, i: text.len() };
+            let err = p.err(JsonErrorReason::UnexpectedEnd);
+            let expected = String::from_utf8_lossy(&line).chars().count() + 1;
+            proptest::prop_assert_eq!((err.line, err.column), (2, expected));
         }
     }
 
