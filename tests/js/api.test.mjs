@@ -181,6 +181,8 @@ test("lookups: error descriptions, fail-check items, issue codes, locales, opera
   const documented = [...readFileSync(new URL("../../ISSUE_CODES.md", import.meta.url), "utf8").matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
   assert.deepEqual(issueCodes, documented);
   assert.deepEqual(issueCodeInfo.too_long.params, ["max", "actual"]);
+  // Params only: the meanings are doc comments of index.d.ts, not shipped in the wasm.
+  for (const code of issueCodes) assert.deepEqual(Object.keys(issueCodeInfo[code]), ["params"], code);
   assert.ok(Object.isFrozen(issueCodes) && Object.isFrozen(locales) && Object.isFrozen(issueCodeInfo));
 });
 
@@ -230,5 +232,14 @@ test("the .d.ts declares every public name and never says any", () => {
   }
   for (const name of ["schemas", "issueCodes", "issueCodeInfo", "locales", "operations"]) {
     assert.match(code, new RegExp(`export const ${name}\\b`));
+  }
+  // Each issue code's meaning (ISSUE_CODES.md's column, from core) is its doc comment in the
+  // IssueCode union and in IssueCodeInfo, where the editor shows it.
+  const meanings = [...readFileSync(new URL("../../ISSUE_CODES.md", import.meta.url), "utf8").matchAll(/^\| `([a-z_]+)` \| [^|]* \| ((?:[^|\\]|\\.)*) \|/gm)];
+  assert.equal(meanings.length, issueCodes.length);
+  for (const [, c, meaning] of meanings) {
+    const doc = `  /** ${meaning.replace(/\\\|/g, "|")} */\n`;
+    assert.ok(dts.includes(`${doc}  | "${c}"\n`), c);
+    assert.ok(dts.includes(`${doc}  readonly ${c}: { readonly params: readonly (keyof IssueParams["${c}"])[] };\n`), c);
   }
 });

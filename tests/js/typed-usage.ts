@@ -81,6 +81,9 @@ const fileIssues: Issue[] = checkAttachment("a.png", new Uint8Array(8), { size: 
 const text: string | null = describeError("CBC.0151", "es", "checkIdentity");
 const codes: readonly IssueCode[] = issueCodes;
 const params: readonly ("max" | "actual")[] = issueCodeInfo.too_long.params;
+// The meanings are doc comments of the .d.ts, not a runtime field.
+// @ts-expect-error
+const noDoc: string = issueCodeInfo.too_long.doc;
 const tags: readonly Locale[] = locales;
 
 // The schemas are Standard Schema v1 with the package's input and output types.

@@ -82,8 +82,9 @@ pub struct Fetch {
 impl Fetch {
     /// Starts a call of at most `timeout`, stopped early by `signal` when it fires.
     pub fn start(timeout: Duration, signal: Option<&AbortSignal>) -> Result<Fetch, Interrupted> {
-        let controller = AbortController::new()
-            .map_err(|e| Interrupted::Network(["AbortController: ", &js_message(&e)].concat()))?;
+        let controller = AbortController::new().map_err(|e| {
+            Interrupted::Network(crate::concat(&["AbortController: ", &js_message(&e)]))
+        })?;
         let stop = Rc::new(Cell::new(Stop::Running));
         let stopper = |why: Stop| {
             let (stop, controller) = (stop.clone(), controller.clone());
@@ -155,7 +156,7 @@ impl Transport for Fetch {
         let headers = web_sys::Headers::new().map_err(|e| Interrupted::Network(js_message(&e)))?;
         for (name, value) in &request.headers {
             headers.set(name, value).map_err(|e| {
-                Interrupted::Network(["header ", name, ": ", &js_message(&e)].concat())
+                Interrupted::Network(crate::concat(&["header ", name, ": ", &js_message(&e)]))
             })?;
         }
         let method = if request.method == "GET" {

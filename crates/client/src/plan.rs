@@ -75,7 +75,11 @@ pub fn headers(
     }
     set(&mut out, "Accept-Language", locale.tag());
     if let Some(token) = token {
-        set(&mut out, "Authorization", ["Bearer ", token].concat());
+        set(
+            &mut out,
+            "Authorization",
+            crate::concat(&["Bearer ", token]),
+        );
     }
     set(&mut out, REQUEST_ID_HEADER, request_id);
     out

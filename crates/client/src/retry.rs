@@ -41,8 +41,12 @@ pub fn retry_after(
         return None;
     }
     if value.bytes().all(|b| b.is_ascii_digit()) {
-        // Larger than any deadline: saturate instead of failing to parse.
-        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+        // Larger than any deadline: saturate (what `parse().unwrap_or(u64::MAX)` gives, without
+        // the generic parser in the wasm).
+        let secs = value.bytes().fold(0u64, |n, b| {
+            n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+        });
+        return Some(Duration::from_secs(secs));
     }
     let at = http_date_ms(value).filter(|t| t.is_finite())?;
     let wait = (at - now_ms).max(0.0);
@@ -96,6 +100,22 @@ mod tests {
             retry_after("99999999999999999999999", NOW, no_date),
             Some(Duration::from_secs(u64::MAX))
         );
+    }
+
+    #[test]
+    fn seconds_are_what_parse_gives_saturated() {
+        for secs in [
+            "0",
+            "007",
+            "18446744073709551615",
+            "18446744073709551616",
+            "18446744073709551620",
+            "99999999999999999999999",
+            "1844674407370955161",
+        ] {
+            let expected = Duration::from_secs(secs.parse().unwrap_or(u64::MAX));
+            assert_eq!(retry_after(secs, NOW, no_date), Some(expected), "{secs}");
+        }
     }
 
     #[test]

@@ -324,7 +324,20 @@ impl Parser<'_> {
         let upto = &self.s[..self.i.min(self.s.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&upto[line_start..]).chars().count() + 1;
+        // The characters of the line so far as `String::from_utf8_lossy` decodes them: each
+        // invalid sequence (as `from_utf8`'s `error_len` measures it) is one U+FFFD. Valid
+        // UTF-8 has one character per byte that is not a continuation byte.
+        let chars = |valid: &[u8]| valid.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        let mut rest = upto.get(line_start..).unwrap_or_default();
+        let mut column = 1;
+        while let Err(e) = std::str::from_utf8(rest) {
+            let (valid, after) = rest.split_at_checked(e.valid_up_to()).unwrap_or_default();
+            column += chars(valid) + 1;
+            rest = after
+                .get(e.error_len().unwrap_or(after.len())..)
+                .unwrap_or_default();
+        }
+        column += chars(rest);
         JsonError {
             reason,
             line,
@@ -337,10 +350,9 @@ impl Parser<'_> {
         match self.s.get(self.i) {
             None => self.err(JsonErrorReason::UnexpectedEnd),
             Some(_) => {
-                let rest = &self.s[self.i..];
-                let end = rest.len().min(4);
-                let c = (1..=end)
-                    .find_map(|n| std::str::from_utf8(&rest[..n]).ok())
+                let rest = self.s.get(self.i..).unwrap_or_default();
+                let c = (1..=4)
+                    .find_map(|n| std::str::from_utf8(rest.get(..n)?).ok())
                     .and_then(|s| s.chars().next());
                 match c {
                     Some(c) => self.err(JsonErrorReason::UnexpectedChar(c)),
@@ -357,7 +369,7 @@ impl Parser<'_> {
     }
 
     fn eat_literal(&mut self, lit: &[u8], v: Value) -> Result<Value, JsonError> {
-        if self.s[self.i..].starts_with(lit) {
+        if self.s.get(self.i..).unwrap_or_default().starts_with(lit) {
             self.i += lit.len();
             Ok(v)
         } else {
@@ -390,8 +402,11 @@ impl Parser<'_> {
         let read = self.members(depth, &mut members, &mut late_keys);
         if !late_keys.is_empty() {
             if let Some(n) = first_repeat(&members) {
-                self.i = late_keys[n - SCAN_MEMBERS];
-                let key = std::mem::take(&mut members[n].0);
+                self.i = late_keys.get(n - SCAN_MEMBERS).copied().unwrap_or(self.i);
+                let key = members
+                    .get_mut(n)
+                    .map(|m| std::mem::take(&mut m.0))
+                    .unwrap_or_default();
                 return Err(self.err(JsonErrorReason::DuplicateKey(key)));
             }
         }
@@ -498,7 +513,7 @@ impl Parser<'_> {
         }
         let int_start = self.i;
         let n = digits(self);
-        if n == 0 || (n > 1 && self.s[int_start] == b'0') {
+        if n == 0 || (n > 1 && self.s.get(int_start) == Some(&b'0')) {
             return Err(self.err(JsonErrorReason::InvalidNumber));
         }
         let mut is_int = true;
@@ -520,9 +535,10 @@ impl Parser<'_> {
             }
         }
         // The slice is ASCII digits and signs only, so it is valid UTF-8.
-        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        let text =
+            std::str::from_utf8(self.s.get(start..self.i).unwrap_or_default()).unwrap_or("0");
         if is_int {
-            if let Ok(i) = text.parse::<i64>() {
+            if let Some(i) = parse_i64(text) {
                 return Ok(Value::Number(Number::Int(i)));
             }
         }
@@ -559,7 +575,8 @@ impl Parser<'_> {
                 let run = match self.text {
                     Some(text) => text.get(run_start..self.i).ok_or(0),
                     None => {
-                        std::str::from_utf8(&self.s[run_start..self.i]).map_err(|e| e.valid_up_to())
+                        let run = self.s.get(run_start..self.i).unwrap_or_default();
+                        std::str::from_utf8(run).map_err(|e| e.valid_up_to())
                     }
                 };
                 match run {
@@ -649,23 +666,6 @@ fn float_number(text: &str) -> Option<Value> {
     Some(Value::Number(Number::Float(f)))
 }
 
-/// The decimal digits of 2^-1075 after the point: 323 zeros, then these (5^1075). A number
-/// below 1 rounds to the `f64` zero when it is at most this (half the smallest subnormal).
-const HALF_MIN_SUBNORMAL: (usize, &str) = (
-    323,
-    concat!(
-        "247032822920623272088284396434110686182529901307162382212792841250337753635104375932649918",
-        "180817996189898282347722858865463328355177969898199387398005390939063150356595155702263922",
-        "908583924491051844359318028499365361525003193704576782492193656236698636584807570015857692",
-        "699037063119282795585513329278343384093519780155312465972635795746227664652728272200563740",
-        "064854999770965994704540208281662262378573934507363390079677619305775067401763246736009689",
-        "513405355374585166611342237666786041621596804619144672918403005300575308490487653917113865",
-        "916462395249126236538818796362393732804238910186723484976682350898633885879256283027559956",
-        "575244555072551893136908362547791869486679949683240497058210285131854513962138377228261454",
-        "37693412532098591327667236328125",
-    ),
-);
-
 /// `Number::Float(text.parse::<f64>()).as_i64()` for a JSON number `text`, without parsing a
 /// float: the whole number N with |N| <= 2^53 that the number rounds to as an `f64` (round to
 /// nearest, ties to even), if it rounds to one.
@@ -674,7 +674,7 @@ fn whole_number(text: &str) -> Option<i64> {
     const LIMIT: u64 = 1 << 53;
     let bytes = text.as_bytes();
     let negative = bytes.first() == Some(&b'-');
-    let body = &bytes[usize::from(negative)..];
+    let body = bytes.get(usize::from(negative)..).unwrap_or_default();
     let mantissa_end = body
         .iter()
         .position(|b| matches!(b, b'e' | b'E'))
@@ -708,7 +708,7 @@ fn whole_number(text: &str) -> Option<i64> {
     let Some(last) = all.iter().rposition(|&d| d != 0) else {
         return Some(0); // zero, whatever its sign and exponent
     };
-    let digits = &all[lead..=last];
+    let digits = all.get(lead..=last).unwrap_or_default();
     let point = (int_len as i64) - (lead as i64) + exp;
     if point > 16 {
         return None; // at least 10^16, beyond 2^53 + 1
@@ -722,7 +722,7 @@ fn whole_number(text: &str) -> Option<i64> {
         }
         let rest = digits.get(point..).unwrap_or_default();
         let z = rest.iter().take_while(|&&d| d == 0).count();
-        (whole, z, &rest[z..])
+        (whole, z, rest.get(z..).unwrap_or_default())
     } else {
         (0, usize::try_from(-point).unwrap_or(usize::MAX), digits)
     };
@@ -750,10 +750,19 @@ fn whole_number(text: &str) -> Option<i64> {
         let z = half_step.iter().take_while(|&&d| d == 0).count();
         let down = if whole == 0 {
             // Below 1 the grid gets finer down to the subnormals.
-            let (z, d) = HALF_MIN_SUBNORMAL;
-            cmp_fraction((zeros, frac), (z, d.as_bytes())).is_le()
+            // F <= 2^-1075 (half the smallest subnormal), whose 1075 digits after the point are
+            // 323 zeros and then 752 others: decided by F's leading zeros unless they are 323.
+            match zeros.cmp(&HALF_MIN_SUBNORMAL_ZEROS) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Less => false,
+                std::cmp::Ordering::Equal => {
+                    let half_min = half_powers(1075);
+                    let d = half_min.get(HALF_MIN_SUBNORMAL_ZEROS..).unwrap_or_default();
+                    cmp_fraction((zeros, frac), (HALF_MIN_SUBNORMAL_ZEROS, d)).is_le()
+                }
+            }
         } else {
-            cmp_fraction((zeros, frac), (z, &half_step[z..])).is_le()
+            cmp_fraction((zeros, frac), (z, half_step.get(z..).unwrap_or_default())).is_le()
         };
         // 1 - 2^-j: the ten's complement of 2^-j's j digits (the last of them is 5).
         let last = half_step.len() - 1;
@@ -775,18 +784,42 @@ fn whole_number(text: &str) -> Option<i64> {
     Some(if negative { -n } else { n })
 }
 
-/// The decimal digits of 2^-j after the point (exactly j of them), by halving 1.
+/// How many zeros 2^-1075 (half the smallest subnormal `f64`) has after the point.
+const HALF_MIN_SUBNORMAL_ZEROS: usize = 323;
+
+/// The decimal digits of 2^-j after the point (exactly j of them): 2^-j = 5^j / 10^j, so the
+/// digits of 5^j, zero-padded on the left. (Computed, not stored: the wasm carried the 752
+/// digits of 5^1075 as data.)
 fn half_powers(j: usize) -> Vec<u8> {
-    let mut digits: Vec<u8> = Vec::with_capacity(j);
-    let mut carry = 1u8; // the digit before the point
-    for _ in 0..j {
-        for d in digits.iter_mut() {
-            let v = carry * 10 + *d;
-            *d = v / 2;
-            carry = v % 2;
+    const BASE: u64 = 1_000_000_000;
+    // 5^j in base 10^9, least significant limb first, multiplied up by at most 5^12 (< 10^9,
+    // so each carry fits one limb).
+    let mut limbs: Vec<u64> = vec![1];
+    let mut left = j;
+    while left > 0 {
+        let k = left.min(12);
+        left -= k;
+        let m = 5u64.pow(k as u32);
+        let mut carry = 0;
+        for limb in limbs.iter_mut() {
+            let v = *limb * m + carry;
+            *limb = v % BASE;
+            carry = v / BASE;
         }
-        digits.push(carry * 5);
-        carry = 0;
+        if carry > 0 {
+            limbs.push(carry);
+        }
+    }
+    // 5^j < 10^j: its digits fit in j places.
+    let mut digits = vec![0u8; j];
+    let mut places = digits.iter_mut().rev();
+    for mut limb in limbs {
+        for _ in 0..9 {
+            if let Some(d) = places.next() {
+                *d = (limb % 10) as u8;
+            }
+            limb /= 10;
+        }
     }
     digits
 }
@@ -830,8 +863,10 @@ fn first_repeat(members: &[(String, Value)]) -> Option<usize> {
     order.sort_unstable();
     order
         .windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .map(|w| w[1].1)
+        .filter_map(|w| match w {
+            [a, b] if a.0 == b.0 => Some(b.1),
+            _ => None,
+        })
         .min()
 }
 
@@ -840,27 +875,34 @@ fn first_repeat(members: &[(String, Value)]) -> Option<usize> {
 /// 23 ms against 35 ms).
 #[cfg_attr(not(any(target_arch = "wasm32", test)), allow(dead_code))]
 fn heap_sort<T: Ord>(v: &mut [T]) {
-    // Moves v[root] down until both children are smaller (a max-heap in v[..end]).
-    let sift_down = |v: &mut [T], mut root: usize, end: usize| loop {
-        let mut child = 2 * root + 1;
-        if child >= end {
-            return;
+    // Moves v[root] down until both children are smaller (a max-heap in v). Read through `get`,
+    // so the wasm carries no bounds checks.
+    fn sift_down<T: Ord>(v: &mut [T], mut root: usize) {
+        loop {
+            let left = 2 * root + 1;
+            let child = match (v.get(left), v.get(left + 1)) {
+                (Some(l), Some(r)) if l < r => left + 1,
+                (Some(_), _) => left,
+                _ => return,
+            };
+            match (v.get(root), v.get(child)) {
+                (Some(r), Some(c)) if r < c => v.swap(root, child),
+                _ => return,
+            }
+            root = child;
         }
-        if child + 1 < end && v[child] < v[child + 1] {
-            child += 1;
-        }
-        if v[root] >= v[child] {
-            return;
-        }
-        v.swap(root, child);
-        root = child;
-    };
+    }
     for root in (0..v.len() / 2).rev() {
-        sift_down(v, root, v.len());
+        sift_down(v, root);
     }
     for end in (1..v.len()).rev() {
-        v.swap(0, end);
-        sift_down(v, 0, end);
+        // v.swap(0, end), by a pattern: the optimizer kept that call's bounds check.
+        if let Some([first, .., last]) = v.get_mut(..=end) {
+            std::mem::swap(first, last);
+        }
+        if let Some(heap) = v.get_mut(..end) {
+            sift_down(heap, 0);
+        }
     }
 }
 
@@ -971,22 +1013,62 @@ fn plain_run_end(bytes: &[u8], from: usize, stop_e2: bool) -> usize {
 /// assert_eq!(out, "-120");
 /// ```
 pub fn write_int(out: &mut String, v: i64) {
-    let mut n = v.unsigned_abs();
+    if v < 0 {
+        out.push('-');
+    }
+    write_u64(out, v.unsigned_abs());
+}
+
+/// Appends the decimal digits of `n` (as `n.to_string()` writes them), without the formatting
+/// machinery.
+///
+/// ```
+/// let mut out = String::new();
+/// hwc_kyc::json::write_u64(&mut out, u64::MAX);
+/// assert_eq!(out, "18446744073709551615");
+/// ```
+pub fn write_u64(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
-    loop {
+    for slot in digits.iter_mut().rev() {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        *slot = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    if v < 0 {
-        out.push('-');
-    }
     // ASCII digits: always UTF-8.
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
+}
+
+/// `text.parse::<i64>().ok()`: an optional `+` or `-`, then one or more ASCII digits, in range.
+/// Written out because the standard library's version is generic over radix and error kinds,
+/// and several times larger in the wasm.
+pub(crate) fn parse_i64(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Accumulated on the side of the sign, so that i64::MIN fits.
+    let mut n: i64 = 0;
+    for &b in digits {
+        let d = i64::from(b.wrapping_sub(b'0'));
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?;
+        n = if negative {
+            n.checked_sub(d)?
+        } else {
+            n.checked_add(d)?
+        };
+    }
+    Some(n)
 }
 
 /// Writes `v`; finite floats go through `float`.
@@ -1037,6 +1119,142 @@ mod tests {
         assert_eq!(arr[0], Value::Number(Number::Int(1)));
         assert_eq!(arr[1], Value::Number(Number::Float(-2.5)));
         assert_eq!(arr[2], Value::String("xé😀".into()));
+    }
+
+    #[test]
+    fn integers_are_written_as_to_string_writes_them() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            12_345,
+            u64::from(u32::MAX),
+            i64::MAX as u64,
+            u64::MAX,
+        ] {
+            let mut out = String::from("x");
+            write_u64(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+        for v in [0, -1, 7, -10, i64::MAX, i64::MIN, i64::MIN + 1] {
+            let mut out = String::new();
+            write_int(&mut out, v);
+            assert_eq!(out, v.to_string());
+        }
+    }
+
+    #[test]
+    fn parse_i64_is_the_standard_library_s() {
+        let cases = [
+            "",
+            "+",
+            "-",
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "-007",
+            "+42",
+            "42",
+            "1 ",
+            " 1",
+            "+-1",
+            "-+1",
+            "--1",
+            "++1",
+            "1_0",
+            "1.0",
+            "1e3",
+            "٣",
+            "１",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "+9223372036854775807",
+            "09223372036854775807",
+            "-0009223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "-99999999999999999999",
+            "12345678901234567890",
+            "1234567890123456789",
+            "/",
+            ":",
+        ];
+        for t in cases {
+            assert_eq!(parse_i64(t), t.parse::<i64>().ok(), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_i64_agrees_with_the_standard_library_on_any_text(
+            t in "[-+]?[0-9]{0,21}|[-+0-9a /.:]{0,22}",
+            n: i64,
+        ) {
+            proptest::prop_assert_eq!(parse_i64(&t), t.parse::<i64>().ok());
+            let text = n.to_string();
+            proptest::prop_assert_eq!(parse_i64(&text), Some(n));
+        }
+    }
+
+    #[test]
+    fn the_column_counts_characters_as_the_lossy_decoding_does() {
+        // Invalid UTF-8 before the error: each bad sequence counts as one character (U+FFFD).
+        let lines: &[&[u8]] = &[
+            b"",
+            "é中😀".as_bytes(),
+            b"\xff",
+            b"a\xffb",
+            b"\xe4\xb8",
+            b"\xf0\x9f\x98a",
+            b"\xc0\xaf",
+            b"\xed\xa0\x80",
+            b"\xf4\x90\x80\x80",
+            b"\x80\x80",
+            b"x\xf5y\xf8\xfe\xc3",
+        ];
+        for &line in lines {
+            let mut text = b"[1,\n".to_vec();
+            text.extend_from_slice(line);
+            // An error at the end of the line (as after a string that holds these bytes).
+            let p = Parser {
+                s: &text,
+                text: None,
+                i: text.len(),
+            };
+            let err = p.err(JsonErrorReason::UnexpectedEnd);
+            let expected = String::from_utf8_lossy(line).chars().count() + 1;
+            assert_eq!((err.line, err.column), (2, expected), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_column_counts_any_bytes_as_the_lossy_decoding_does(
+            line in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::num::u8::ANY,
+                    0x80u8..0xC0,
+                    0xE0u8..0xF5,
+                    proptest::strategy::Just(b'a')
+                ],
+                0..24
+            )
+        ) {
+            let line: Vec<u8> = line.into_iter().filter(|&b| b != b'\n').collect();
+            let mut text = b"[1,\n".to_vec();
+            text.extend_from_slice(&line);
+            let p = Parser { s: &text, text: None, i: text.len() };
+            let err = p.err(JsonErrorReason::UnexpectedEnd);
+            let expected = String::from_utf8_lossy(&line).chars().count() + 1;
+            proptest::prop_assert_eq!((err.line, err.column), (2, expected));
+        }
     }
 
     #[test]
@@ -1425,6 +1643,46 @@ mod tests {
             "{wholes} of {}",
             texts.len()
         );
+    }
+
+    /// The decimal digits of 2^-1075 after the point: 323 zeros, then these (5^1075). A number
+    /// below 1 rounds to the `f64` zero when it is at most this (half the smallest subnormal).
+    const HALF_MIN_SUBNORMAL: (usize, &str) = (
+        323,
+        concat!(
+            "247032822920623272088284396434110686182529901307162382212792841250337753635104375932649918",
+            "180817996189898282347722858865463328355177969898199387398005390939063150356595155702263922",
+            "908583924491051844359318028499365361525003193704576782492193656236698636584807570015857692",
+            "699037063119282795585513329278343384093519780155312465972635795746227664652728272200563740",
+            "064854999770965994704540208281662262378573934507363390079677619305775067401763246736009689",
+            "513405355374585166611342237666786041621596804619144672918403005300575308490487653917113865",
+            "916462395249126236538818796362393732804238910186723484976682350898633885879256283027559956",
+            "575244555072551893136908362547791869486679949683240497058210285131854513962138377228261454",
+            "37693412532098591327667236328125",
+        ),
+    );
+
+    /// The decimal digits of 2^-j after the point (exactly j of them), by halving 1.
+    fn half_powers_by_halving(j: usize) -> Vec<u8> {
+        let mut digits: Vec<u8> = Vec::with_capacity(j);
+        let mut carry = 1u8; // the digit before the point
+        for _ in 0..j {
+            for d in digits.iter_mut() {
+                let v = carry * 10 + *d;
+                *d = v / 2;
+                carry = v % 2;
+            }
+            digits.push(carry * 5);
+            carry = 0;
+        }
+        digits
+    }
+
+    #[test]
+    fn half_powers_are_the_halvings_of_1() {
+        for j in (0..=130).chain([300, 1074, 1075, 1076]) {
+            assert_eq!(half_powers(j), half_powers_by_halving(j), "2^-{j}");
+        }
     }
 
     #[test]

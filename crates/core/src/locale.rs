@@ -43,7 +43,12 @@ impl Locale {
     /// Picks the locale for a BCP 47 tag by its primary language (case-insensitive, `_` or `-`
     /// separated); anything unknown or empty is English.
     pub fn parse(tag: &str) -> Locale {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        // The text before the first `-` or `_` (what `split(['-', '_']).next()` gives).
+        let end = tag
+            .bytes()
+            .position(|b| b == b'-' || b == b'_')
+            .unwrap_or(tag.len());
+        let primary = tag.get(..end).unwrap_or_default();
         if primary.eq_ignore_ascii_case("zh") {
             Locale::ZhCn
         } else if primary.eq_ignore_ascii_case("es") {
@@ -66,5 +71,40 @@ impl Locale {
 impl core::fmt::Display for Locale {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.tag())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Locale;
+
+    #[test]
+    fn parse_reads_the_primary_language_as_split_did() {
+        for tag in [
+            "",
+            "-",
+            "_",
+            "zh",
+            "ZH",
+            "zh-Hans-CN",
+            "zh_TW",
+            "es-MX",
+            "es_419",
+            "esp",
+            "-zh",
+            "_es",
+            "en",
+            "中文",
+            "zh中",
+            "zhx-CN",
+        ] {
+            let primary = tag.split(['-', '_']).next().unwrap_or("");
+            let expected = match primary.to_ascii_lowercase().as_str() {
+                "zh" => Locale::ZhCn,
+                "es" => Locale::Es,
+                _ => Locale::En,
+            };
+            assert_eq!(Locale::parse(tag), expected, "{tag:?}");
+        }
     }
 }

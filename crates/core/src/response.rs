@@ -149,11 +149,20 @@ fn str_field<'v>(obj: &'v Value, key: &str) -> Option<&'v str> {
     obj.get(key).and_then(Value::as_str)
 }
 
+/// `parts.concat()`, without the generic slice join that `concat` links (and its panics).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// An integer sent as a number or a numeric string (`is_review: "1"`).
 fn int_field(obj: &Value, key: &str) -> Option<i64> {
     match obj.get(key)? {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => json::parse_i64(s.trim()),
         _ => None,
     }
 }
@@ -172,7 +181,7 @@ pub fn parse_response(op: Operation, status: u16, body: &[u8]) -> Result<ApiResp
         return Err(error_from(op, status, parsed.ok()));
     }
     let v = parsed
-        .map_err(|e| ApiError::malformed(op, status, ["body is not JSON: ", &e.text()].concat()))?;
+        .map_err(|e| ApiError::malformed(op, status, concat(&["body is not JSON: ", &e.text()])))?;
     if v.as_object().is_none() {
         return Err(ApiError::malformed(op, status, "body is not a JSON object"));
     }
@@ -185,7 +194,7 @@ pub fn parse_response(op: Operation, status: u16, body: &[u8]) -> Result<ApiResp
         ApiError::malformed(
             op,
             status,
-            ["`", field, "` missing or not documented"].concat(),
+            concat(&["`", field, "` missing or not documented"]),
         )
     };
     match op {

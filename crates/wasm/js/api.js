@@ -233,10 +233,7 @@ export function setup() {
   const tables = JSON.parse(raw.tables());
   for (const info of tables.issueCodes) {
     issueCodes.push(info.code);
-    issueCodeInfo[info.code] = Object.freeze({
-      params: Object.freeze(info.params),
-      doc: info.doc,
-    });
+    issueCodeInfo[info.code] = Object.freeze({ params: Object.freeze(info.params) });
   }
   locales.push(...tables.locales);
   operations.push(...tables.operations);

@@ -454,10 +454,11 @@ export const schemas: { readonly [Op in Operation]: HwcKycSchema<Op> };
 /** Every issue code, in the order of core's table. */
 export const issueCodes: readonly IssueCode[];
 
-/** For each issue code: the names of its params and what it means (English). */
-export const issueCodeInfo: {
-  readonly [C in IssueCode]: { readonly params: readonly (keyof IssueParams[C])[]; readonly doc: string };
-};
+/**
+ * For each issue code: the names of its params. What each code means is the comment on it in
+ * `IssueCode` and `IssueCodeInfo` (shown by the editor; ISSUE_CODES.md lists them all).
+ */
+export const issueCodeInfo: IssueCodeInfo;
 
 /** The locales that have messages: `["en", "zh-CN", "es"]`. */
 export const locales: readonly Locale[];

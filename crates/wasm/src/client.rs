@@ -39,9 +39,16 @@ fn header_pairs(json: &str) -> Vec<(String, String)> {
     let Ok(Value::Array(flat)) = hwc_kyc::json::parse(json.as_bytes()) else {
         return Vec::new();
     };
-    flat.chunks_exact(2)
-        .filter_map(|pair| Some((pair[0].as_str()?.to_string(), pair[1].as_str()?.to_string())))
-        .collect()
+    // Pairs in order (a last name without a value is dropped); pairs that are not two strings
+    // are skipped.
+    let mut out = Vec::new();
+    let mut items = flat.iter();
+    while let (Some(name), Some(value)) = (items.next(), items.next()) {
+        if let (Some(name), Some(value)) = (name.as_str(), value.as_str()) {
+            out.push((name.to_string(), value.to_string()));
+        }
+    }
+    out
 }
 
 /// `{"ok":false,"error":{"kind":…,"requestId":…,…}}`, with per kind: `invalid` → `issues`;
@@ -89,7 +96,7 @@ pub fn write_error(e: &ClientError, locale: Locale) -> String {
 }
 
 fn push_millis(out: &mut String, d: Duration) {
-    out.push_str(&(d.as_millis().min(u64::MAX.into()) as u64).to_string());
+    hwc_kyc::json::write_u64(out, d.as_millis().min(u64::MAX.into()) as u64);
 }
 
 /// `{"file_name":…,"path":…,"size":…}`: the proxy's wire names.
@@ -99,7 +106,7 @@ fn uploaded(out: &mut String, file: &UploadedFile) {
     out.push_str(",\"path\":");
     write_string(out, &file.path);
     out.push_str(",\"size\":");
-    out.push_str(&file.size.to_string());
+    hwc_kyc::json::write_u64(out, file.size);
     out.push('}');
 }
 
@@ -124,7 +131,7 @@ pub fn request_json(
         Some(op) => match plan::form_request(op, input, locale) {
             Ok(r) => {
                 let body =
-                    (r.method == "POST").then(|| String::from_utf8_lossy(&r.body).into_owned());
+                    (r.method == "POST").then(|| crate::to_json::utf8_lossy(&r.body).into_owned());
                 (r.method, r.path, r.headers, body)
             }
             Err(issues) => {

@@ -39,6 +39,15 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// `parts.concat()`, without the generic slice join that `concat` links (and its panics).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// The operation named `name`, or the usage error to return (`{"usage":"…"}`).
 fn operation_named(name: Option<&str>) -> Result<Operation, String> {
     if let Some(op) = name.and_then(Operation::from_js_name) {
@@ -46,7 +55,7 @@ fn operation_named(name: Option<&str>) -> Result<Operation, String> {
     }
     // No `{:?}` here: Debug formatting of strings would cost the wasm a few KB.
     let mut message = match name {
-        Some(name) => ["unknown operation \"", name, "\"; expected one of "].concat(),
+        Some(name) => concat(&["unknown operation \"", name, "\"; expected one of "]),
         None => String::from("the operation must be a string, one of "),
     };
     for (n, op) in Operation::ALL.iter().enumerate() {
@@ -314,8 +323,9 @@ fn byte_head(bytes: &JsValue) -> (usize, Vec<u8>) {
     };
     let len = view.length() as usize;
     let head_len = len.min(hwc_kyc::rules::attachments::CONTENT_HEAD_BYTES);
-    let mut head = vec![0; head_len];
-    view.subarray(0, head_len as u32).copy_to(&mut head);
+    // At most 16 bytes, one by one: js-sys's copy_to and to_vec assert the lengths, and that
+    // assertion would keep its panic message and formatting in the wasm.
+    let head = (0..head_len as u32).map(|i| view.get_index(i)).collect();
     (len, head)
 }
 
@@ -369,8 +379,10 @@ pub fn describe_fail_check_item(item: &JsValue, locale: &JsValue) -> String {
 }
 
 /// The tables the package exports as constants, as one JSON object:
-/// `{"issueCodes":[{"code","params","doc"}…],"locales":[…],"operations":[…],"fieldContext":{…}}`
+/// `{"issueCodes":[{"code","params"}…],"locales":[…],"operations":[…],"fieldContext":{…}}`
 /// (`fieldContext`: per operation, the fields whose issues depend on other fields, and those).
+/// Not the codes' descriptions (`IssueCode::doc`): they are JSDoc comments in `index.d.ts`, so
+/// the wasm does not carry them.
 #[wasm_bindgen]
 pub fn tables() -> String {
     let mut out = String::from("{\"issueCodes\":[");
@@ -382,8 +394,6 @@ pub fn tables() -> String {
         out.push_str(code.as_str());
         out.push_str("\",\"params\":");
         string_array(&mut out, code.params().iter().copied());
-        out.push_str(",\"doc\":");
-        write_string(&mut out, code.doc());
         out.push('}');
     }
     out.push_str("],\"locales\":");

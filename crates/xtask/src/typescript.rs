@@ -57,16 +57,16 @@ pub fn tables() -> String {
         "/** The locales that have messages. */\nexport type Locale = {};\n",
         strings(Locale::ALL.iter().map(|l| l.tag()))
     );
-    let _ = writeln!(
-        out,
-        "/** Every issue code (stable, snake_case); see `issueCodeInfo` for what each means. */\n\
-         export type IssueCode =\n  | {};\n",
-        IssueCode::ALL
-            .iter()
-            .map(|c| format!("{:?}", c.as_str()))
-            .collect::<Vec<_>>()
-            .join("\n  | ")
+    // Each code's meaning (English) is a JSDoc comment here and on `IssueCodeInfo`: the editor
+    // shows it, and the wasm does not carry the texts.
+    out.push_str(
+        "/** Every issue code (stable, snake_case); the comment on each says what it means. */\n\
+         export type IssueCode =\n",
     );
+    for code in IssueCode::ALL {
+        let _ = writeln!(out, "  /** {} */\n  | {:?}", code.doc(), code.as_str());
+    }
+    out.push_str(";\n\n");
     out.push_str(
         "/** The params each issue code carries, by name. */\nexport interface IssueParams {\n",
     );
@@ -84,6 +84,19 @@ pub fn tables() -> String {
         } else {
             " };\n"
         });
+    }
+    out.push_str("}\n\n");
+    out.push_str(
+        "/** For each issue code: the names of its params (the type of `issueCodeInfo`). */\n\
+         export interface IssueCodeInfo {\n",
+    );
+    for code in IssueCode::ALL {
+        let _ = writeln!(
+            out,
+            "  /** {} */\n  readonly {c}: {{ readonly params: readonly (keyof IssueParams[{c:?}])[] }};",
+            code.doc(),
+            c = code.as_str()
+        );
     }
     out.push_str("}\n\n");
     let enums: [(&str, &str, String); 8] = [
@@ -148,6 +161,19 @@ mod tests {
     fn lists_every_issue_code_with_its_params() {
         let t = tables();
         assert!(t.contains("  | \"too_long\"\n"), "{t}");
+        // Every code's meaning is a JSDoc comment on its member of the union and of
+        // IssueCodeInfo (the wasm's tables no longer carry it).
+        for code in hwc_kyc::IssueCode::ALL {
+            let c = code.as_str();
+            let doc = format!("  /** {} */\n", code.doc());
+            assert!(t.contains(&format!("{doc}  | \"{c}\"\n")), "{c}");
+            assert!(
+                t.contains(&format!(
+                    "{doc}  readonly {c}: {{ readonly params: readonly (keyof IssueParams[\"{c}\"])[] }};\n"
+                )),
+                "{c}"
+            );
+        }
         assert!(t.contains("too_long: { readonly max: ParamValue; readonly actual: ParamValue };"));
         assert!(t.contains("required: {};"));
         assert!(t.contains("export type Locale = \"en\" | \"zh-CN\" | \"es\";"));

@@ -36,14 +36,14 @@ pub fn path_problem(path: &str) -> Option<IssueCode> {
         } else if b == b':' && in_first_segment {
             note(&mut first_problem, IssueCode::AbsolutePath);
         } else if b == b'/' {
-            if let Some(code) = segment_problem(&bytes[segment_start..i]) {
+            if let Some(code) = segment_problem(bytes.get(segment_start..i).unwrap_or_default()) {
                 note(&mut first_problem, code);
             }
             segment_start = i + 1;
             in_first_segment = false;
         }
     }
-    if let Some(code) = segment_problem(&bytes[segment_start..]) {
+    if let Some(code) = segment_problem(bytes.get(segment_start..).unwrap_or_default()) {
         note(&mut first_problem, code);
     }
     if first_problem.is_none() && extension_of(path).is_none() {
@@ -87,10 +87,11 @@ pub fn extension_of(name: &str) -> Option<&'static str> {
     // One backward scan to the last '.' of the file name (the part after the last '/').
     let bytes = name.as_bytes();
     let dot = bytes.iter().rposition(|&b| b == b'.' || b == b'/')?;
-    if bytes[dot] != b'.' || dot == 0 || bytes[dot - 1] == b'/' {
+    let (before, ext) = bytes.split_at_checked(dot)?;
+    let ext = ext.strip_prefix(b".")?;
+    if matches!(before.last(), None | Some(b'/')) {
         return None; // no dot in the file name, or nothing before it
     }
-    let ext = &bytes[dot + 1..];
     ALLOWED_EXTENSIONS
         .into_iter()
         .find(|allowed| ext.eq_ignore_ascii_case(allowed.as_bytes()))

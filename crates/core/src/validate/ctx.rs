@@ -57,13 +57,14 @@ impl<'a> Loc<'a> {
         // Segments from the leaf up; forms nest three levels at most.
         let mut segs: [Option<Seg<'_>>; 8] = [None; 8];
         let mut depth = 0;
+        let mut slots = segs.iter_mut();
         let mut cur = Some(self);
         while let Some(loc) = cur {
             if !matches!(loc.seg, Seg::Root) {
-                if depth == segs.len() {
+                let Some(slot) = slots.next() else {
                     return super::under(&self.to_path(), prefix);
-                }
-                segs[depth] = Some(loc.seg);
+                };
+                *slot = Some(loc.seg);
                 depth += 1;
             }
             cur = loc.parent;
@@ -71,10 +72,11 @@ impl<'a> Loc<'a> {
         if depth < prefix.len() {
             return false;
         }
+        // prefix[n] against segs[depth - 1 - n]: the segments from the root down.
         prefix
             .iter()
-            .enumerate()
-            .all(|(n, want)| match (segs[depth - 1 - n], want) {
+            .zip(segs.iter().take(depth).rev())
+            .all(|(want, &seg)| match (seg, want) {
                 (Some(Seg::Key(k)), PathSegment::Key(w)) => k == w.as_ref(),
                 (Some(Seg::Dynamic(k)), PathSegment::Key(w)) => k == w.as_ref(),
                 (Some(Seg::Index(i)), PathSegment::Index(w)) => i == *w,
@@ -364,5 +366,5 @@ fn parse_int(s: &str) -> Option<i64> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    crate::json::parse_i64(s)
 }

@@ -390,13 +390,31 @@ pub const FIELD_CONTEXT: &[(Operation, &str, &[&str])] = forms::FIELD_CONTEXT;
 ///            vec![PathSegment::key("verified_file_url"), PathSegment::Index(2)]);
 /// ```
 pub fn parse_path(path: &str) -> Vec<PathSegment> {
-    path.split('.')
-        .filter(|s| !s.is_empty())
-        .map(|s| match s.parse::<usize>() {
-            Ok(i) if s.bytes().all(|b| b.is_ascii_digit()) => PathSegment::Index(i),
-            _ => PathSegment::Key(s.to_string().into()),
-        })
-        .collect()
+    // By bytes rather than `split('.')` and `str::parse` (whose generic code the wasm would
+    // carry): the `.`-separated non-empty parts; all digits and in range: an index.
+    let mut out = Vec::new();
+    let mut rest = path;
+    loop {
+        let dot = rest.bytes().position(|b| b == b'.');
+        let part = rest.get(..dot.unwrap_or(rest.len())).unwrap_or_default();
+        if !part.is_empty() {
+            let index = part.bytes().try_fold(0usize, |n, b| {
+                let d = b.wrapping_sub(b'0');
+                if d > 9 {
+                    return None;
+                }
+                n.checked_mul(10)?.checked_add(usize::from(d))
+            });
+            out.push(match index {
+                Some(i) => PathSegment::Index(i),
+                None => PathSegment::Key(part.to_string().into()),
+            });
+        }
+        match dot.and_then(|d| rest.get(d + 1..)) {
+            Some(after) => rest = after,
+            None => return out,
+        }
+    }
 }
 
 /// Checks an attachment file a browser picked, before upload: an allowed extension (issue at
@@ -454,4 +472,48 @@ pub fn check_attachment(file_name: &str, size: usize, head: &[u8], locale: Local
         }
     }
     issues
+}
+
+#[cfg(test)]
+mod parse_path_tests {
+    use super::*;
+
+    /// The reading `parse_path` had through `split` and `str::parse`.
+    fn by_split(path: &str) -> Vec<PathSegment> {
+        path.split('.')
+            .filter(|s| !s.is_empty())
+            .map(|s| match s.parse::<usize>() {
+                Ok(i) if s.bytes().all(|b| b.is_ascii_digit()) => PathSegment::Index(i),
+                _ => PathSegment::Key(s.to_string().into()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parse_path_reads_as_split_and_parse_did() {
+        for p in [
+            "",
+            ".",
+            "..",
+            "a",
+            "a.2",
+            ".a..b.",
+            "x.+1",
+            "x.-1",
+            "x.007",
+            "x.18446744073709551615",
+            "x.18446744073709551616",
+            "x.99999999999999999999999",
+            "é.中.1",
+        ] {
+            assert_eq!(parse_path(p), by_split(p), "{p:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_path_agrees_with_split_and_parse(p in "[a0-9.+é]{0,24}") {
+            proptest::prop_assert_eq!(parse_path(&p), by_split(&p));
+        }
+    }
 }
