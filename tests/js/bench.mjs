@@ -1,5 +1,8 @@
 // Speed of the built package (pkg/, `cargo xtask pkg`) in Node and in headless Chromium:
 //   node tests/js/bench.mjs
+// Or, in Node, against another build of the package (an A/B in one process, the cases of both
+// interleaved, so that this machine's slow spells hit both alike):
+//   node tests/js/bench.mjs --against ../other-checkout/pkg
 // Not a test: prints medians for BENCHMARKS.md ("npm package (wasm)"). Chromium is Debian's
 // (/usr/bin/chromium, or $CHROMIUM), driven by playwright-core.
 import { spawnSync } from "node:child_process";
@@ -17,19 +20,28 @@ const pkg = join(root, "pkg");
 
 // Runs where the package is loaded (Node or the page): medians of batch means, in microseconds.
 const MEASURE = `
-async function measure(kyc) {
+// \`variants\`: label → the imported package; with more than one, each case name ends in " [label]".
+async function measure(variants) {
   const form = ${JSON.stringify(validEnterpriseForm())};
-  if (!kyc.validate("enterpriseRealnameAuth", form).ok) throw new Error("bench form is not valid");
   const invalid = { ...form, corp_name: "123", reg_country: "cn" };
   const cases = {
     // Not the package: a yardstick of how fast this machine and engine are at the moment.
     "JSON.stringify(valid form) (yardstick)": () => JSON.stringify(form),
-    "validate(enterpriseRealnameAuth, valid form)": () => kyc.validate("enterpriseRealnameAuth", form),
-    "validate(enterpriseRealnameAuth, 2 issues)": () => kyc.validate("enterpriseRealnameAuth", invalid),
-    "validateField(enterpriseRealnameAuth, corp_name)": () => kyc.validateField("enterpriseRealnameAuth", "corp_name", form),
-    "schemas.enterpriseRealnameAuth ~standard.validate": () => kyc.schemas.enterpriseRealnameAuth["~standard"].validate(form),
-    "buildRequest(enterpriseRealnameAuth)": () => kyc.buildRequest("enterpriseRealnameAuth", form),
   };
+  const labels = Object.keys(variants);
+  for (const [label, kyc] of Object.entries(variants)) {
+    if (!kyc.validate("enterpriseRealnameAuth", form).ok) throw new Error("bench form is not valid");
+    const of = (name) => (labels.length > 1 ? name + " [" + label + "]" : name);
+    Object.assign(cases, {
+      [of("validate(enterpriseRealnameAuth, valid form)")]: () => kyc.validate("enterpriseRealnameAuth", form),
+      [of("validate(enterpriseRealnameAuth, 2 issues)")]: () => kyc.validate("enterpriseRealnameAuth", invalid),
+      [of("validateField(enterpriseRealnameAuth, corp_name)")]: () => kyc.validateField("enterpriseRealnameAuth", "corp_name", form),
+      [of("validateField(enterpriseRealnameAuth, enterprise_person.legel_name)")]: () =>
+        kyc.validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", form),
+      [of("schemas.enterpriseRealnameAuth ~standard.validate")]: () => kyc.schemas.enterpriseRealnameAuth["~standard"].validate(form),
+      [of("buildRequest(enterpriseRealnameAuth)")]: () => kyc.buildRequest("enterpriseRealnameAuth", form),
+    });
+  }
   // Rounds interleave the cases (one batch of each per round), so a slow spell of this shared
   // machine hits every case alike and the ratios to the yardstick stay comparable.
   const batch = 2000;
@@ -104,7 +116,7 @@ function node() {
   if (inst.status !== 0) throw new Error(inst.stderr);
   const r = spawnSync(
     process.execPath,
-    ["--input-type=module", "-e", `${MEASURE}; const kyc = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(await measure(kyc)));`],
+    ["--input-type=module", "-e", `${MEASURE}; const kyc = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(await measure({ "": kyc })));`],
     { encoding: "utf8", maxBuffer: 1 << 20 },
   );
   if (r.status !== 0) throw new Error(r.stderr);
@@ -159,7 +171,7 @@ async function browser() {
     const calls = await page.evaluate(
       async ([src, url]) => {
         const measure = new Function(`${src}; return measure;`)();
-        return measure(await import(url));
+        return measure({ "": await import(url) });
       },
       [MEASURE, base + "/pkg/index.js"],
     );
@@ -168,6 +180,38 @@ async function browser() {
     await b.close();
     server.close();
   }
+}
+
+/** Node: this tree's package against another build of it, interleaved in one process. */
+function against(other) {
+  const entries = { "this tree": join(pkg, "node.js"), against: join(other, "node.js") };
+  const imports = Object.entries(entries)
+    .map(([label, file]) => `${JSON.stringify(label)}: await import(${JSON.stringify(pathToFileURL(file).href)})`)
+    .join(", ");
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", `${MEASURE}; console.log(JSON.stringify(await measure({ ${imports} })));`], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const calls = JSON.parse(r.stdout);
+  const fmt = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+  console.log(`| measure (Node ${process.version}) | this tree | ${other} | this tree ÷ that |`);
+  console.log("|---|---|---|---|");
+  for (const name of Object.keys(calls).filter((k) => k.endsWith(" [this tree]"))) {
+    const base = name.slice(0, -" [this tree]".length);
+    const that = calls[`${base} [against]`];
+    console.log(`| \`${base}\`, median | ${fmt(calls[name])} µs | ${fmt(that)} µs | ${(calls[name] / that).toFixed(2)} |`);
+  }
+  const yard = "JSON.stringify(valid form) (yardstick)";
+  console.log(`| \`${yard}\`, median | ${fmt(calls[yard])} µs | | |`);
+}
+
+const flag = process.argv.indexOf("--against");
+if (flag !== -1) {
+  const other = process.argv[flag + 1];
+  if (other === undefined) throw new Error("--against needs the other package's folder");
+  against(other);
+  process.exit(0);
 }
 
 const n = node();
