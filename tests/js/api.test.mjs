@@ -169,6 +169,19 @@ test("checkAttachment checks extension, size and content signature", () => {
   assert.deepEqual(codesOf(checkAttachment("notes.txt", png)), ["file_name invalid_extension"]);
   assert.deepEqual(codesOf(checkAttachment("front.png", png, { size: 11 * 1024 * 1024 })), ["content file_too_large"]);
   assert.deepEqual(codesOf(checkAttachment("front.png", new ArrayBuffer(0))), ["content empty_file"]);
+  // Any byte view: an ArrayBuffer, a DataView at an offset, another typed array.
+  assert.deepEqual(checkAttachment("front.png", png.buffer), []);
+  const pdf = new Uint8Array([0, 0x25, 0x50, 0x44, 0x46, 0x2d]).buffer;
+  assert.deepEqual(checkAttachment("scan.pdf", new DataView(pdf, 1)), []);
+  assert.deepEqual(codesOf(checkAttachment("scan.pdf", new DataView(pdf, 0))), ["content content_mismatch"]);
+  assert.deepEqual(checkAttachment("scan.pdf", new Uint16Array(new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]).buffer)), []);
+  // Anything else is an empty file; a bad size is the bytes' own.
+  for (const junk of [null, undefined, "bytes", { length: 5 }, [0x89, 0x50]]) {
+    assert.deepEqual(codesOf(checkAttachment("front.png", junk)), ["content empty_file"]);
+  }
+  for (const size of [-1, 1.5, Number.NaN, "11000000", 2 ** 53]) {
+    assert.deepEqual(checkAttachment("front.png", png, { size }), [], String(size));
+  }
 });
 
 test("lookups: error descriptions, fail-check items, issue codes, locales, operations", () => {

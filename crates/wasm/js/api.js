@@ -188,9 +188,17 @@ export function parseResponse(op, status, bodyText, options) {
   return read(raw.parseResponse(op, status, bodyText, localeOf(options)));
 }
 
+/** More leading bytes than core's content check reads (16). */
+const HEAD_BYTES = 64;
+
 export function checkAttachment(fileName, bytes, options) {
   const size = options !== null && typeof options === "object" ? options.size : undefined;
-  return read(raw.checkAttachment(fileName, bytes, size, localeOf(options)));
+  // Any typed array, DataView or ArrayBuffer, read as bytes; anything else as an empty file.
+  let view = new Uint8Array(0);
+  if (bytes instanceof ArrayBuffer) view = new Uint8Array(bytes);
+  else if (ArrayBuffer.isView(bytes)) view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const whole = Number.isSafeInteger(size) && size >= 0 ? size : view.byteLength;
+  return read(raw.checkAttachment(fileName, view.subarray(0, HEAD_BYTES), whole, localeOf(options)));
 }
 
 export function describeError(code, locale, op) {

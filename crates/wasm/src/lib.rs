@@ -295,57 +295,17 @@ pub fn parse_response(op: &JsValue, status: &JsValue, body: &JsValue, locale: &J
     out
 }
 
-/// The bytes of a `Uint8Array`, any other typed array or `DataView`, or an `ArrayBuffer`: the
-/// whole length and the leading bytes core's signature check needs.
-fn byte_head(bytes: &JsValue) -> (usize, Vec<u8>) {
-    let view = if let Some(buf) = bytes.dyn_ref::<js_sys::ArrayBuffer>() {
-        js_sys::Uint8Array::new(buf)
-    } else if js_sys::ArrayBuffer::is_view(bytes) {
-        let v: &js_sys::Uint8Array = bytes.unchecked_ref();
-        // Reinterpret whatever view it is as bytes (its buffer, offset and byte length).
-        let buffer = js_sys::Reflect::get(v, &"buffer".into()).unwrap_or(JsValue::UNDEFINED);
-        let offset = js_sys::Reflect::get(v, &"byteOffset".into())
-            .ok()
-            .and_then(|o| o.as_f64())
-            .unwrap_or(0.0);
-        let len = js_sys::Reflect::get(v, &"byteLength".into())
-            .ok()
-            .and_then(|o| o.as_f64())
-            .unwrap_or(0.0);
-        match buffer.dyn_ref::<js_sys::ArrayBuffer>() {
-            Some(buf) => {
-                js_sys::Uint8Array::new_with_byte_offset_and_length(buf, offset as u32, len as u32)
-            }
-            None => return (0, Vec::new()),
-        }
-    } else {
-        return (0, Vec::new());
-    };
-    let len = view.length() as usize;
-    let head_len = len.min(hwc_kyc::rules::attachments::CONTENT_HEAD_BYTES);
-    // At most 16 bytes, one by one: js-sys's copy_to and to_vec assert the lengths, and that
-    // assertion would keep its panic message and formatting in the wasm.
-    let head = (0..head_len as u32).map(|i| view.get_index(i)).collect();
-    (len, head)
-}
-
-/// `checkAttachment(fileName, bytes, size, locale)` → `[issue, …]` about the file's extension,
-/// size and content signature. `bytes` may be only the file's head when `size` (a non-negative
-/// integer) gives the whole file's size.
+/// `checkAttachment(fileName, head, size, locale)` → `[issue, …]` about the file's extension,
+/// size and content signature. `head` is the file's first bytes (at least core's
+/// `CONTENT_HEAD_BYTES`, or the whole file when it is shorter) and `size` the whole file's size:
+/// the wrapper reads them from whatever byte view the caller has.
 #[wasm_bindgen(js_name = checkAttachment)]
-pub fn check_attachment(
-    file_name: &JsValue,
-    bytes: &JsValue,
-    size: &JsValue,
-    locale: &JsValue,
-) -> String {
+pub fn check_attachment(file_name: &JsValue, head: &[u8], size: f64, locale: &JsValue) -> String {
     let name = file_name.as_string().unwrap_or_default();
-    let (len, head) = byte_head(bytes);
-    let size = size
-        .as_f64()
-        .filter(|s| s.fract() == 0.0 && *s >= 0.0 && *s <= 9_007_199_254_740_991.0)
-        .map_or(len, |s| s as usize);
-    let found = hwc_kyc::check_attachment(&name, size, &head, self::locale(locale));
+    let head = head
+        .get(..hwc_kyc::rules::attachments::CONTENT_HEAD_BYTES)
+        .unwrap_or(head);
+    let found = hwc_kyc::check_attachment(&name, size as usize, head, self::locale(locale));
     let mut out = String::new();
     to_json::issues(&mut out, &found);
     out
