@@ -62,4 +62,14 @@ fn codes_are_unique_snake_case_and_parse_back() {
         );
         assert_eq!(IssueCode::parse(s), Some(code));
     }
+    for other in [
+        "",
+        "Required",
+        "required ",
+        "too-long",
+        "unknown",
+        "requiredx",
+    ] {
+        assert_eq!(IssueCode::parse(other), None, "{other:?}");
+    }
 }
