@@ -36,7 +36,7 @@ pub fn retry_after(
     now_ms: f64,
     http_date_ms: impl Fn(&str) -> Option<f64>,
 ) -> Option<Duration> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if value.is_empty() {
         return None;
     }
@@ -96,6 +96,12 @@ mod tests {
             Some(Duration::from_secs(3))
         );
         assert_eq!(retry_after("0", NOW, no_date), Some(Duration::ZERO));
+        // HTTP's optional white space is spaces and tabs; other white space is not read past.
+        assert_eq!(
+            retry_after("\t2\t", NOW, no_date),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(retry_after("\u{a0}2", NOW, no_date), None);
         assert_eq!(
             retry_after("99999999999999999999999", NOW, no_date),
             Some(Duration::from_secs(u64::MAX))

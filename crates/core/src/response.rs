@@ -162,7 +162,7 @@ fn concat(parts: &[&str]) -> String {
 fn int_field(obj: &Value, key: &str) -> Option<i64> {
     match obj.get(key)? {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) => json::parse_i64(s.trim()),
+        Value::String(s) => json::parse_i64(s.trim_ascii()),
         _ => None,
     }
 }

@@ -16,6 +16,8 @@ fn is_review_parses_as_integer_or_numeric_string() {
             (br#"{"is_review":0}"#, false),
             (br#"{"is_review":"0"}"#, false),
             (br#"{"is_review":"1","unknown":{"x":[1]}}"#, true),
+            // ASCII white space around a numeric string is read past.
+            (br#"{"is_review":" 1\t"}"#, true),
         ] {
             let r = parse_response(op, 200, body).unwrap();
             assert_eq!(
@@ -32,6 +34,9 @@ fn is_review_outside_0_and_1_is_malformed() {
         &br#"{"is_review":2}"#[..],
         br#"{"is_review":"yes"}"#,
         br#"{}"#,
+        // Other white space is not (no answer sends it; the number must be plain).
+        "{\"is_review\":\"\u{3000}1\"}".as_bytes(),
+        "{\"is_review\":\"1\u{a0}\"}".as_bytes(),
     ] {
         let err = parse_response(Operation::IndividualRealnameAuth, 200, body).unwrap_err();
         assert_eq!(
