@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use crate::run::{copy, read, write, Cmd};
+use crate::run::{copy, read, remove_dir, write, Cmd};
 use crate::{tools, typescript, Error, Result};
 
 /// The package's file names, as `package.json`'s `files` lists them.
@@ -58,23 +58,13 @@ pub fn run(root: &Path) -> Result {
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
         .run()?;
     let pkg = root.join("pkg");
-    if pkg.exists() {
-        std::fs::remove_dir_all(&pkg).map_err(|source| Error::Io {
-            path: pkg.clone(),
-            source,
-        })?;
-    }
+    remove_dir(&pkg)?;
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), std::path::PathBuf::from);
     let built = target_dir.join("wasm32-unknown-unknown/release/hwc_kyc_wasm.wasm");
     // The glue and the hand-written modules meet in a staging folder; only bundles reach pkg/.
     let staging = target_dir.join("pkg-sources");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|source| Error::Io {
-            path: staging.clone(),
-            source,
-        })?;
-    }
+    remove_dir(&staging)?;
     Cmd::new("wasm-bindgen", root)
         .args([
             "--target",

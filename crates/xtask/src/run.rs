@@ -120,3 +120,14 @@ pub fn copy(from: &Path, to: &Path) -> Result {
             source,
         })
 }
+
+/// Removes a folder and everything in it, if it exists, naming it on failure.
+pub fn remove_dir(path: &Path) -> Result {
+    if !path.exists() {
+        return Ok(());
+    }
+    std::fs::remove_dir_all(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::run::{read, write, Cmd};
+use crate::run::{read, remove_dir, write, Cmd};
 use crate::{client_tests, demo, pkg, tools, Error, Result};
 
 /// One named check.
@@ -196,12 +196,7 @@ pub fn test_files(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
 /// Packs `pkg/`, installs the tarball into a new empty project and imports `hwc-kyc` by name.
 fn smoke_install(root: &Path) -> Result {
     let dir = root.join("target/smoke");
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|source| Error::Io {
-            path: dir.clone(),
-            source,
-        })?;
-    }
+    remove_dir(&dir)?;
     std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
         path: dir.clone(),
         source,
