@@ -83,7 +83,10 @@ impl Fetch {
     /// Starts a call of at most `timeout`, stopped early by `signal` when it fires.
     pub fn start(timeout: Duration, signal: Option<&AbortSignal>) -> Result<Fetch, Interrupted> {
         let controller = AbortController::new().map_err(|e| {
-            Interrupted::Network(crate::concat(&["AbortController: ", &js_message(&e)]))
+            Interrupted::Network(hwc_kyc::text::concat(&[
+                "AbortController: ",
+                &js_message(&e),
+            ]))
         })?;
         let stop = Rc::new(Cell::new(Stop::Running));
         let stopper = |why: Stop| {
@@ -156,7 +159,12 @@ impl Transport for Fetch {
         let headers = web_sys::Headers::new().map_err(|e| Interrupted::Network(js_message(&e)))?;
         for (name, value) in &request.headers {
             headers.set(name, value).map_err(|e| {
-                Interrupted::Network(crate::concat(&["header ", name, ": ", &js_message(&e)]))
+                Interrupted::Network(hwc_kyc::text::concat(&[
+                    "header ",
+                    name,
+                    ": ",
+                    &js_message(&e),
+                ]))
             })?;
         }
         let method = if request.method == "GET" {

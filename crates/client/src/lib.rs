@@ -61,12 +61,3 @@ pub use upload::UploadedFile;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::{CallOptions, KycClient, TokenFuture, DEFAULT_TIMEOUT};
-
-/// `parts.concat()`, without the generic slice join that `concat` links (and its panics).
-pub(crate) fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
-}

@@ -78,7 +78,7 @@ pub fn headers(
         set(
             &mut out,
             "Authorization",
-            crate::concat(&["Bearer ", token]),
+            hwc_kyc::text::concat(&["Bearer ", token]),
         );
     }
     set(&mut out, REQUEST_ID_HEADER, request_id);

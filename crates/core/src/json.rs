@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 
+use crate::text;
+
 /// Deepest nesting of arrays and objects [`parse`] accepts.
 pub const MAX_DEPTH: usize = 64;
 
@@ -324,20 +326,10 @@ impl Parser<'_> {
         let upto = &self.s[..self.i.min(self.s.len())];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        // The characters of the line so far as `String::from_utf8_lossy` decodes them: each
-        // invalid sequence (as `from_utf8`'s `error_len` measures it) is one U+FFFD. Valid
-        // UTF-8 has one character per byte that is not a continuation byte.
-        let chars = |valid: &[u8]| valid.iter().filter(|&&b| (b as i8) >= -0x40).count();
-        let mut rest = upto.get(line_start..).unwrap_or_default();
-        let mut column = 1;
-        while let Err(e) = std::str::from_utf8(rest) {
-            let (valid, after) = rest.split_at_checked(e.valid_up_to()).unwrap_or_default();
-            column += chars(valid) + 1;
-            rest = after
-                .get(e.error_len().unwrap_or(after.len())..)
-                .unwrap_or_default();
-        }
-        column += chars(rest);
+        // The characters of the line so far, as `String::from_utf8_lossy` decodes them (an
+        // error path: the line is decoded only here).
+        let line_so_far = upto.get(line_start..).unwrap_or_default();
+        let column = text::char_count(&text::utf8_lossy(line_so_far)) + 1;
         JsonError {
             reason,
             line,

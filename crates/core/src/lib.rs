@@ -46,6 +46,7 @@ mod response;
 pub mod rules;
 #[cfg(feature = "signing")]
 pub mod signing;
+pub mod text;
 mod validate;
 
 pub use build::JSON_CONTENT_TYPE;

@@ -9,6 +9,7 @@ use crate::json::{self, Number, Value};
 use crate::locale::Locale;
 use crate::model::{CheckResult, ReviewResult};
 use crate::operation::Operation;
+use crate::text::concat;
 
 /// The success code some answers carry with HTTP 200 (`"error_code": "CBC.0000"`).
 pub const SUCCESS_CODE: &str = "CBC.0000";
@@ -147,15 +148,6 @@ impl ApiError {
 
 fn str_field<'v>(obj: &'v Value, key: &str) -> Option<&'v str> {
     obj.get(key).and_then(Value::as_str)
-}
-
-/// `parts.concat()`, without the generic slice join that `concat` links (and its panics).
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
 }
 
 /// An integer sent as a number or a numeric string (`is_review: "1"`).

@@ -131,7 +131,7 @@ pub fn request_json(
         Some(op) => match plan::form_request(op, input, locale) {
             Ok(r) => {
                 let body =
-                    (r.method == "POST").then(|| crate::to_json::utf8_lossy(&r.body).into_owned());
+                    (r.method == "POST").then(|| hwc_kyc::text::utf8_lossy(&r.body).into_owned());
                 (r.method, r.path, r.headers, body)
             }
             Err(issues) => {

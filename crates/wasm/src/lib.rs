@@ -28,6 +28,7 @@ static ALLOCATOR: arena::Arena = arena::Arena::new();
 
 use hwc_kyc::json::write_string;
 use hwc_kyc::json::Value;
+use hwc_kyc::text::concat;
 use hwc_kyc::{Locale, Operation, Options, PathSegment, Stage};
 use wasm_bindgen::prelude::*;
 
@@ -37,15 +38,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-}
-
-/// `parts.concat()`, without the generic slice join that `concat` links (and its panics).
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
 }
 
 /// The operation named `name`, or the usage error to return (`{"usage":"…"}`).
