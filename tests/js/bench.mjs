@@ -87,6 +87,7 @@ async function instantiate(bytes) {
 }
 `;
 
+const fmt = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Node: import time in fresh processes, then the calls. */
@@ -194,7 +195,6 @@ function against(other) {
   });
   if (r.status !== 0) throw new Error(r.stderr);
   const calls = JSON.parse(r.stdout);
-  const fmt = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
   console.log(`| measure (Node ${process.version}) | this tree | ${other} | this tree ÷ that |`);
   console.log("|---|---|---|---|");
   for (const name of Object.keys(calls).filter((k) => k.endsWith(" [this tree]"))) {
@@ -216,7 +216,6 @@ if (flag !== -1) {
 
 const n = node();
 const c = await browser();
-const fmt = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 console.log(`| measure | Node ${process.version} | Chromium ${c.version} |`);
 console.log("|---|---|---|");
 console.log(`| .wasm compile + instantiate from bytes in memory, median of 15 | ${fmt(n.instantiate)} ms | ${fmt(c.instantiate)} ms |`);

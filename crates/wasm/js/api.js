@@ -106,6 +106,13 @@ export function validate(op, value, options) {
   );
 }
 
+/** An object literal's kind: its prototype is Object.prototype or none (not an array, not a class). */
+function plainObject(v) {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
 /** The top-level key a field path starts with (as core's `parse_path` reads it), if any. */
 function topKey(path) {
   const first = typeof path === "string" ? path.split(".").find((s) => s !== "") : Array.isArray(path) ? path[0] : undefined;
@@ -121,9 +128,7 @@ function topKey(path) {
 function fieldOnly(op, path, value) {
   try {
     const key = topKey(path);
-    if (key === undefined || value === null || typeof value !== "object" || Array.isArray(value)) return value;
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
+    if (key === undefined || !plainObject(value)) return value;
     // A field named "__proto__" goes into an object without a prototype, where it stays a field
     // instead of setting one (any other key: a plain object, which V8 serializes faster).
     const out = key === "__proto__" ? Object.create(null) : {};
@@ -144,10 +149,9 @@ function fieldOnly(op, path, value) {
  * qualify.
  */
 function stringField(op, path, value, options) {
-  if (typeof op !== "string" || typeof path !== "string" || value === null || typeof value !== "object") return undefined;
+  if (typeof op !== "string" || typeof path !== "string") return undefined;
   try {
-    const proto = Object.getPrototypeOf(value);
-    if ((proto !== Object.prototype && proto !== null) || !Object.hasOwn(value, path)) return undefined;
+    if (!plainObject(value) || !Object.hasOwn(value, path)) return undefined;
     if (Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], path)) return undefined;
     const field = value[path];
     if (typeof field !== "string") return undefined;
