@@ -1,7 +1,9 @@
 // Builds the demo pages into www/dist/, which the proxy serves in demo mode (`cargo xtask demo`
-// sets HWC_KYC_WWW_DIR to it). Every page imports the package by name, `import … from "hwc-kyc"`,
-// as a partner's front end does; the page CSP (`script-src 'self' 'wasm-unsafe-eval'`) forbids the
-// inline import map a bundler-free page would need, so the plain pages are bundled too.
+// sets HWC_KYC_WWW_DIR to it). Every page imports the package by name, as a partner's front end
+// does: `import … from "hwc-kyc/client"`, because the pages submit through KycClient and an app
+// that does takes everything from that entry (one wasm module). The page CSP (`script-src 'self'
+// 'wasm-unsafe-eval'`) forbids the inline import map a bundler-free page would need, so the plain
+// pages are bundled too.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
@@ -14,7 +16,10 @@ export default defineConfig({
   resolve: {
     // In a partner's project `npm install hwc-kyc` makes this alias unnecessary; here the package
     // is the one `cargo xtask pkg` just built into pkg/.
-    alias: { "hwc-kyc": here("../pkg/index.js") },
+    alias: [
+      { find: /^hwc-kyc$/, replacement: here("../pkg/index.js") },
+      { find: /^hwc-kyc\/client$/, replacement: here("../pkg/client/index.js") },
+    ],
   },
   build: {
     outDir: here("dist"),

@@ -36,10 +36,10 @@ before(async () => {
   writeFileSync(
     join(pages, "index.html"),
     '<!doctype html><title>KycClient</title>' +
-      '<script type="importmap">{"imports":{"hwc-kyc":"/pkg/index.js"}}</script>' +
+      '<script type="importmap">{"imports":{"hwc-kyc/client":"/pkg/client/index.js"}}</script>' +
       '<script type="module" src="./main.js"></script>',
   );
-  writeFileSync(join(pages, "main.js"), 'import { KycClient } from "hwc-kyc";\nwindow.KycClient = KycClient;\n');
+  writeFileSync(join(pages, "main.js"), 'import { KycClient } from "hwc-kyc/client";\nwindow.KycClient = KycClient;\n');
   server = await startServer(["--pages", pages, "--pkg", join(root, "pkg")]);
   browser = await launchChromium();
   page = await openPage(server);

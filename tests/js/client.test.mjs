@@ -1,4 +1,4 @@
-// KycClient of the built package (pkg/) in Node, against the real hwc-kyc-proxy and its
+// KycClient of the built package (pkg/client/, `hwc-kyc/client`) in Node, against the real hwc-kyc-proxy and its
 // simulator on 127.0.0.1 (crates/test-server): every method's success, every error kind,
 // timeout, abort, retries, and invalid values that send nothing. The front of the test server
 // records what reaches it, so "nothing was sent" and "sent three times with one request id" are
@@ -6,7 +6,7 @@
 import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { KycClient } from "../../pkg/node.js";
+import { KycClient } from "../../pkg/client/node.js";
 import { PNG, exhaustCheckIdentity, startServer } from "./client-harness.mjs";
 
 const ID = /^[0-9a-f]{32}$/;

@@ -7,19 +7,24 @@ import assert from "node:assert/strict";
 
 import { validEnterpriseForm } from "./forms.mjs";
 
-// The module's memory is not part of the API: catch the instance the Node entry creates.
+// The modules' memories are not part of the API: catch the instance each Node entry creates
+// (`hwc-kyc` and `hwc-kyc/client` are two builds of the bindings, each with its own memory).
 const NativeInstance = WebAssembly.Instance;
-let memory;
-WebAssembly.Instance = function Instance(module, imports) {
-  const instance = new NativeInstance(module, imports);
-  memory ??= instance.exports.memory;
-  return instance;
-};
-const pkg = await import("../../pkg/node.js");
-WebAssembly.Instance = NativeInstance;
-
-const { buildRequest, checkAttachment, describeError, describeFailCheckItem, parseResponse } = pkg;
-const { KycClient, validate, validateField } = pkg;
+async function load(entry) {
+  let memory;
+  WebAssembly.Instance = function Instance(module, imports) {
+    const instance = new NativeInstance(module, imports);
+    memory ??= instance.exports.memory;
+    return instance;
+  };
+  try {
+    return { api: await import(entry), memory };
+  } finally {
+    WebAssembly.Instance = NativeInstance;
+  }
+}
+const forms = await load("../../pkg/node.js");
+const withClient = await load("../../pkg/client/node.js");
 
 const cyclic = { search_type: "name" };
 cyclic.search_value = cyclic;
@@ -40,8 +45,10 @@ async function fakeFetch() {
   });
 }
 
-/** One call of every entry point, with each kind of input. */
-async function round(client) {
+/** One call of every entry point of `api`, with each kind of input (and of `client`, if given). */
+async function round(api, client) {
+  const { buildRequest, checkAttachment, describeError, describeFailCheckItem, parseResponse } = api;
+  const { validate, validateField } = api;
   const form = validEnterpriseForm();
   assert.equal(validate("enterpriseRealnameAuth", form, { locale: "zh-CN" }).ok, true);
   assert.equal(validate("enterpriseRealnameAuth", { ...form, corp_name: "", extra: 1 }).ok, false);
@@ -59,27 +66,36 @@ async function round(client) {
   assert.equal(checkAttachment("licence.exe", png, { size: 1e9 }).length > 0, true);
   assert.equal(typeof describeError("CBC.0100", "zh-CN"), "string");
   assert.equal(typeof describeFailCheckItem("IS_DEBT", "es"), "string");
+  if (!client) return;
   const ok = await client.checkIdentity({ search_type: "email", search_value: "a@example.com" });
   assert.equal(typeof ok.ok, "boolean");
   const refused = await client.checkIdentity({ search_type: "email", search_value: "not an address" });
   assert.equal(refused.ok, false);
 }
 
-test("the wasm memory stops growing: every call gives back what it allocated", async (t) => {
+/** Rounds of `api` (and `client`) until the memory settles, then 100 more that must not grow it. */
+async function assertSettles(t, { api, memory }, client) {
   assert.ok(memory instanceof WebAssembly.Memory, "caught the package's wasm memory");
+  // The first rounds take the memory to the largest call's need.
+  for (let i = 0; i < 5; i++) await round(api, client);
+  const settled = memory.buffer.byteLength;
+  t.diagnostic(`wasm memory after the first rounds: ${settled} bytes`);
+  // A round allocates megabytes (the 1 MB string crosses as UTF-8 and is copied into the
+  // parsed value). One block kept would stop the arena from ever starting over, and every
+  // round's megabytes would add up.
+  for (let i = 0; i < 100; i++) await round(api, client);
+  assert.equal(memory.buffer.byteLength, settled, `memory grew from ${settled} to ${memory.buffer.byteLength} bytes`);
+}
+
+test("hwc-kyc: the wasm memory stops growing, every call gives back what it allocated", async (t) => {
+  await assertSettles(t, forms);
+});
+
+test("hwc-kyc/client: the wasm memory stops growing, KycClient's calls too", async (t) => {
   const realFetch = globalThis.fetch;
   globalThis.fetch = fakeFetch;
   try {
-    const client = new KycClient({ baseUrl: "http://127.0.0.1:9/api" });
-    // The first rounds take the memory to the largest call's need.
-    for (let i = 0; i < 5; i++) await round(client);
-    const settled = memory.buffer.byteLength;
-    t.diagnostic(`wasm memory after the first rounds: ${settled} bytes`);
-    // A round allocates megabytes (the 1 MB string crosses as UTF-8 and is copied into the
-    // parsed value). One block kept would stop the arena from ever starting over, and every
-    // round's megabytes would add up.
-    for (let i = 0; i < 100; i++) await round(client);
-    assert.equal(memory.buffer.byteLength, settled, `memory grew from ${settled} to ${memory.buffer.byteLength} bytes`);
+    await assertSettles(t, withClient, new withClient.api.KycClient({ baseUrl: "http://127.0.0.1:9/api" }));
   } finally {
     globalThis.fetch = realFetch;
   }

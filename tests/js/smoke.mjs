@@ -1,6 +1,9 @@
 // Run by `cargo xtask test` in a new, empty project where the packed pkg/ was installed:
 // imports the package by name, as a user would, and checks one call of each kind.
-import { validate, buildRequest, locales, KycClient } from "hwc-kyc";
+import * as forms from "hwc-kyc";
+import * as withClient from "hwc-kyc/client";
+
+const { validate, buildRequest, locales } = forms;
 
 const issues = validate("checkIdentity", { search_type: "email", search_value: "nobody" }, { locale: "es" });
 const built = buildRequest("checkIdentity", { search_type: "name", search_value: "ceshiyonghu001" });
@@ -10,11 +13,17 @@ const ok =
   built.ok === true &&
   built.request.body === '{"search_type":"name","search_value":"ceshiyonghu001"}' &&
   locales.includes("zh-CN");
-// KycClient ships too (client.js): an invalid value answers without any network.
-const client = await new KycClient({ baseUrl: "http://127.0.0.1:9" }).checkIdentity({ search_type: "email" });
-const clientOk = client.ok === false && client.error.kind === "invalid";
+// KycClient ships in `hwc-kyc/client`, with everything `hwc-kyc` exports (one module for an app
+// that uses both); `hwc-kyc` leaves it out. An invalid value answers without any network.
+const client = await new withClient.KycClient({ baseUrl: "http://127.0.0.1:9" }).checkIdentity({ search_type: "email" });
+const clientOk =
+  client.ok === false &&
+  client.error.kind === "invalid" &&
+  !("KycClient" in forms) &&
+  Object.keys(forms).every((name) => name in withClient) &&
+  withClient.validate("checkIdentity", { search_type: "name", search_value: "ceshiyonghu001" }).ok === true;
 if (!ok || !clientOk) {
   console.error("smoke test failed:", JSON.stringify({ issues, built, locales, client }));
   process.exit(1);
 }
-console.log("smoke: import \"hwc-kyc\" by name works in Node", process.version);
+console.log("smoke: import \"hwc-kyc\" and \"hwc-kyc/client\" by name works in Node", process.version);

@@ -13,11 +13,7 @@ import {
   schemas,
   validate,
   validateField,
-  KycClient,
   type ApiError,
-  type ClientError,
-  type ClientResult,
-  type UploadedFile,
   type EnterpriseRealnameAuth,
   type EnterpriseRealnameAuthInput,
   type HttpRequest,
@@ -27,6 +23,11 @@ import {
   type ParamValue,
   type RealnameAuthResult,
 } from "hwc-kyc";
+// KycClient is in `hwc-kyc/client`, which exports everything `hwc-kyc` does as well.
+import { KycClient, validate as validateWithClient, type ClientError, type ClientResult, type UploadedFile } from "hwc-kyc/client";
+// @ts-expect-error: `hwc-kyc` (the forms entry) has no KycClient.
+import { KycClient as NotInForms } from "hwc-kyc";
+void NotInForms;
 
 // A form's state, typed.
 const form: EnterpriseRealnameAuthInput = {
@@ -150,3 +151,10 @@ new KycClient({ timeoutMs: 1 });
 void new KycClient({ baseUrl: "/kyc" }).submitEnterprise({ corp_name: 5 });
 
 void useClient;
+
+// `hwc-kyc/client`'s validate is `hwc-kyc`'s, typed the same.
+const again = validateWithClient("checkIdentity", { search_type: "name", search_value: "ceshiyonghu001" });
+if (again.ok) {
+  const kept: string = again.value.search_value;
+  void kept;
+}

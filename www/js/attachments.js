@@ -2,7 +2,7 @@
 // says how many, from verified_type or the legal person's details), each picked file checked in
 // the browser with `checkAttachment` (extension, size, content signature) before it is uploaded;
 // the path the upload returns fills `verified_file_url`.
-import { checkAttachment, validateField } from "hwc-kyc";
+import { checkAttachment, validateField } from "hwc-kyc/client";
 import { locale, onLocaleChange, t } from "./i18n.js";
 import { h } from "./layout.js";
 import { errorText } from "./result.js";

@@ -1,7 +1,7 @@
 // One KycClient per demo customer. Each call validates the value, sends it to the partner proxy
 // (this origin) with the customer's caller token, and resolves with `{ ok: true, value }` or
 // `{ ok: false, error }`; messages and descriptions come in the locale passed with the call.
-import { KycClient } from "hwc-kyc";
+import { KycClient } from "hwc-kyc/client";
 import { locale, t } from "./i18n.js";
 import { demoToken } from "./session.js";
 

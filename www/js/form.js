@@ -7,7 +7,7 @@
 // `.hint`; a group whose own issues need a place (`enterprise_person`, the list
 // `verified_file_url`) is a wrapper with `data-field="<path>"`. Controls marked `data-list` form a
 // list: their non-empty values, in document order, are the array (`verified_file_url`).
-import { validate, validateField } from "hwc-kyc";
+import { validate, validateField } from "hwc-kyc/client";
 import { has, locale, onLocaleChange, t } from "./i18n.js";
 import { h } from "./layout.js";
 

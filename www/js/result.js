@@ -1,7 +1,7 @@
 // The answer panel: a success in the page's words, or a refusal with the catalog's description of
 // its error code and of each fail_check_item, in the current locale. Everything a server sent is
 // put in the page as text (textContent), never as HTML.
-import { describeError, describeFailCheckItem, operations } from "hwc-kyc";
+import { describeError, describeFailCheckItem, operations } from "hwc-kyc/client";
 import { locale, onLocaleChange, t } from "./i18n.js";
 import { h } from "./layout.js";
 

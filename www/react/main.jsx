@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { get, useForm, useWatch } from "react-hook-form";
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
-import { createSchema } from "hwc-kyc";
+import { createSchema } from "hwc-kyc/client";
 
 import {
   attachmentHint,

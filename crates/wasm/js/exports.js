@@ -1,4 +1,5 @@
-// The names both entry modules export: the public API of `hwc-kyc` (typed in index.d.ts).
+// The names the entry modules of `hwc-kyc` export (typed in index.d.ts); `hwc-kyc/client`
+// exports them and KycClient (client-index.js, client-node.js).
 export {
   buildRequest,
   checkAttachment,
@@ -14,4 +15,3 @@ export {
   validate,
   validateField,
 } from "./api.js";
-export { KycClient } from "./client.js";

@@ -17,6 +17,7 @@
 
 #[cfg(all(feature = "arena", target_arch = "wasm32"))]
 pub mod arena;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod from_js;
 pub mod to_json;

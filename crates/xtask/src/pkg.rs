@@ -1,32 +1,79 @@
 //! `cargo xtask pkg`: the npm package `hwc-kyc` in `pkg/`.
 //!
-//! `cargo build --release --target wasm32-unknown-unknown -p hwc-kyc-wasm` → `wasm-bindgen
-//! --target web` → `wasm-opt -Oz` (npm `binaryen`) → the hand-written ES modules of
-//! `crates/wasm/js/` and the wasm-bindgen glue, bundled by esbuild into one minified module per
-//! entry (`index.js` for browsers and bundlers, `node.js` for Node; each with a source map), so
-//! loading the package is one JavaScript fetch and one `.wasm` fetch, not a waterfall of six
-//! modules → `index.d.ts` (template + unions generated from core), `package.json` (from its one
-//! template), README and LICENSE.
+//! The package has two entries, each with its own build of the bindings, so a page loads only
+//! the code it calls:
+//! - `hwc-kyc` (`pkg/`): the rules for forms (validate, build requests, read responses, check
+//!   attachments, Standard Schema, lookups), built without the feature `client`;
+//! - `hwc-kyc/client` (`pkg/client/`): all of that and `KycClient`, built with it.
+//!
+//! For each: `cargo build --release --target wasm32-unknown-unknown -p hwc-kyc-wasm` →
+//! `wasm-bindgen --target web` → `wasm-opt -Oz` (npm `binaryen`) → the hand-written ES modules
+//! of `crates/wasm/js/` and the wasm-bindgen glue, bundled by esbuild into one minified module
+//! per entry (`index.js` for browsers and bundlers, `node.js` for Node; each with a source map),
+//! so loading an entry is one JavaScript fetch and one `.wasm` fetch, not a waterfall of six
+//! modules. Then `index.d.ts` (template + unions generated from core) and `client/index.d.ts`,
+//! `package.json` (from its one template), README and LICENSE.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::run::{copy, read, remove_dir, write, Cmd};
 use crate::{tools, typescript, Error, Result};
 
-/// The package's file names, as `package.json`'s `files` lists them.
+/// The wasm module's file name, in each entry's folder.
 pub const WASM: &str = "hwc_kyc_bg.wasm";
-/// The entry modules that ship, each one bundle of everything it imports (`index.js`: browsers
-/// and bundlers; `node.js`: Node).
+/// The modules each entry's folder ships, each one bundle of everything it imports
+/// (`index.js`: browsers and bundlers; `node.js`: Node).
 pub const ENTRIES: [&str; 2] = ["index.js", "node.js"];
 /// Files copied unchanged from `crates/wasm/js/` into `pkg/`.
 const COPIED: [&str; 2] = ["README.md", "LICENSE"];
-/// The hand-written modules copied from `crates/wasm/js/` next to the wasm-bindgen glue
-/// (`hwc_kyc.js`), which the entries are bundled from (esbuild fails on a missing import).
-const BUNDLED: [&str; 5] = ["index.js", "node.js", "api.js", "exports.js", "client.js"];
 /// The line of the `.d.ts` template that the generated unions replace.
 const TABLES_MARKER: &str = "/*@generated-tables@*/";
 /// The version in the `package.json` template, replaced by the workspace's.
 const VERSION_MARKER: &str = "0.0.0-workspace";
+
+/// One entry of the package and the build of the bindings behind it.
+pub struct Variant {
+    /// The entry's folder in `pkg/` ("" for the root) and its export path after `hwc-kyc`.
+    pub dir: &'static str,
+    /// What `cargo xtask pkg` prints for it.
+    pub what: &'static str,
+    /// The bindings' cargo features (the allocator, and whether `KycClient`'s decisions).
+    features: &'static [&'static str],
+    /// The hand-written modules (in `crates/wasm/js/`) bundled into it, the two entries first
+    /// as (source, name in the folder).
+    sources: [(&'static str, &'static str); 2],
+    /// The other modules they import, copied next to the glue (esbuild fails on a missing import).
+    modules: &'static [&'static str],
+}
+
+/// `hwc-kyc` and `hwc-kyc/client`.
+pub const VARIANTS: [Variant; 2] = [
+    Variant {
+        dir: "",
+        what: "hwc-kyc: forms",
+        // The bump arena instead of dlmalloc (crates/wasm/src/arena.rs); no `client`.
+        features: &["--no-default-features", "--features", "arena"],
+        sources: [("index.js", "index.js"), ("node.js", "node.js")],
+        modules: &["api.js", "exports.js"],
+    },
+    Variant {
+        dir: "client",
+        what: "hwc-kyc/client: forms and KycClient",
+        features: &["--features", "arena,client"],
+        sources: [
+            ("client-index.js", "index.js"),
+            ("client-node.js", "node.js"),
+        ],
+        modules: &["index.js", "node.js", "api.js", "exports.js", "client.js"],
+    },
+];
+
+impl Variant {
+    /// The entry's folder in `pkg/`.
+    pub fn folder(&self, pkg: &Path) -> PathBuf {
+        pkg.join(self.dir)
+    }
+}
 
 /// Installs what the build needs, when missing.
 pub fn ensure_tools(root: &Path) -> Result {
@@ -38,6 +85,19 @@ pub fn ensure_tools(root: &Path) -> Result {
 /// Builds `pkg/` and prints its sizes.
 pub fn run(root: &Path) -> Result {
     ensure_tools(root)?;
+    let pkg = root.join("pkg");
+    remove_dir(&pkg)?;
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    for variant in &VARIANTS {
+        build(root, &target_dir, variant, &pkg)?;
+    }
+    write_files(root, &pkg)?;
+    print_sizes(&pkg)
+}
+
+/// One entry: its wasm build, glue, optimized module and bundles, into its folder of `pkg/`.
+fn build(root: &Path, target_dir: &Path, variant: &Variant, pkg: &Path) -> Result {
     // Not stripped by cargo: wasm-bindgen reads the target_features section; wasm-opt strips.
     // The rest of the release profile (lto, codegen-units = 1, panic = abort) is the workspace's.
     Cmd::new("cargo", root)
@@ -48,22 +108,19 @@ pub fn run(root: &Path) -> Result {
             "wasm32-unknown-unknown",
             "--package",
             "hwc-kyc-wasm",
-            // The bump arena instead of dlmalloc (crates/wasm/src/arena.rs).
-            "--features",
-            "arena",
         ])
+        .args(variant.features.iter().copied())
         .env("CARGO_PROFILE_RELEASE_STRIP", "false")
         // Size over speed for the download: "z" is 3 KB (gzip) smaller than the workspace's
         // "s" and as fast on the benchmarks (BENCHMARKS.md, "npm package (wasm)").
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
         .run()?;
-    let pkg = root.join("pkg");
-    remove_dir(&pkg)?;
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), std::path::PathBuf::from);
     let built = target_dir.join("wasm32-unknown-unknown/release/hwc_kyc_wasm.wasm");
     // The glue and the hand-written modules meet in a staging folder; only bundles reach pkg/.
-    let staging = target_dir.join("pkg-sources");
+    let staging = target_dir.join("pkg-sources").join(match variant.dir {
+        "" => "forms",
+        dir => dir,
+    });
     remove_dir(&staging)?;
     Cmd::new("wasm-bindgen", root)
         .args([
@@ -76,12 +133,11 @@ pub fn run(root: &Path) -> Result {
         ])
         .args([&staging, &built])
         .run()?;
-    std::fs::create_dir_all(&pkg).map_err(|source| Error::Io {
-        path: pkg.clone(),
+    let out = variant.folder(pkg);
+    std::fs::create_dir_all(&out).map_err(|source| Error::Io {
+        path: out.clone(),
         source,
     })?;
-    let wasm = pkg.join(WASM);
-    let staged_wasm = staging.join(WASM);
     Cmd::new(&tools::npm_bin(root, "wasm-opt"), root)
         .args([
             "-Oz",
@@ -89,28 +145,28 @@ pub fn run(root: &Path) -> Result {
             "--strip-producers",
             "--strip-target-features",
         ])
-        .args([&staged_wasm])
+        .args([&staging.join(WASM)])
         .args(["-o"])
-        .args([&wasm])
+        .args([&out.join(WASM)])
         .run()?;
-    bundle(root, &staging, &pkg)?;
-    write_files(root, &pkg)?;
-    print_sizes(&pkg)
+    bundle(root, variant, &staging, &out)
 }
 
 /// One minified ES module per entry (with its source map), from the staged sources.
-fn bundle(root: &Path, staging: &Path, pkg: &Path) -> Result {
+fn bundle(root: &Path, variant: &Variant, staging: &Path, out: &Path) -> Result {
     let js = root.join("crates/wasm/js");
-    for name in BUNDLED {
+    for name in variant.modules {
         copy(&js.join(name), &staging.join(name))?;
     }
     let esbuild = tools::npm_bin(root, "esbuild");
-    for (entry, platform) in ENTRIES
+    for ((source, entry), platform) in variant
+        .sources
         .iter()
         .zip(["--platform=neutral", "--platform=node"])
     {
-        let input = staging.join(entry);
-        let outfile = format!("--outfile={}", pkg.join(entry).display());
+        let input = staging.join(format!("entry-{entry}"));
+        copy(&js.join(source), &input)?;
+        let outfile = format!("--outfile={}", out.join(entry).display());
         Cmd::new(&esbuild, root)
             .args([input.as_os_str()])
             .args([
@@ -146,6 +202,9 @@ fn write_files(root: &Path, pkg: &Path) -> Result {
         &pkg.join("index.d.ts"),
         dts.replace(TABLES_MARKER, &typescript::tables()),
     )?;
+    // `hwc-kyc/client`'s types: everything of `hwc-kyc` (re-exported from ../index.js) and
+    // KycClient's.
+    copy(&js.join("client.d.ts"), &pkg.join("client/index.d.ts"))?;
     let manifest = read(&js.join("package.json"))?;
     if !manifest.contains(VERSION_MARKER) {
         return Err(Error::Other(format!(
@@ -172,8 +231,7 @@ pub fn gzip_size(path: &Path) -> Result<usize> {
 }
 
 fn print_sizes(pkg: &Path) -> Result {
-    let size = |name: &str| -> Result<(usize, usize)> {
-        let path = pkg.join(name);
+    let size = |path: PathBuf| -> Result<(usize, usize)> {
         let raw = std::fs::metadata(&path)
             .map_err(|source| Error::Io {
                 path: path.clone(),
@@ -182,20 +240,21 @@ fn print_sizes(pkg: &Path) -> Result {
             .len() as usize;
         Ok((raw, gzip_size(&path)?))
     };
-    println!("\npkg/:");
-    let wasm = size(WASM)?;
-    println!("  {WASM:<18} {:>8} B   gzip -9 {:>7} B", wasm.0, wasm.1);
-    for entry in ENTRIES {
-        let js = size(entry)?;
-        println!("  {entry:<18} {:>8} B   gzip -9 {:>7} B", js.0, js.1);
-    }
-    for (entry, who) in ENTRIES.iter().zip(["a page or bundle", "Node"]) {
-        let js = size(entry)?;
-        println!(
-            "  {WASM} + {entry} (what {who} loads): {} B, gzip -9 {} B",
-            wasm.0 + js.0,
-            wasm.1 + js.1
-        );
+    for variant in &VARIANTS {
+        let dir = variant.folder(pkg);
+        println!("\n{} (pkg/{}):", variant.what, variant.dir);
+        let wasm = size(dir.join(WASM))?;
+        println!("  {WASM:<18} {:>8} B   gzip -9 {:>7} B", wasm.0, wasm.1);
+        for (entry, who) in ENTRIES.iter().zip(["a page or bundle", "Node"]) {
+            let js = size(dir.join(entry))?;
+            println!(
+                "  {entry:<18} {:>8} B   gzip -9 {:>7} B   with the wasm (what {who} loads): {} B, gzip -9 {} B",
+                js.0,
+                js.1,
+                wasm.0 + js.0,
+                wasm.1 + js.1
+            );
+        }
     }
     Ok(())
 }

@@ -1,0 +1,6 @@
+// Entry of `hwc-kyc/client` for browsers and bundlers: everything `hwc-kyc` exports and
+// KycClient, over a build of the bindings with KycClient's decisions (feature `client`). Bundled
+// into pkg/client/, where index.js's `new URL("./hwc_kyc_bg.wasm", import.meta.url)` names that
+// build. An app that uses KycClient imports everything from here, so it loads one module.
+export * from "./index.js";
+export { KycClient } from "./client.js";

@@ -1,0 +1,3 @@
+// Entry of `hwc-kyc/client` for Node: as client-index.js, over node.js's synchronous start.
+export * from "./node.js";
+export { KycClient } from "./client.js";
