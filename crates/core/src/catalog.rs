@@ -31,6 +31,7 @@
 //! assert_eq!(kind_of(Some("APIGW.0301"), 401), ErrorKind::Auth);
 //! ```
 
+use crate::locale::{localized, Localized};
 use crate::{Locale, Operation};
 
 /// What kind of failure an error code stands for, so that callers can react without knowing
@@ -110,7 +111,7 @@ pub struct ErrorEntry {
     /// What kind of failure this is.
     pub kind: ErrorKind,
     /// Descriptions in `[en, zh-CN, es]` order (see `Locale::index`).
-    descriptions: [&'static str; 3],
+    descriptions: Localized,
 }
 
 impl ErrorEntry {
@@ -125,7 +126,7 @@ impl ErrorEntry {
     /// assert_eq!(entry.description(Locale::ZhCn), "参数错误。");
     /// ```
     pub fn description(&self, locale: Locale) -> &'static str {
-        self.descriptions[locale.index()]
+        self.descriptions.get(locale)
     }
 
     /// Whether `operation` returns this code with this meaning.
@@ -162,7 +163,7 @@ pub struct FailCheckItem {
     /// The operations whose page documents this value.
     pub operations: &'static [Operation],
     /// Descriptions in `[en, zh-CN, es]` order (see `Locale::index`).
-    descriptions: [&'static str; 3],
+    descriptions: Localized,
 }
 
 impl FailCheckItem {
@@ -176,7 +177,7 @@ impl FailCheckItem {
     /// assert_eq!(item.description(Locale::ZhCn), "证件图片大小不符合要求。");
     /// ```
     pub fn description(&self, locale: Locale) -> &'static str {
-        self.descriptions[locale.index()]
+        self.descriptions.get(locale)
     }
 }
 
@@ -233,7 +234,7 @@ const fn err(
     status: u16,
     operations: &'static [Operation],
     kind: ErrorKind,
-    descriptions: [&'static str; 3],
+    descriptions: Localized,
 ) -> ErrorEntry {
     ErrorEntry {
         code,
@@ -247,7 +248,7 @@ const fn err(
 const fn item(
     code: &'static str,
     operations: &'static [Operation],
-    descriptions: [&'static str; 3],
+    descriptions: Localized,
 ) -> FailCheckItem {
     FailCheckItem {
         code,
@@ -293,7 +294,7 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
         200,
         ALL,
         ErrorKind::Business,
-        ["Success.", "成功。", "Operación realizada correctamente."],
+        localized!("Success.", "成功。", "Operación realizada correctamente."),
     ),
     // ---- Common to every CBC operation ---------------------------------------------------------
     err(
@@ -301,40 +302,40 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
         400,
         ALL,
         ErrorKind::Validation,
-        [
+        localized!(
             "Parameter error.",
             "参数错误。",
             "Error en los parámetros de la solicitud.",
-        ],
+        ),
     ),
     err(
         "CBC.0151",
         403,
         ALL,
         ErrorKind::Auth,
-        ["Access denied.", "访问拒绝。", "Acceso denegado."],
+        localized!("Access denied.", "访问拒绝。", "Acceso denegado."),
     ),
     err(
         "CBC.0999",
         500,
         OTHER_ERRORS,
         ErrorKind::Server,
-        [
+        localized!(
             "Other errors.",
             "其他错误。",
             "Se produjo un error no especificado.",
-        ],
+        ),
     ),
     err(
         "CBC.0999",
         500,
         ENT,
         ErrorKind::Server,
-        [
+        localized!(
             "An unknown error occurred.",
             "未知错误。",
             "Se produjo un error desconocido.",
-        ],
+        ),
     ),
     // ---- Individual real-name authentication ---------------------------------------------------
     err(
@@ -342,172 +343,172 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "You do not have permission to perform operations on this customer.",
             "您没有该客户的操作权限。",
             "No tiene permiso para realizar operaciones sobre este cliente.",
-        ],
+        ),
     ),
     err(
         "CBC.99000027",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "The customer has already passed real-name authentication or is under review.",
             "该客户已通过实名认证或正在审核中。",
             "El cliente ya superó la autenticación de nombre real o su solicitud está en revisión.",
-        ],
+        ),
     ),
     err(
         "CBC.99000026",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "The customer has exceeded the maximum number of real-name authentication attempts.",
             "客户实名认证次数已超过上限。",
             "El cliente superó el número máximo de intentos de autenticación de nombre real.",
-        ],
+        ),
     ),
     err(
         "CBC.99000035",
         400,
         IND_ENT,
         ErrorKind::Business,
-        [
+        localized!(
             "You are not a customer of a partner yet.",
             "您还不是合作伙伴的客户。",
             "Todavía no es cliente de ningún socio.",
-        ],
+        ),
     ),
     err(
         "CBC.99005030",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "The partner has not completed real-name authentication or bucket authentication.",
             "伙伴未完成实名认证或桶鉴权。",
             "El socio no completó la autenticación de nombre real o la autenticación del bucket.",
-        ],
+        ),
     ),
     err(
         "CBC.99005030",
         400,
         ENT,
         ErrorKind::Business,
-        [
+        localized!(
             "The partner has not enabled uploading attachments for real-name authentication.",
             "伙伴未开启实名认证附件上传功能。",
             "El socio no habilitó la carga de archivos adjuntos para la autenticación de nombre \
              real.",
-        ],
+        ),
     ),
     err(
         "CBC.99007004",
         400,
         IND_ENT,
         ErrorKind::Business,
-        [
+        localized!(
             "The requested operation does not meet the service check item requirements. See \
              fail_check_items for details.",
             "发起的业务操作存在不满足的业务检查项，详见 fail_check_items。",
             "La operación solicitada no cumple los requisitos de verificación del servicio. \
              Consulte fail_check_items para ver el detalle.",
-        ],
+        ),
     ),
     err(
         "CBC.99007188",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "Real-name authentication failed.",
             "实名认证失败。",
             "No se superó la autenticación de nombre real.",
-        ],
+        ),
     ),
     err(
         "CBC.99007188",
         400,
         ENT,
         ErrorKind::Business,
-        [
+        localized!(
             "The customer has already passed real-name authentication or is under review.",
             "该客户已通过实名认证或实名认证正在审核中。",
             "El cliente ya superó la autenticación de nombre real o esta se encuentra en revisión.",
-        ],
+        ),
     ),
     err(
         "CBC.99007189",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "The number of users who have used this certificate ID for real-name authentication \
              has reached the limit.",
             "使用该证件号进行实名认证的用户数已达上限。",
             "Se alcanzó el número máximo de usuarios que pueden usar este número de documento \
              para la autenticación de nombre real.",
-        ],
+        ),
     ),
     err(
         "CBC.99007193",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "The certificate ID belongs to an invalid certificate and cannot be used for \
              real-name authentication.",
             "该证件号属于无效证件，不能用于实名认证。",
             "El número de documento corresponde a un documento no válido y no se puede usar para \
              la autenticación de nombre real.",
-        ],
+        ),
     ),
     err(
         "CBC.99007202",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "The ID information or mobile number is incorrect.",
             "身份信息或手机号码不正确。",
             "Los datos de identidad o el número de teléfono móvil son incorrectos.",
-        ],
+        ),
     ),
     err(
         "CBC.99007259",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "You are a partner and cannot complete individual real-name authentication.",
             "您是合作伙伴，不能进行个人实名认证。",
             "Como socio, no puede realizar la autenticación de nombre real individual.",
-        ],
+        ),
     ),
     err(
         "CBC.99007261",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "The bank card is not supported. Try another bank card.",
             "不支持该银行卡，请尝试其他银行卡。",
             "No se admite esta tarjeta bancaria. Pruebe con otra.",
-        ],
+        ),
     ),
     err(
         "CBC.99007265",
         400,
         IND,
         ErrorKind::Business,
-        [
+        localized!(
             "You are a partner and cannot complete individual real-name authentication.",
             "您是合作伙伴，不能进行个人实名认证。",
             "Como socio, no puede realizar la autenticación de nombre real individual.",
-        ],
+        ),
     ),
     // ---- Enterprise real-name authentication ---------------------------------------------------
     err(
@@ -515,24 +516,24 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
         400,
         ENT,
         ErrorKind::Business,
-        [
+        localized!(
             "The customer has exceeded the maximum number of real-name authentication attempts.",
             "客户实名认证次数已超过上限。",
             "El cliente superó el número máximo de intentos de autenticación de nombre real.",
-        ],
+        ),
     ),
     err(
         "CBC.70600026",
         400,
         ENT,
         ErrorKind::Business,
-        [
+        localized!(
             "Huawei Cloud cannot review the information you submitted for real-name \
              authentication. Contact your account manager.",
             "抱歉，华为云暂无法审核您提交的实名认证信息，请联系您的客户经理协助。",
             "Huawei Cloud no puede revisar la información que envió para la autenticación de \
              nombre real. Póngase en contacto con su gerente de cuenta.",
-        ],
+        ),
     ),
     // ---- API gateway (any operation) -----------------------------------------------------------
     err(
@@ -540,45 +541,45 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
         401,
         ALL,
         ErrorKind::Auth,
-        [
+        localized!(
             "Incorrect IAM authentication information: verify aksk signature fail",
             "IAM认证信息错误：AK/SK签名校验失败。",
             "La información de autenticación de IAM es incorrecta: falló la verificación de la \
              firma AK/SK.",
-        ],
+        ),
     ),
     err(
         "APIGW.0101",
         401,
         ALL,
         ErrorKind::Auth,
-        [
+        localized!(
             "The API does not exist.",
             "API不存在。",
             "La API no existe.",
-        ],
+        ),
     ),
     err(
         "APIGW.0303",
         401,
         ALL,
         ErrorKind::Auth,
-        [
+        localized!(
             "Incorrect app authentication information.",
             "APP认证信息错误。",
             "La información de autenticación de la aplicación es incorrecta.",
-        ],
+        ),
     ),
     err(
         "APIGW.0308",
         429,
         ALL,
         ErrorKind::Auth,
-        [
+        localized!(
             "The throttling threshold has been reached.",
             "已达到流控阈值。",
             "Se alcanzó el umbral de limitación de solicitudes.",
-        ],
+        ),
     ),
     // ---- Partner proxy codes (hwc-kyc-proxy's own answers, not Huawei Cloud's) -----------------
     // Not on any page: the reference partner proxy refuses some requests itself before anything
@@ -588,123 +589,123 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
         401,
         TOKEN_OPERATIONS,
         ErrorKind::Auth,
-        [
+        localized!(
             "A caller token is missing, invalid or expired. Sign in again.",
             "调用方令牌缺失、无效或已过期，请重新登录。",
             "Falta el token de la persona que llama, no es válido o caducó. Vuelva a iniciar \
              sesión.",
-        ],
+        ),
     ),
     err(
         PROXY_FORBIDDEN,
         403,
         TOKEN_OPERATIONS,
         ErrorKind::Auth,
-        [
+        localized!(
             "The caller token does not allow acting for this customer.",
             "调用方令牌无权代表该客户操作。",
             "El token de la persona que llama no permite actuar en nombre de este cliente.",
-        ],
+        ),
     ),
     err(
         PROXY_NOT_FOUND,
         404,
         ALL,
         ErrorKind::Business,
-        [
+        localized!(
             "The partner proxy has no such route.",
             "伙伴代理不存在该路由。",
             "El proxy del socio no tiene esa ruta.",
-        ],
+        ),
     ),
     err(
         PROXY_METHOD_NOT_ALLOWED,
         405,
         ALL,
         ErrorKind::Business,
-        [
+        localized!(
             "This route does not accept this HTTP method.",
             "该路由不接受此 HTTP 方法。",
             "Esta ruta no acepta este método HTTP.",
-        ],
+        ),
     ),
     err(
         PROXY_REQUEST_TIMEOUT,
         408,
         ALL,
         ErrorKind::Business,
-        [
+        localized!(
             "The request was not received in time. Check the connection and try again.",
             "未能及时收到完整的请求，请检查网络连接后重试。",
             "La solicitud no se recibió a tiempo. Compruebe la conexión e inténtelo de nuevo.",
-        ],
+        ),
     ),
     err(
         PROXY_PAYLOAD_TOO_LARGE,
         413,
         ALL,
         ErrorKind::Business,
-        [
+        localized!(
             "The request body is too large.",
             "请求体过大。",
             "El cuerpo de la solicitud es demasiado grande.",
-        ],
+        ),
     ),
     err(
         PROXY_UNSUPPORTED_MEDIA_TYPE,
         415,
         ALL,
         ErrorKind::Business,
-        [
+        localized!(
             "Unsupported content type: send application/json (multipart/form-data for uploads).",
             "不支持的内容类型：请发送 application/json（上传文件请使用 multipart/form-data）。",
             "Tipo de contenido no admitido: envíe application/json (multipart/form-data para \
              subir archivos).",
-        ],
+        ),
     ),
     err(
         PROXY_TOO_MANY_REQUESTS,
         429,
         ALL,
         ErrorKind::Auth,
-        [
+        localized!(
             "Too many requests from this address. Try again later.",
             "来自该地址的请求过多，请稍后重试。",
             "Demasiadas solicitudes desde esta dirección. Inténtelo de nuevo más tarde.",
-        ],
+        ),
     ),
     err(
         PROXY_INTERNAL_ERROR,
         500,
         ALL,
         ErrorKind::Server,
-        [
+        localized!(
             "The partner proxy failed to process the request.",
             "伙伴代理处理请求失败。",
             "El proxy del socio no pudo procesar la solicitud.",
-        ],
+        ),
     ),
     err(
         PROXY_BAD_GATEWAY,
         502,
         ALL,
         ErrorKind::Server,
-        [
+        localized!(
             "Huawei Cloud sent an answer that could not be understood, or none at all.",
             "华为云返回了无法识别的应答，或未返回应答。",
             "Huawei Cloud envió una respuesta que no se pudo interpretar, o ninguna respuesta.",
-        ],
+        ),
     ),
     err(
         PROXY_GATEWAY_TIMEOUT,
         504,
         ALL,
         ErrorKind::Server,
-        [
+        localized!(
             "Huawei Cloud did not answer in time. Try again later.",
             "华为云未能及时应答，请稍后重试。",
             "Huawei Cloud no respondió a tiempo. Inténtelo de nuevo más tarde.",
-        ],
+        ),
     ),
 ];
 
@@ -722,135 +723,135 @@ pub static FAIL_CHECK_ITEMS: &[FailCheckItem] = &[
     item(
         "PIC_FORMAT_ERR",
         IND,
-        [
+        localized!(
             "The certificate picture format is incorrect.",
             "证件图片格式错误。",
             "El formato de la imagen del documento es incorrecto.",
-        ],
+        ),
     ),
     item(
         "PIC_SIZE_ERR",
         IND,
-        [
+        localized!(
             "The certificate picture size is incorrect.",
             "证件图片大小不符合要求。",
             "El tamaño de la imagen del documento no es válido.",
-        ],
+        ),
     ),
     item(
         "INVALID_FRONT_IDCARD",
         IND,
-        [
+        localized!(
             "The front side of the certificate is invalid or blurred.",
             "证件正面照片无效或模糊。",
             "La imagen del anverso del documento no es válida o está borrosa.",
-        ],
+        ),
     ),
     item(
         "INVALID_BACK_IDCARD",
         IND,
-        [
+        localized!(
             "The back side of the certificate is invalid or blurred.",
             "证件反面照片无效或模糊。",
             "La imagen del reverso del documento no es válida o está borrosa.",
-        ],
+        ),
     ),
     item(
         "IDCARD_INFO_NOT_SAME",
         IND,
-        [
+        localized!(
             "The entered certificate information differs from that shown in the picture of the \
              front side of the certificate.",
             "填写的证件信息与证件正面照片中的信息不一致。",
             "Los datos del documento proporcionados no coinciden con los que aparecen en la \
              imagen del anverso del documento.",
-        ],
+        ),
     ),
     item(
         "INVALID_IDCARD_FACE",
         IND,
-        [
+        localized!(
             "The picture of the customer holding the certificate is invalid or blurred.",
             "手持证件照片无效或模糊。",
             "La foto del cliente sosteniendo el documento no es válida o está borrosa.",
-        ],
+        ),
     ),
     // ---- Enterprise page, Table 2 --------------------------------------------------------------
     item(
         "IS_DEBT",
         ENT,
-        [
+        localized!(
             "The customer's account is in arrears.",
             "客户账户存在欠费。",
             "La cuenta del cliente tiene pagos pendientes.",
-        ],
+        ),
     ),
     item(
         "IS_CREDIT_ACCOUNT",
         ENT,
-        [
+        localized!(
             "The customer has a credit account with an outstanding credit balance.",
             "客户有信用账户且存在信用欠款。",
             "El cliente tiene una cuenta de crédito con saldo pendiente.",
-        ],
+        ),
     ),
     item(
         "IS_ORG_ACCOUNT",
         ENT,
-        [
+        localized!(
             "The customer account is an enterprise master account or member account.",
             "客户账号是企业主账号或成员账号。",
             "La cuenta del cliente es una cuenta maestra o una cuenta miembro de una empresa.",
-        ],
+        ),
     ),
     item(
         "MEM_OF_ORG",
         ENT,
-        [
+        localized!(
             "Your account and the associated master account belong to the same legal entity. \
              Cancel the association before performing real-name authentication.",
             "您的账号与关联的企业主账号属于同一法人主体，请先解除关联，再进行实名认证。",
             "Su cuenta y la cuenta maestra asociada pertenecen a la misma entidad jurídica. \
              Cancele la asociación antes de realizar la autenticación de nombre real.",
-        ],
+        ),
     ),
     item(
         "MEN_ANSWERING_ORG",
         ENT,
-        [
+        localized!(
             "You have received an invitation to associate with another account as a member \
              account. Reject the invitation, then perform real-name authentication.",
             "您收到了其他账号邀请您作为其成员账号进行关联的邀请，请先拒绝该邀请，再进行实名认证。",
             "Recibió una invitación de otra cuenta para asociarse a ella como cuenta miembro. \
              Rechace la invitación y luego realice la autenticación de nombre real.",
-        ],
+        ),
     ),
     item(
         "ORG_INVITING_MEM",
         ENT,
-        [
+        localized!(
             "Your account is a master account and has invited another account to associate as a \
              member account. Cancel the invitation, then perform real-name authentication.",
             "您的账号是企业主账号，且已邀请其他账号作为成员账号进行关联，请先取消邀请，再进行实名认证。",
             "Su cuenta es una cuenta maestra y ha invitado a otra cuenta a asociarse como cuenta \
              miembro. Cancele la invitación y luego realice la autenticación de nombre real.",
-        ],
+        ),
     ),
     item(
         "ORG_HAVE_MEM_EQUITY_APPLYING",
         ENT,
-        [
+        localized!(
             "Your account is a master account and its equity certificate is under review. Wait \
              until the certificate is approved, then perform real-name authentication.",
             "您的账号是企业主账号，权益证书正在审核中，请等待审核通过后再进行实名认证。",
             "Su cuenta es una cuenta maestra y su certificado de derechos está en revisión. \
              Espere a que se apruebe y luego realice la autenticación de nombre real.",
-        ],
+        ),
     ),
     item(
         "MEM_OF_ORG_EQUITY_APPLYING",
         ENT,
-        [
+        localized!(
             "Your account is a member account and the equity certificate of the associated master \
              account is under review. Wait until the certificate is approved, then perform \
              real-name authentication.",
@@ -858,12 +859,12 @@ pub static FAIL_CHECK_ITEMS: &[FailCheckItem] = &[
             "Su cuenta es una cuenta miembro y el certificado de derechos de la cuenta maestra \
              asociada está en revisión. Espere a que se apruebe y luego realice la autenticación \
              de nombre real.",
-        ],
+        ),
     ),
     item(
         "ORG_HAVE_MEM_EQUITY_APPROVED",
         ENT,
-        [
+        localized!(
             "Your account is a master account and already has an equity certificate. Cancel the \
              association with the member account that has the equity certificate, then perform \
              real-name authentication.",
@@ -871,18 +872,18 @@ pub static FAIL_CHECK_ITEMS: &[FailCheckItem] = &[
             "Su cuenta es una cuenta maestra y ya tiene un certificado de derechos. Cancele la \
              asociación con la cuenta miembro que tiene el certificado y luego realice la \
              autenticación de nombre real.",
-        ],
+        ),
     ),
     item(
         "MEM_OF_ORG_EQUITY_APPROVED",
         ENT,
-        [
+        localized!(
             "Your account is a member account and already has an equity certificate. Cancel the \
              association with the master account, then perform real-name authentication.",
             "您的账号是成员账号，且已有权益证书，请先解除与企业主账号的关联，再进行实名认证。",
             "Su cuenta es una cuenta miembro y ya tiene un certificado de derechos. Cancele la \
              asociación con la cuenta maestra y luego realice la autenticación de nombre real.",
-        ],
+        ),
     ),
 ];
 
@@ -1182,7 +1183,8 @@ mod tests {
                         a.code
                     );
                     assert_ne!(
-                        a.descriptions[0], b.descriptions[0],
+                        a.descriptions.get(Locale::En),
+                        b.descriptions.get(Locale::En),
                         "{} duplicated",
                         a.code
                     );
@@ -1247,7 +1249,7 @@ mod tests {
     #[test]
     fn every_entry_has_three_real_descriptions() {
         for entry in ERROR_CODES {
-            let [en, zh, es] = entry.descriptions;
+            let [en, zh, es] = entry.descriptions.all();
             assert!(!en.trim().is_empty(), "{} en", entry.code);
             assert!(!zh.trim().is_empty(), "{} zh", entry.code);
             assert!(!es.trim().is_empty(), "{} es", entry.code);
@@ -1380,7 +1382,7 @@ mod tests {
                         "{code} {locale}"
                     );
                 }
-                let [en, zh, es] = item.descriptions;
+                let [en, zh, es] = item.descriptions.all();
                 assert!(has_cjk(zh), "{code} zh-CN has no CJK");
                 assert_ne!(zh, en, "{code}");
                 assert_ne!(es, en, "{code}");

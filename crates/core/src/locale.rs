@@ -68,6 +68,65 @@ impl Locale {
     }
 }
 
+/// A text in every locale: `[en, zh-CN, es]` joined by U+001F (the unit separator), written with
+/// [`localized!`]. One `&'static str` where an array of three would take three: the tables of
+/// messages and descriptions stay a third of their size in the WebAssembly build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Localized(pub(crate) &'static str);
+
+/// The separator between the locales' texts in a [`Localized`].
+pub(crate) const LOCALE_SEPARATOR: char = '\u{1f}';
+
+impl Localized {
+    /// The text in `locale` (empty if the text lacks that part, which a test rules out).
+    pub(crate) fn get(self, locale: Locale) -> &'static str {
+        let mut rest = self.0;
+        for _ in 0..locale.index() {
+            rest = match rest.find(LOCALE_SEPARATOR) {
+                Some(at) => rest.get(at + 1..).unwrap_or_default(),
+                None => "",
+            };
+        }
+        match rest.find(LOCALE_SEPARATOR) {
+            Some(end) => rest.get(..end).unwrap_or_default(),
+            None => rest,
+        }
+    }
+
+    /// The texts in `[en, zh-CN, es]` order, for tests that check every locale.
+    #[cfg(test)]
+    pub(crate) fn all(self) -> [&'static str; 3] {
+        Locale::ALL.map(|locale| self.get(locale))
+    }
+}
+
+/// How many U+001F a text holds (its UTF-8 byte 0x1F appears for no other character).
+pub(crate) const fn separators(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == 0x1f {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// `localized!("English", "中文", "Español")`: a [`Localized`] text. Compilation fails when a
+/// text holds the separator itself, which would shift the locales.
+macro_rules! localized {
+    ($en:literal, $zh:literal, $es:literal $(,)?) => {{
+        const TEXT: &str = concat!($en, "\u{1f}", $zh, "\u{1f}", $es);
+        const _: () = assert!(
+            $crate::locale::separators(TEXT) == 2,
+            "a localized text holds U+001F"
+        );
+        $crate::locale::Localized(TEXT)
+    }};
+}
+pub(crate) use localized;
+
 impl core::fmt::Display for Locale {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.tag())
@@ -76,7 +135,24 @@ impl core::fmt::Display for Locale {
 
 #[cfg(test)]
 mod tests {
-    use super::Locale;
+    use super::{separators, Locale, Localized};
+
+    #[test]
+    fn a_localized_text_gives_each_locale_its_part() {
+        let text = localized!("Required.", "必填。", "Obligatorio.");
+        assert_eq!(text.get(Locale::En), "Required.");
+        assert_eq!(text.get(Locale::ZhCn), "必填。");
+        assert_eq!(text.get(Locale::Es), "Obligatorio.");
+        assert_eq!(text.all(), ["Required.", "必填。", "Obligatorio."]);
+        // Empty parts stay empty; they do not borrow a neighbour's text.
+        let gaps = localized!("", "中", "");
+        assert_eq!(gaps.all(), ["", "中", ""]);
+        // A text without its parts (only a hand-built one) gives empty parts, never a panic.
+        assert_eq!(Localized("en only").all(), ["en only", "", ""]);
+        assert_eq!(separators("a\u{1f}b\u{1f}c"), 2);
+        assert_eq!(separators("中文\u{1f}"), 1);
+        assert_eq!(separators(""), 0);
+    }
 
     #[test]
     fn parse_reads_the_primary_language_as_split_did() {

@@ -5,153 +5,153 @@
 //! params the code declares.
 
 use crate::issue::{IssueCode, ParamValue};
-use crate::locale::Locale;
+use crate::locale::{localized, Locale};
 
 /// The message template of `code` in `locale`: `[en, zh-CN, es]`.
 pub fn template(code: IssueCode, locale: Locale) -> &'static str {
-    let t: [&'static str; 3] = match code {
-        IssueCode::Required => [
+    let t = match code {
+        IssueCode::Required => localized!(
             "This field is required.",
             "此项为必填项。",
             "Este campo es obligatorio.",
-        ],
-        IssueCode::InvalidType => [
+        ),
+        IssueCode::InvalidType => localized!(
             "Expected {expected}, got {received}.",
             "应为{expected}，实际为{received}。",
             "Se esperaba {expected}, se recibió {received}.",
-        ],
-        IssueCode::UnknownField => [
+        ),
+        IssueCode::UnknownField => localized!(
             "This field is not part of the request.",
             "请求中不允许此字段。",
             "Este campo no forma parte de la solicitud.",
-        ],
-        IssueCode::Empty => [
+        ),
+        IssueCode::Empty => localized!(
             "This field must not be empty.",
             "此项不能为空。",
             "Este campo no puede estar vacío.",
-        ],
-        IssueCode::TooLong => [
+        ),
+        IssueCode::TooLong => localized!(
             "Must be at most {max} characters (currently {actual}).",
             "最多{max}个字符（当前{actual}个）。",
             "Debe tener como máximo {max} caracteres (ahora tiene {actual}).",
-        ],
-        IssueCode::InvalidValue => [
+        ),
+        IssueCode::InvalidValue => localized!(
             "Must be one of: {allowed}.",
             "取值必须为以下之一：{allowed}。",
             "Debe ser uno de: {allowed}.",
-        ],
-        IssueCode::TooFewItems => [
+        ),
+        IssueCode::TooFewItems => localized!(
             "At least {min} needed (currently {actual}).",
             "至少需要{min}项（当前{actual}项）。",
             "Se necesitan al menos {min} (ahora hay {actual}).",
-        ],
-        IssueCode::TooManyItems => [
+        ),
+        IssueCode::TooManyItems => localized!(
             "At most {max} allowed (currently {actual}).",
             "最多允许{max}项（当前{actual}项）。",
             "Se permiten como máximo {max} (ahora hay {actual}).",
-        ],
-        IssueCode::AbsolutePath => [
+        ),
+        IssueCode::AbsolutePath => localized!(
             "Give the path inside the bucket's download/ directory, without scheme, host or leading '/'.",
             "请填写存储桶 download/ 目录下的相对路径，不要包含协议、主机名或开头的“/”。",
             "Indique la ruta dentro del directorio download/ del bucket, sin esquema, host ni '/' inicial.",
-        ],
-        IssueCode::PathTraversal => [
+        ),
+        IssueCode::PathTraversal => localized!(
             "The path must not contain '.' or '..' segments.",
             "路径中不能包含“.”或“..”。",
             "La ruta no puede contener segmentos '.' ni '..'.",
-        ],
-        IssueCode::EmptyPathSegment => [
+        ),
+        IssueCode::EmptyPathSegment => localized!(
             "The path must not contain empty segments ('//' or a trailing '/').",
             "路径中不能有空的层级（“//”或结尾的“/”）。",
             "La ruta no puede tener segmentos vacíos ('//' o una '/' final).",
-        ],
-        IssueCode::InvalidPathCharacter => [
+        ),
+        IssueCode::InvalidPathCharacter => localized!(
             "The path must not contain backslashes or control characters.",
             "路径中不能包含反斜杠或控制字符。",
             "La ruta no puede contener barras invertidas ni caracteres de control.",
-        ],
-        IssueCode::InvalidExtension => [
+        ),
+        IssueCode::InvalidExtension => localized!(
             "The file must be one of: {allowed}.",
             "文件格式必须为以下之一：{allowed}。",
             "El archivo debe ser de uno de estos tipos: {allowed}.",
-        ],
-        IssueCode::NoLetter => [
+        ),
+        IssueCode::NoLetter => localized!(
             "Must contain at least one letter, not only digits, spaces or symbols.",
             "不能只包含数字、空格或特殊字符，至少需要一个文字字符。",
             "Debe contener al menos una letra, no solo dígitos, espacios o símbolos.",
-        ],
-        IssueCode::InvalidCountry => [
+        ),
+        IssueCode::InvalidCountry => localized!(
             "Enter the two-letter country code in upper case, for example CN.",
             "请填写两位大写的国家或地区代码，例如 CN。",
             "Introduzca el código de país de dos letras en mayúsculas, por ejemplo CN.",
-        ],
-        IssueCode::InvalidMobile => [
+        ),
+        IssueCode::InvalidMobile => localized!(
             "Enter the mobile number as {format}: 00, the country code, '-', then the number.",
             "手机号码格式应为{format}：以 00 和国家码开头，加“-”，再加号码。",
             "Introduzca el móvil como {format}: 00, el prefijo del país, '-' y el número.",
-        ],
-        IssueCode::InvalidEmail => [
+        ),
+        IssueCode::InvalidEmail => localized!(
             "Enter a valid e-mail address, such as name@example.com.",
             "请输入有效的电子邮箱地址，例如 name@example.com。",
             "Introduzca un correo electrónico válido, como nombre@example.com.",
-        ],
-        IssueCode::InvalidAccountName => [
+        ),
+        IssueCode::InvalidAccountName => localized!(
             "Use {min} to {max} letters, digits, '-' or '_', starting with a letter or '-'.",
             "请使用{min}至{max}个字母、数字、“-”或“_”，并以字母或“-”开头。",
             "Use de {min} a {max} letras, dígitos, '-' o '_', empezando por una letra o '-'.",
-        ],
-        IssueCode::ReservedPrefix => [
+        ),
+        IssueCode::ReservedPrefix => localized!(
             "Account names cannot start with '{prefix}'.",
             "账号名不能以“{prefix}”开头。",
             "El nombre de cuenta no puede empezar por '{prefix}'.",
-        ],
-        IssueCode::AllDigits => [
+        ),
+        IssueCode::AllDigits => localized!(
             "The account name cannot consist of digits only.",
             "账号名不能为纯数字。",
             "El nombre de cuenta no puede contener solo dígitos.",
-        ],
-        IssueCode::FileTooLarge => [
+        ),
+        IssueCode::FileTooLarge => localized!(
             "The file is too large: at most {max} bytes (this one has {actual}).",
             "文件过大：最大{max}字节（此文件{actual}字节）。",
             "El archivo es demasiado grande: como máximo {max} bytes (este tiene {actual}).",
-        ],
-        IssueCode::EmptyFile => [
+        ),
+        IssueCode::EmptyFile => localized!(
             "The file is empty.",
             "文件为空。",
             "El archivo está vacío.",
-        ],
-        IssueCode::ContentMismatch => [
+        ),
+        IssueCode::ContentMismatch => localized!(
             "The file's content is not a {extension} file.",
             "文件内容与{extension}格式不符。",
             "El contenido del archivo no es de tipo {extension}.",
-        ],
-        IssueCode::InvalidJson => [
+        ),
+        IssueCode::InvalidJson => localized!(
             "The request is not valid JSON: {reason} (line {line}, column {column}).",
             "请求不是有效的 JSON：{reason}（第{line}行，第{column}列）。",
             "La solicitud no es JSON válido: {reason} (línea {line}, columna {column}).",
-        ],
-        IssueCode::PartnerFieldMismatch => [
+        ),
+        IssueCode::PartnerFieldMismatch => localized!(
             "This value is set by the partner and cannot be changed here.",
             "此值由合作伙伴设置，不能在此修改。",
             "Este valor lo fija el socio y no puede cambiarse aquí.",
-        ],
+        ),
     };
-    t[locale.index()]
+    t.get(locale)
 }
 
 /// Names of JSON types as a message says them, per locale.
 fn type_word(name: &str, locale: Locale) -> Option<&'static str> {
-    let words: [&'static str; 3] = match name {
-        "string" => ["a text", "文本", "un texto"],
-        "integer" => ["a whole number", "整数", "un número entero"],
-        "number" => ["a number", "数字", "un número"],
-        "array" => ["a list", "列表", "una lista"],
-        "object" => ["an object", "对象", "un objeto"],
-        "boolean" => ["true or false", "布尔值", "verdadero o falso"],
-        "null" => ["nothing", "空值", "nada"],
+    let words = match name {
+        "string" => localized!("a text", "文本", "un texto"),
+        "integer" => localized!("a whole number", "整数", "un número entero"),
+        "number" => localized!("a number", "数字", "un número"),
+        "array" => localized!("a list", "列表", "una lista"),
+        "object" => localized!("an object", "对象", "un objeto"),
+        "boolean" => localized!("true or false", "布尔值", "verdadero o falso"),
+        "null" => localized!("nothing", "空值", "nada"),
         _ => return None,
     };
-    Some(words[locale.index()])
+    Some(words.get(locale))
 }
 
 /// Renders the message of `code` in `locale` with `params` filled in. An unknown placeholder is
