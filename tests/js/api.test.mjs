@@ -95,6 +95,27 @@ test("validateField returns only the issues at or under the path, in context", (
   assert.deepEqual(validateField("individualRealnameAuth", "verified_type", form), []);
 });
 
+test("every spelling of a path names the same field: dots, empty segments, arrays; digits are an index", () => {
+  const form = { ...enterprise(), corp_name: "", enterprise_person: { legel_name: "", legel_id_number: "x" } };
+  const all = validate("enterpriseRealnameAuth", form).issues;
+  const under = (...prefix) => all.filter((i) => prefix.every((seg, n) => i.path[n] === seg));
+  assert.ok(under("enterprise_person", "legel_name").length > 0, "the form has an issue at the nested field");
+  for (const path of ["enterprise_person.legel_name", "..enterprise_person..legel_name.", ["enterprise_person", "legel_name"]]) {
+    assert.deepEqual(validateField("enterpriseRealnameAuth", path, form), under("enterprise_person", "legel_name"), String(path));
+  }
+  for (const path of ["enterprise_person", ".enterprise_person", ["enterprise_person"]]) {
+    assert.deepEqual(validateField("enterpriseRealnameAuth", path, form), under("enterprise_person"), String(path));
+  }
+  // A first segment of digits is an index (no field of a form is at one), however it is spelled.
+  for (const path of ["0", "0.corp_name", [0], ["0"], "007"]) {
+    assert.deepEqual(validateField("enterpriseRealnameAuth", path, form), [], String(path));
+  }
+  // No segment at all: the whole form's issues.
+  for (const path of ["", "...", []]) {
+    assert.deepEqual(validateField("enterpriseRealnameAuth", path, form), all, JSON.stringify(path));
+  }
+});
+
 test("buildRequest builds the exact body for the proxy, or returns the issues", () => {
   const b = buildRequest("checkIdentity", { search_type: "mobile", search_value: "0086-13800000000" });
   assert.deepEqual(b, {
