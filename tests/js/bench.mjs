@@ -1,5 +1,7 @@
 // Speed of the built package (pkg/, `cargo xtask pkg`) in Node and in headless Chromium:
 //   node tests/js/bench.mjs
+// Import and instantiation for both entries (`hwc-kyc` in pkg/, `hwc-kyc/client` in pkg/client/,
+// each its own .wasm); the calls through `hwc-kyc` (the client entry runs the same Rust for them).
 // Or, in Node, against another build of the package (an A/B in one process, the cases of both
 // interleaved, so that this machine's slow spells hit both alike):
 //   node tests/js/bench.mjs --against ../other-checkout/pkg
@@ -90,38 +92,48 @@ async function instantiate(bytes) {
 const fmt = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Node: import time in fresh processes, then the calls. */
+/** The package's entries: label → folder in pkg/. */
+const ENTRIES = { "hwc-kyc": "", "hwc-kyc/client": "client" };
+
+/** Node: import time in fresh processes and instantiation, per entry; then the calls. */
 function node() {
-  const entry = pathToFileURL(join(pkg, "node.js")).href;
-  const wasm = join(pkg, "hwc_kyc_bg.wasm");
   // Node's module loader initializes on a process's first import of a file (it compiles its
   // own internals then): a tiny module file takes that cost first, so the figure is the
   // package's own (read + compile + instantiate + setup).
   const tiny = join(mkdtempSync(join(tmpdir(), "hwc-kyc-bench-")), "tiny.mjs");
   writeFileSync(tiny, "export default 1;\n");
   const warm = `await import(${JSON.stringify(pathToFileURL(tiny).href)});`;
-  const loads = [];
-  for (let i = 0; i < 15; i++) {
-    const r = spawnSync(
+  const load = {};
+  const instantiate = {};
+  for (const [label, dir] of Object.entries(ENTRIES)) {
+    const entry = pathToFileURL(join(pkg, dir, "node.js")).href;
+    const loads = [];
+    for (let i = 0; i < 15; i++) {
+      const r = spawnSync(
+        process.execPath,
+        ["--input-type=module", "-e", `${warm} const t = performance.now(); await import(${JSON.stringify(entry)}); console.log(performance.now() - t);`],
+        { encoding: "utf8" },
+      );
+      loads.push(Number(r.stdout.trim()));
+    }
+    load[label] = median(loads);
+    const wasm = join(pkg, dir, "hwc_kyc_bg.wasm");
+    const inst = spawnSync(
       process.execPath,
-      ["--input-type=module", "-e", `${warm} const t = performance.now(); await import(${JSON.stringify(entry)}); console.log(performance.now() - t);`],
+      ["--input-type=module", "-e", `${INSTANTIATE}; const { readFileSync } = await import("node:fs"); console.log(await instantiate(readFileSync(${JSON.stringify(wasm)})));`],
       { encoding: "utf8" },
     );
-    loads.push(Number(r.stdout.trim()));
+    if (inst.status !== 0) throw new Error(inst.stderr);
+    instantiate[label] = Number(inst.stdout.trim());
   }
-  const inst = spawnSync(
-    process.execPath,
-    ["--input-type=module", "-e", `${INSTANTIATE}; const { readFileSync } = await import("node:fs"); console.log(await instantiate(readFileSync(${JSON.stringify(wasm)})));`],
-    { encoding: "utf8" },
-  );
-  if (inst.status !== 0) throw new Error(inst.stderr);
+  const entry = pathToFileURL(join(pkg, "node.js")).href;
   const r = spawnSync(
     process.execPath,
     ["--input-type=module", "-e", `${MEASURE}; const kyc = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(await measure({ "": kyc })));`],
     { encoding: "utf8", maxBuffer: 1 << 20 },
   );
   if (r.status !== 0) throw new Error(r.stderr);
-  return { load: median(loads), instantiate: Number(inst.stdout.trim()), calls: JSON.parse(r.stdout) };
+  return { load, instantiate, calls: JSON.parse(r.stdout) };
 }
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
@@ -146,29 +158,35 @@ async function browser() {
   const base = `http://127.0.0.1:${server.address().port}`;
   const b = await launchChromium();
   try {
-    const loads = [];
-    for (let i = 0; i < 15; i++) {
-      const context = await b.newContext();
-      const page = await context.newPage();
-      await page.goto(base + "/");
-      loads.push(
-        await page.evaluate(async (url) => {
-          const t = performance.now();
-          await import(url);
-          return performance.now() - t;
-        }, base + "/pkg/index.js"),
-      );
-      await context.close();
-    }
+    const load = {};
+    const instantiate = {};
     const page = await b.newPage();
     await page.goto(base + "/");
-    const instantiate = await page.evaluate(
-      async ([src, url]) => {
-        const f = new Function(`${src}; return instantiate;`)();
-        return f(await (await fetch(url)).arrayBuffer());
-      },
-      [INSTANTIATE, base + "/pkg/hwc_kyc_bg.wasm"],
-    );
+    for (const [label, dir] of Object.entries(ENTRIES)) {
+      const folder = dir === "" ? "/pkg/" : `/pkg/${dir}/`;
+      const loads = [];
+      for (let i = 0; i < 15; i++) {
+        const context = await b.newContext();
+        const fresh = await context.newPage();
+        await fresh.goto(base + "/");
+        loads.push(
+          await fresh.evaluate(async (url) => {
+            const t = performance.now();
+            await import(url);
+            return performance.now() - t;
+          }, base + folder + "index.js"),
+        );
+        await context.close();
+      }
+      load[label] = median(loads);
+      instantiate[label] = await page.evaluate(
+        async ([src, url]) => {
+          const f = new Function(`${src}; return instantiate;`)();
+          return f(await (await fetch(url)).arrayBuffer());
+        },
+        [INSTANTIATE, base + folder + "hwc_kyc_bg.wasm"],
+      );
+    }
     const calls = await page.evaluate(
       async ([src, url]) => {
         const measure = new Function(`${src}; return measure;`)();
@@ -176,7 +194,7 @@ async function browser() {
       },
       [MEASURE, base + "/pkg/index.js"],
     );
-    return { load: median(loads), instantiate, calls, version: b.version() };
+    return { load, instantiate, calls, version: b.version() };
   } finally {
     await b.close();
     server.close();
@@ -218,8 +236,12 @@ const n = node();
 const c = await browser();
 console.log(`| measure | Node ${process.version} | Chromium ${c.version} |`);
 console.log("|---|---|---|");
-console.log(`| .wasm compile + instantiate from bytes in memory, median of 15 | ${fmt(n.instantiate)} ms | ${fmt(c.instantiate)} ms |`);
-console.log(`| package import (Node: read from disk; Chromium: fetch from 127.0.0.1, fresh context) + compile + instantiate + setup, median of 15 | ${fmt(n.load)} ms | ${fmt(c.load)} ms |`);
+for (const label of Object.keys(ENTRIES)) {
+  console.log(`| \`${label}\`: .wasm compile + instantiate from bytes in memory, median of 15 | ${fmt(n.instantiate[label])} ms | ${fmt(c.instantiate[label])} ms |`);
+}
+for (const label of Object.keys(ENTRIES)) {
+  console.log(`| \`${label}\`: import (Node: read from disk; Chromium: fetch from 127.0.0.1, fresh context) + compile + instantiate + setup, median of 15 | ${fmt(n.load[label])} ms | ${fmt(c.load[label])} ms |`);
+}
 const YARD = "JSON.stringify(valid form) (yardstick)";
 const ratio = (calls, name) => (name === YARD ? "" : ` (×${(calls[name] / calls[YARD]).toFixed(1)})`);
 for (const name of Object.keys(n.calls)) {

@@ -74,23 +74,23 @@ impl Locale {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Localized(pub(crate) &'static str);
 
-/// The separator between the locales' texts in a [`Localized`].
-pub(crate) const LOCALE_SEPARATOR: char = '\u{1f}';
+/// The separator between the locales' texts in a [`Localized`]: U+001F's one UTF-8 byte, which is
+/// part of no other character.
+const SEPARATOR: u8 = 0x1f;
 
 impl Localized {
     /// The text in `locale` (empty if the text lacks that part, which a test rules out).
     pub(crate) fn get(self, locale: Locale) -> &'static str {
+        // Byte scans, each cut at a character boundary since the separator is one byte
+        // (`str::find(char)` would link the pattern machinery).
+        let end_of = |text: &str| text.bytes().position(|b| b == SEPARATOR);
         let mut rest = self.0;
         for _ in 0..locale.index() {
-            rest = match rest.find(LOCALE_SEPARATOR) {
-                Some(at) => rest.get(at + 1..).unwrap_or_default(),
-                None => "",
-            };
+            let next = end_of(rest).map_or(rest.len(), |at| at + 1);
+            rest = rest.get(next..).unwrap_or_default();
         }
-        match rest.find(LOCALE_SEPARATOR) {
-            Some(end) => rest.get(..end).unwrap_or_default(),
-            None => rest,
-        }
+        rest.get(..end_of(rest).unwrap_or(rest.len()))
+            .unwrap_or_default()
     }
 
     /// The texts in `[en, zh-CN, es]` order, for tests that check every locale.
@@ -105,7 +105,7 @@ pub(crate) const fn separators(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut i, mut n) = (0, 0);
     while i < bytes.len() {
-        if bytes[i] == 0x1f {
+        if bytes[i] == SEPARATOR {
             n += 1;
         }
         i += 1;
