@@ -92,7 +92,7 @@ pub struct RawConfig {
     pub download_dir: Option<PathBuf>,
     /// Demo mode (only with the embedded simulator; default on there).
     pub demo: Option<bool>,
-    /// Demo pages directory.
+    /// Demo pages directory (default [`DEFAULT_WWW_DIR`], where `cargo xtask demo` builds them).
     pub www_dir: Option<PathBuf>,
     /// Built npm package directory, served at `/pkg/`.
     pub pkg_dir: Option<PathBuf>,
@@ -331,6 +331,11 @@ impl Default for Limits {
     }
 }
 
+/// Where demo mode looks for the demo pages by default: the folder `cargo xtask demo` builds them
+/// into (relative to the current directory). The sources in `www/` import the npm package by
+/// name, which a browser cannot resolve without the build.
+pub const DEFAULT_WWW_DIR: &str = "www/dist";
+
 /// Demo mode: static files and demo caller tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Demo {
@@ -513,7 +518,10 @@ impl Config {
                 )),
                 (Some(false), _) | (_, true) => None,
                 (_, false) => Some(Demo {
-                    www_dir: raw.www_dir.clone().unwrap_or_else(|| PathBuf::from("www")),
+                    www_dir: raw
+                        .www_dir
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from(DEFAULT_WWW_DIR)),
                     pkg_dir: raw.pkg_dir.clone().unwrap_or_else(|| PathBuf::from("pkg")),
                     token_ttl: Duration::from_secs(raw.demo_token_ttl_secs.unwrap_or(3600).max(1)),
                 }),
@@ -562,6 +570,19 @@ mod tests {
             }
         ));
         assert!(c.demo.is_none());
+    }
+
+    #[test]
+    fn demo_mode_serves_the_built_pages_unless_told_otherwise() {
+        let demo = Config::resolve(RawConfig::default()).unwrap().demo.unwrap();
+        assert_eq!(demo.www_dir, PathBuf::from("www/dist"));
+        assert_eq!(demo.pkg_dir, PathBuf::from("pkg"));
+        let chosen = RawConfig {
+            www_dir: Some("site".into()),
+            ..RawConfig::default()
+        };
+        let demo = Config::resolve(chosen).unwrap().demo.unwrap();
+        assert_eq!(demo.www_dir, PathBuf::from("site"));
     }
 
     #[test]

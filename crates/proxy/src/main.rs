@@ -13,6 +13,11 @@ async fn run(args: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::resolve(RawConfig::load(&args)?)?;
     let embedded = matches!(config.upstream, hwc_kyc_proxy::Upstream::Embedded);
     let demo = config.demo.is_some();
+    let missing_pages = config
+        .demo
+        .as_ref()
+        .map(|d| d.www_dir.clone())
+        .filter(|dir| !dir.join("index.html").is_file());
     let running = start(config).await?;
     println!(
         "hwc-kyc-proxy listening on {} (upstream: {}{})",
@@ -24,6 +29,13 @@ async fn run(args: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
         },
         if demo { ", demo mode" } else { "" },
     );
+    if let Some(dir) = missing_pages {
+        eprintln!(
+            "hwc-kyc-proxy: no demo pages in {} (the API works): `cargo xtask demo` builds them \
+             and starts this proxy on them, or set HWC_KYC_WWW_DIR",
+            dir.display()
+        );
+    }
     let shutdown = tokio::signal::ctrl_c();
     tokio::select! {
         served = async { running.wait().await } => served?,
