@@ -1,5 +1,6 @@
-//! Per-request context: a request id (answered in `X-Request-Id`), the caller's locale (from
-//! `Accept-Language`) and client address, and the request's log span.
+//! Per-request context: a request id (answered in `X-Request-Id`: the caller's own when it sent a
+//! well-formed one, else a new one), the caller's locale (from `Accept-Language`) and client
+//! address, and the request's log span.
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
@@ -19,7 +20,10 @@ pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id"
 /// What every handler knows about its request.
 #[derive(Debug, Clone)]
 pub struct RequestContext {
-    /// Random id, 32 hex digits, answered in `X-Request-Id` and in error bodies.
+    /// The request's id, answered in `X-Request-Id` and in error bodies and logged with it: the
+    /// caller's `X-Request-Id` when it is well-formed (see [`caller_request_id`]), so that the
+    /// caller's record of a call (`KycClient` sends one) matches the proxy's log; else 32 random
+    /// hex digits.
     pub id: String,
     /// Locale of messages, from `Accept-Language`.
     pub locale: Locale,
@@ -39,6 +43,38 @@ pub(crate) fn random_hex() -> String {
         bytes = nanos.to_le_bytes();
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Longest caller `X-Request-Id` the proxy adopts.
+pub const MAX_CALLER_REQUEST_ID: usize = 64;
+
+/// The caller's `X-Request-Id`, if it is one value of 1 to [`MAX_CALLER_REQUEST_ID`] ASCII
+/// letters, digits, `-`, `_` or `.`: what can go into logs and headers as it is. Anything else
+/// (several values, spaces, quotes, control or non-ASCII characters, too long) is not adopted,
+/// and the request gets a new id.
+///
+/// ```
+/// use axum::http::{HeaderMap, HeaderValue};
+/// use hwc_kyc_proxy::{caller_request_id, REQUEST_ID_HEADER};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert(REQUEST_ID_HEADER, HeaderValue::from_static("4f2a9c0d-client.1"));
+/// assert_eq!(caller_request_id(&headers).as_deref(), Some("4f2a9c0d-client.1"));
+/// headers.insert(REQUEST_ID_HEADER, HeaderValue::from_static("two words"));
+/// assert_eq!(caller_request_id(&headers), None);
+/// ```
+pub fn caller_request_id(headers: &axum::http::HeaderMap) -> Option<String> {
+    let mut values = headers.get_all(REQUEST_ID_HEADER).iter();
+    let value = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    let id = value.to_str().ok()?;
+    let well_formed = (1..=MAX_CALLER_REQUEST_ID).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    well_formed.then(|| id.to_owned())
 }
 
 /// The locale of the first language of an `Accept-Language` value.
@@ -81,7 +117,7 @@ pub(crate) async fn with_context(
     next: Next,
 ) -> Response {
     let ctx = RequestContext {
-        id: random_hex(),
+        id: caller_request_id(req.headers()).unwrap_or_else(random_hex),
         locale: locale_of(&req),
         client: client_of(&req, app.config().trust_forwarded_for),
     };

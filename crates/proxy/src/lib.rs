@@ -43,6 +43,6 @@ pub use config::{
     Config, ConfigError, Demo, Limits, RawConfig, Secret, Upstream, UpstreamAuth, CONFIG_FILE_ENV,
     DEFAULT_LISTEN, MIN_CALLER_TOKEN_SECRET,
 };
-pub use context::{RequestContext, REQUEST_ID_HEADER};
+pub use context::{caller_request_id, RequestContext, MAX_CALLER_REQUEST_ID, REQUEST_ID_HEADER};
 pub use error::{Failure, ProxyError};
 pub use upstream::UpstreamError;

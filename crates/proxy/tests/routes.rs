@@ -16,6 +16,60 @@ async fn healthz_answers_ok() {
     assert_eq!(a.header("x-request-id").map(str::len), Some(32));
 }
 
+/// Posts an invalid check-identity form with the given `X-Request-Id` values.
+async fn invalid_check_with_ids(proxy: &hwc_kyc_proxy::Running, ids: &[&str]) -> Answer {
+    let mut call = client()
+        .post(format!("{}{CHECK_IDENTITY}", proxy.url()))
+        .header("content-type", "application/json");
+    for id in ids {
+        call = call.header("x-request-id", *id);
+    }
+    let body = r#"{"search_type":"email","search_value":"nobody"}"#;
+    read(call.body(body).send().await.expect("proxy answers")).await
+}
+
+#[tokio::test]
+async fn a_well_formed_caller_request_id_is_the_request_s_id() {
+    let (_sim, proxy) = pair().await;
+    let longest = "a".repeat(hwc_kyc_proxy::MAX_CALLER_REQUEST_ID);
+    for id in [
+        "0123456789abcdef0123456789abcdef",
+        "req-42_A.b",
+        "x",
+        longest.as_str(),
+    ] {
+        let a = invalid_check_with_ids(&proxy, &[id]).await;
+        assert_eq!(a.status, 400, "{}", a.text);
+        assert_eq!(a.header("x-request-id"), Some(id));
+        assert_eq!(a.json["request_id"].as_str(), Some(id));
+    }
+}
+
+#[tokio::test]
+async fn any_other_caller_request_id_is_replaced_by_a_new_one() {
+    let (_sim, proxy) = pair().await;
+    let too_long = "a".repeat(hwc_kyc_proxy::MAX_CALLER_REQUEST_ID + 1);
+    let cases: [&[&str]; 7] = [
+        &[""],
+        &["two words"],
+        &["quote\"d"],
+        &["semi;colon"],
+        &[too_long.as_str()],
+        &["first", "second"],
+        &["caf\u{e9}"],
+    ];
+    for ids in cases {
+        let a = invalid_check_with_ids(&proxy, ids).await;
+        let id = a.header("x-request-id").unwrap_or_default();
+        assert_eq!(id.len(), 32, "{ids:?} gave {id:?}");
+        assert!(
+            id.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{ids:?} gave {id:?}"
+        );
+        assert_eq!(a.json["request_id"].as_str(), Some(id), "{ids:?}");
+    }
+}
+
 #[tokio::test]
 async fn check_identity_is_signed_forwarded_and_relayed() {
     let (_sim, proxy) = pair().await;
