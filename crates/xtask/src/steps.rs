@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::run::{read, remove_dir, write, Cmd};
+use crate::run::{copy, read, remove_dir, write, Cmd};
 use crate::{client_tests, demo, pkg, tools, Error, Result};
 
 /// One named check.
@@ -156,7 +156,7 @@ pub fn steps() -> Vec<Step> {
             },
         },
         Step {
-            name: "smoke: npm install pkg/ into an empty folder, import it by name in Node",
+            name: "smoke: npm install pkg/ into an empty folder, import both entries by name in Node, type-check them with tsc",
             run: smoke_install,
         },
         Step {
@@ -209,7 +209,27 @@ fn smoke_install(root: &Path) -> Result {
         .run()?;
     let script = read(&root.join("tests/js/smoke.mjs"))?;
     write(&dir.join("smoke.mjs"), script)?;
-    Cmd::new("node", &dir).args(["smoke.mjs"]).run()
+    Cmd::new("node", &dir).args(["smoke.mjs"]).run()?;
+    // The types as a TypeScript project finds them: by name, through "exports", under both
+    // module resolutions a current project uses.
+    copy(
+        &root.join("tests/js/smoke-types.ts"),
+        &dir.join("smoke-types.ts"),
+    )?;
+    let tsc = tools::npm_bin(root, "tsc");
+    for (module, resolution) in [("nodenext", "nodenext"), ("esnext", "bundler")] {
+        let config = format!("tsconfig.{resolution}.json");
+        write(
+            &dir.join(&config),
+            format!(
+                r#"{{ "compilerOptions": {{ "strict": true, "noEmit": true, "target": "es2022",
+  "module": "{module}", "moduleResolution": "{resolution}", "lib": ["es2022", "dom"],
+  "types": [], "skipLibCheck": false }}, "files": ["smoke-types.ts"] }}"#
+            ),
+        )?;
+        Cmd::new(&tsc, &dir).args(["-p", config.as_str()]).run()?;
+    }
+    Ok(())
 }
 
 /// Reading the one field the smoke test needs from package.json, without a JSON dependency.
