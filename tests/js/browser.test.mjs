@@ -1,6 +1,7 @@
 // The built package in headless Chromium (Debian's, driven by playwright-core): bundled by Vite
-// from `import … from "hwc-kyc"`, and loaded by a plain <script type="module"> page through an
-// import map, under a Content-Security-Policy that allows only 'self' and 'wasm-unsafe-eval'.
+// from `import … from "hwc-kyc"` and from `"hwc-kyc/client"`, and loaded by a plain
+// <script type="module"> page through an import map, under a Content-Security-Policy that allows
+// only 'self' and 'wasm-unsafe-eval'.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
@@ -15,9 +16,11 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const pkg = join(root, "pkg");
 const work = join(root, "target/js-browser-test");
 
-// What each page runs: one call of each kind, reported on window.__result.
-const PAGE_SCRIPT = `
-import { validate, validateField, buildRequest, parseResponse, schemas, locales } from "hwc-kyc";
+// What each page runs: one call of each kind, reported on window.__result. The `hwc-kyc/client`
+// page runs the same calls from that entry, and KycClient with an invalid value (no network).
+const pageScript = (entry) => `
+import { validate, validateField, buildRequest, parseResponse, schemas, locales } from "${entry}";
+${entry === "hwc-kyc/client" ? `import { KycClient } from "hwc-kyc/client";` : ""}
 const form = { customer_id: "c-1", verified_file_url: ["a.jpg"], corp_name: "123", verified_number: "9" };
 window.__result = {
   issues: validate("enterpriseRealnameAuth", form, { locale: "zh-CN" }).issues.map((i) => [i.path.join("."), i.code, i.message]),
@@ -26,8 +29,10 @@ window.__result = {
   review: parseResponse("individualRealnameAuth", 200, '{"is_review":"1"}').value.is_review,
   schema: schemas.checkIdentity["~standard"].vendor,
   locales,
+  ${entry === "hwc-kyc/client" ? `client: (await new KycClient({ baseUrl: "/kyc" }).checkIdentity({ search_type: "email" })).error.kind,` : ""}
 };
 `;
+const PAGE_SCRIPT = pageScript("hwc-kyc");
 
 const EXPECTED = {
   issues: [["corp_name", "no_letter", "不能只包含数字、空格或特殊字符，至少需要一个文字字符。"]],
@@ -76,7 +81,18 @@ before(async () => {
   symlinkSync(pkg, join(app, "node_modules/hwc-kyc"), "dir");
   writeFileSync(join(app, "main.js"), PAGE_SCRIPT);
   writeFileSync(join(app, "index.html"), '<!doctype html><title>vite</title><script type="module" src="./main.js"></script>');
-  await build({ root: app, base: "./", logLevel: "warn", build: { outDir: join(app, "dist"), emptyOutDir: true } });
+  writeFileSync(join(app, "client.js"), pageScript("hwc-kyc/client"));
+  writeFileSync(join(app, "client.html"), '<!doctype html><title>vite client</title><script type="module" src="./client.js"></script>');
+  await build({
+    root: app,
+    base: "./",
+    logLevel: "warn",
+    build: {
+      outDir: join(app, "dist"),
+      emptyOutDir: true,
+      rolldownOptions: { input: { index: join(app, "index.html"), client: join(app, "client.html") } },
+    },
+  });
   // A plain page: no bundler, an import map names the package.
   const plain = join(work, "plain");
   mkdirSync(plain, { recursive: true });
@@ -97,9 +113,12 @@ after(async () => {
   server?.close();
 });
 
-async function resultOf(path) {
+/** What the page at `path` reported, and the .wasm files it fetched. */
+async function loadPage(path) {
   const page = await browser.newPage();
   const errors = [];
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname));
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("response", (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
@@ -108,13 +127,29 @@ async function resultOf(path) {
   const result = await page.evaluate(() => window.__result);
   await page.close();
   assert.deepEqual(errors, []);
-  return result;
+  return { result, wasm };
+}
+
+async function resultOf(path) {
+  return (await loadPage(path)).result;
 }
 
 test("Vite bundles `import from \"hwc-kyc\"` with the wasm as an asset, and it runs in Chromium", async () => {
   const assets = readdirSync(join(work, "vite-app/dist/assets"));
   assert.ok(assets.some((f) => f.endsWith(".wasm")), `no .wasm among ${assets}`);
-  assert.deepEqual(await resultOf("/vite/"), EXPECTED);
+  const { result, wasm } = await loadPage("/vite/");
+  assert.deepEqual(result, EXPECTED);
+  assert.equal(wasm.length, 1, `one module: ${wasm}`);
+});
+
+test("Vite bundles `import from \"hwc-kyc/client\"`: its own module, the same answers, and KycClient", async () => {
+  const assets = readdirSync(join(work, "vite-app/dist/assets")).filter((f) => f.endsWith(".wasm"));
+  assert.equal(assets.length, 2, `each entry's module is an asset: ${assets}`);
+  const forms = (await loadPage("/vite/")).wasm;
+  const { result, wasm } = await loadPage("/vite/client.html");
+  assert.deepEqual(result, { ...EXPECTED, client: "invalid" });
+  assert.equal(wasm.length, 1, `one module: ${wasm}`);
+  assert.notEqual(wasm[0], forms[0], "the client entry loads its own build");
 });
 
 test("a plain <script type=\"module\"> page imports the package through an import map under a strict CSP", async () => {
