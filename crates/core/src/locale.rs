@@ -79,7 +79,8 @@ pub(crate) struct Localized(pub(crate) &'static str);
 const SEPARATOR: u8 = 0x1f;
 
 impl Localized {
-    /// The text in `locale` (empty if the text lacks that part, which a test rules out).
+    /// The text in `locale` (empty if the text lacks that part, which `localized!` rules out at
+    /// compile time).
     pub(crate) fn get(self, locale: Locale) -> &'static str {
         // Byte scans, each cut at a character boundary since the separator is one byte
         // (`str::find(char)` would link the pattern machinery).
