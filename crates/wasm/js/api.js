@@ -202,8 +202,9 @@ export function parseResponse(op, status, bodyText, options) {
   return read(raw.parseResponse(op, status, bodyText, localeOf(options)));
 }
 
-/** More leading bytes than core's content check reads (16). */
-const HEAD_BYTES = 64;
+/** Leading bytes of a file handed to the attachment check: more than core's content check reads
+ * (16; the bindings take what it needs). Also what KycClient reads of a picked file. */
+export const HEAD_BYTES = 64;
 
 export function checkAttachment(fileName, bytes, options) {
   const size = options !== null && typeof options === "object" ? options.size : undefined;

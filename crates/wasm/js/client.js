@@ -15,11 +15,9 @@
 // the wrong type) rejects, with a TypeError.
 
 import * as raw from "./hwc_kyc.js";
-import { checkAttachment } from "./api.js";
+import { HEAD_BYTES, checkAttachment } from "./api.js";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-/** Leading bytes of a file handed to the attachment check: more than core reads (16). */
-const HEAD_BYTES = 64;
 // setTimeout's limit: 2^31 - 1 ms.
 const MAX_TIMER_MS = 2_147_483_647;
 

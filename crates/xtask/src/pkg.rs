@@ -35,13 +35,15 @@ const VERSION_MARKER: &str = "0.0.0-workspace";
 pub struct Variant {
     /// The entry's folder in `pkg/` ("" for the root) and its export path after `hwc-kyc`.
     pub dir: &'static str,
+    /// Its staging folder's name in `target/pkg-sources/`.
+    staging: &'static str,
     /// What `cargo xtask pkg` prints for it.
     pub what: &'static str,
     /// The bindings' cargo features (the allocator, and whether `KycClient`'s decisions).
     features: &'static [&'static str],
-    /// The hand-written modules (in `crates/wasm/js/`) bundled into it, the two entries first
-    /// as (source, name in the folder).
-    sources: [(&'static str, &'static str); 2],
+    /// The hand-written entry modules (in `crates/wasm/js/`) bundled into its [`ENTRIES`], in
+    /// that order.
+    sources: [&'static str; 2],
     /// The other modules they import, copied next to the glue (esbuild fails on a missing import).
     modules: &'static [&'static str],
 }
@@ -50,20 +52,19 @@ pub struct Variant {
 pub const VARIANTS: [Variant; 2] = [
     Variant {
         dir: "",
+        staging: "forms",
         what: "hwc-kyc: forms",
         // The bump arena instead of dlmalloc (crates/wasm/src/arena.rs); no `client`.
         features: &["--no-default-features", "--features", "arena"],
-        sources: [("index.js", "index.js"), ("node.js", "node.js")],
+        sources: ENTRIES,
         modules: &["api.js", "exports.js"],
     },
     Variant {
         dir: "client",
+        staging: "client",
         what: "hwc-kyc/client: forms and KycClient",
         features: &["--features", "arena,client"],
-        sources: [
-            ("client-index.js", "index.js"),
-            ("client-node.js", "node.js"),
-        ],
+        sources: ["client-index.js", "client-node.js"],
         modules: &["index.js", "node.js", "api.js", "exports.js", "client.js"],
     },
 ];
@@ -117,10 +118,7 @@ fn build(root: &Path, target_dir: &Path, variant: &Variant, pkg: &Path) -> Resul
         .run()?;
     let built = target_dir.join("wasm32-unknown-unknown/release/hwc_kyc_wasm.wasm");
     // The glue and the hand-written modules meet in a staging folder; only bundles reach pkg/.
-    let staging = target_dir.join("pkg-sources").join(match variant.dir {
-        "" => "forms",
-        dir => dir,
-    });
+    let staging = target_dir.join("pkg-sources").join(variant.staging);
     remove_dir(&staging)?;
     Cmd::new("wasm-bindgen", root)
         .args([
@@ -159,11 +157,8 @@ fn bundle(root: &Path, variant: &Variant, staging: &Path, out: &Path) -> Result 
         copy(&js.join(name), &staging.join(name))?;
     }
     let esbuild = tools::npm_bin(root, "esbuild");
-    for ((source, entry), platform) in variant
-        .sources
-        .iter()
-        .zip(["--platform=neutral", "--platform=node"])
-    {
+    let platforms = ["--platform=neutral", "--platform=node"];
+    for ((source, entry), platform) in variant.sources.iter().zip(ENTRIES).zip(platforms) {
         let input = staging.join(format!("entry-{entry}"));
         copy(&js.join(source), &input)?;
         let outfile = format!("--outfile={}", out.join(entry).display());
