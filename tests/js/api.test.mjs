@@ -61,14 +61,28 @@ test("stage form leaves the partner's fields out; stage upstream requires them",
 });
 
 test("validateField of a string field gives what validate gives there, in every locale", () => {
-  const form = { ...enterprise(), corp_name: "123", reg_address: "" };
+  const person = { legel_name: "W".repeat(256), legel_id_number: "3".repeat(40), certifier_role: "boss" };
+  const form = { ...enterprise(), corp_name: "123", reg_address: "", enterprise_person: person };
+  const fields = ["corp_name", "reg_address", "verified_number", "customer_id"];
+  const nested = Object.keys(person).map((key) => `enterprise_person.${key}`);
   for (const locale of locales) {
     const all = validate("enterpriseRealnameAuth", form, { locale });
-    for (const field of ["corp_name", "reg_address", "verified_number", "customer_id"]) {
-      const want = all.issues.filter((i) => i.path[0] === field);
+    for (const field of [...fields, ...nested]) {
+      const want = all.issues.filter((i) => i.path.join(".") === field);
+      if (field === "corp_name" || nested.includes(field)) assert.equal(want.length, 1, `${field}: an issue to compare`);
       assert.deepEqual(validateField("enterpriseRealnameAuth", field, form, { locale }), want, `${field} in ${locale}`);
     }
   }
+  // A nested field without issues, and an empty one: its issue follows the legal person's other
+  // fields (a legal person whose fields are all empty is not given).
+  const valid = enterprise();
+  assert.deepEqual(validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", valid), []);
+  const empty = { ...valid, enterprise_person: { ...valid.enterprise_person, legel_name: "" } };
+  assert.deepEqual(codesOf(validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", empty)), [
+    "enterprise_person.legel_name empty",
+  ]);
+  const none = { ...valid, enterprise_person: { legel_name: "", legel_id_number: "", certifier_role: "" } };
+  assert.deepEqual(validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", none), []);
   // A field whose rules read another one still sees it (search_value follows search_type).
   const byMail = { search_type: "email", search_value: "wang_01" };
   assert.deepEqual(codesOf(validateField("checkIdentity", "search_value", byMail)), ["search_value invalid_email"]);

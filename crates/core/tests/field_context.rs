@@ -3,7 +3,9 @@
 //! path, and a form cut down to the field and its `field_context` gives the same issues as the
 //! whole form. The second half is what lets the npm package send one field instead of the form on
 //! every keystroke, so a rule that starts reading another field without saying so in
-//! `field_context` fails here.
+//! `field_context` fails here. Under a field without a context, a value that is not blank, alone
+//! at its path of keys (in objects holding only the path's keys), gives the same issues there,
+//! too.
 
 use std::path::Path;
 
@@ -31,7 +33,7 @@ fn inputs() -> Vec<(Operation, Value)> {
             out.push((op, case.get("input").unwrap().clone()));
         }
     }
-    let extra: [(Operation, &str); 6] = [
+    let extra: [(Operation, &str); 8] = [
         (
             Operation::IndividualRealnameAuth,
             r#"{"verified_type":"0","verified_file_url":["a.jpg","b.jpg"],"name":""}"#,
@@ -56,6 +58,14 @@ fn inputs() -> Vec<(Operation, Value)> {
             Operation::CheckIdentity,
             r#"{"search_type":"email","search_value":"op_x"}"#,
         ),
+        (
+            Operation::EnterpriseRealnameAuth,
+            r#"{"enterprise_person":{"legel_name":"","legel_id_number":"3","certifier_role":"x"}}"#,
+        ),
+        (
+            Operation::EnterpriseRealnameAuth,
+            r#"{"enterprise_person":{"legel_name":"W","legel_id_number":"","certifier_role":""}}"#,
+        ),
     ];
     for (op, text) in extra {
         out.push((op, json::parse(text.as_bytes()).unwrap()));
@@ -64,15 +74,21 @@ fn inputs() -> Vec<(Operation, Value)> {
     out
 }
 
-/// The paths to try: the root, every top-level key of the input, every path an issue names and
+/// Every path of keys to an object member in `value`, below `prefix`.
+fn key_paths(value: &Value, prefix: &[PathSegment], out: &mut Vec<Vec<PathSegment>>) {
+    for (k, v) in value.as_object().unwrap_or_default() {
+        let mut path = prefix.to_vec();
+        path.push(PathSegment::Key(k.clone().into()));
+        key_paths(v, &path, out);
+        out.push(path);
+    }
+}
+
+/// The paths to try: the root, every path of keys in the input, every path an issue names and
 /// every prefix of it.
 fn paths(input: &Value, issues: &[Issue]) -> Vec<Vec<PathSegment>> {
     let mut out = vec![Vec::new()];
-    if let Some(members) = input.as_object() {
-        for (k, _) in members {
-            out.push(vec![PathSegment::Key(k.clone().into())]);
-        }
-    }
+    key_paths(input, &[], &mut out);
     for issue in issues {
         for n in 1..=issue.path.len() {
             out.push(issue.path[..n].to_vec());
@@ -84,6 +100,29 @@ fn paths(input: &Value, issues: &[Issue]) -> Vec<Vec<PathSegment>> {
 
 fn under(path: &[PathSegment], prefix: &[PathSegment]) -> bool {
     path.len() >= prefix.len() && path[..prefix.len()] == *prefix
+}
+
+/// The value at `path`, when every segment of it is a key, alone in objects holding only the
+/// path's keys; `None` for another path, or when the input has nothing or a blank value (`null`,
+/// `""`) there.
+fn only_the_value_at(input: &Value, path: &[PathSegment]) -> Option<Value> {
+    let mut at = input;
+    for segment in path {
+        let PathSegment::Key(key) = segment else {
+            return None;
+        };
+        at = at.get(key)?;
+    }
+    if matches!(at, Value::Null) || at.as_str() == Some("") {
+        return None;
+    }
+    let mut out = at.clone();
+    for segment in path.iter().rev() {
+        if let PathSegment::Key(key) = segment {
+            out = Value::Object(vec![(key.to_string(), out)]);
+        }
+    }
+    Some(out)
 }
 
 /// The input holding only `field` and its context (those present).
@@ -103,7 +142,7 @@ fn cut_down(op: Operation, input: &Value, field: &str) -> Value {
 
 #[test]
 fn validate_field_is_validate_filtered_and_needs_only_the_field_context() {
-    let mut checked = 0;
+    let (mut checked, mut alone_checked) = (0, 0);
     for (op, input) in inputs() {
         for stage in [Stage::Form, Stage::Upstream] {
             for locale in Locale::ALL {
@@ -128,6 +167,20 @@ fn validate_field_is_validate_filtered_and_needs_only_the_field_context() {
                             small.to_json(),
                             input.to_json()
                         );
+                        if field_context(op, field).is_empty() {
+                            if let Some(alone) = only_the_value_at(&input, &path) {
+                                let from_alone = validate_field(op, &path, &alone, &options);
+                                assert_eq!(
+                                    from_alone,
+                                    got,
+                                    "{op:?} {stage:?} at {path:?}: the value alone {} differs \
+                                     from {}",
+                                    alone.to_json(),
+                                    input.to_json()
+                                );
+                                alone_checked += 1;
+                            }
+                        }
                     }
                     checked += 1;
                 }
@@ -135,6 +188,10 @@ fn validate_field_is_validate_filtered_and_needs_only_the_field_context() {
         }
     }
     assert!(checked > 1000, "only {checked} checks");
+    assert!(
+        alone_checked > 500,
+        "only {alone_checked} checks of a value alone"
+    );
 }
 
 #[test]
@@ -178,4 +235,21 @@ fn the_context_is_needed_where_it_is_declared() {
         );
         assert_eq!(field_context(op, field).len(), 1);
     }
+}
+
+#[test]
+fn a_blank_value_alone_is_not_its_whole_form() {
+    // Why the value alone must not be blank: an enterprise_person whose fields are all blank
+    // counts as not given, so an empty legel_name is an issue only beside a filled field.
+    let options = Options::default().stage(Stage::Form);
+    let path = [
+        PathSegment::key("enterprise_person"),
+        PathSegment::key("legel_name"),
+    ];
+    let op = Operation::EnterpriseRealnameAuth;
+    let form =
+        json::parse(br#"{"enterprise_person":{"legel_name":"","legel_id_number":"3"}}"#).unwrap();
+    let alone = json::parse(br#"{"enterprise_person":{"legel_name":""}}"#).unwrap();
+    assert_eq!(validate_field(op, &path, &form, &options).len(), 1);
+    assert!(validate_field(op, &path, &alone, &options).is_empty());
 }

@@ -152,18 +152,26 @@ function fieldOnly(op, path, value) {
 }
 
 /**
- * What a keystroke in most fields asks: a top-level field (the path is its key) holding a string,
- * whose issues depend on no other field. Then only strings cross, as they are, with no object
- * or JSON text built (`validateStringField` in crates/wasm/src/lib.rs, which checks the same
- * conditions against core and answers `FALLBACK` otherwise). Undefined when the call does not
- * qualify.
+ * What a keystroke in most fields asks: a text field, at a path of keys (`corp_name`,
+ * `enterprise_person.legel_name`) under a top-level field whose issues depend on no other field.
+ * Then only strings cross, as they are, with no object or JSON text built
+ * (`validateStringField` in crates/wasm/src/lib.rs, which checks the path and the value against
+ * core and answers `FALLBACK` otherwise). Undefined when the call does not qualify.
  */
 function stringField(op, path, value, options) {
   if (typeof op !== "string" || typeof path !== "string") return undefined;
   try {
-    if (!plainObject(value) || !Object.hasOwn(value, path)) return undefined;
-    if (Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], path)) return undefined;
-    const field = value[path];
+    let field = value;
+    let from = 0;
+    for (;;) {
+      const dot = path.indexOf(".", from);
+      const key = dot < 0 ? path.slice(from) : path.slice(from, dot);
+      if (!plainObject(field) || !Object.hasOwn(field, key)) return undefined;
+      if (from === 0 && Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], key)) return undefined;
+      field = field[key];
+      if (dot < 0) break;
+      from = dot + 1;
+    }
     if (typeof field !== "string") return undefined;
     const locale = localeOf(options);
     const stage = stageOf(options);

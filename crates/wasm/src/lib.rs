@@ -229,18 +229,21 @@ pub fn call_json(text: &[u8]) -> String {
     }
 }
 
-/// The fastest path of `validateField`, for what live validation checks most: a top-level field
-/// that holds a string and whose issues depend on no other field (core's
-/// [`FIELD_CONTEXT`](hwc_kyc::FIELD_CONTEXT) lists none for it). The strings cross as they are,
-/// with no JSON text on either side: `validateStringField(op, key, value, locale, stage)` gives
-/// the same `[issue, …]` as `validateField(op, key, {[key]: value}, …)`, which for such a field
-/// is what the whole form gives at `key` (`locale` and `stage` as in [`options_from`]; `""`
-/// means the default). A field with a context, or a key that is not one path segment, gives
-/// [`FALLBACK`], and the wrapper takes the general path.
+/// The fastest path of `validateField`, for what live validation checks most: a field that holds
+/// a string, at a path of keys (`corp_name`, `enterprise_person.legel_name`) under a top-level
+/// field whose issues depend on no other field (core's [`FIELD_CONTEXT`](hwc_kyc::FIELD_CONTEXT)
+/// lists none for it). The strings cross as they are, with no JSON text on either side:
+/// `validateStringField(op, path, value, locale, stage)` gives the same `[issue, …]` as
+/// `validateField(op, path, {a: {b: value}}, …)` for the path `a.b`, which for such a field is
+/// what the whole form gives at the path ([`field_context`](hwc_kyc::field_context); `locale` and
+/// `stage` as in [`options_from`], `""` meaning the default). A field with a context, a path
+/// that is not its keys joined by single dots (an index, an empty segment), or an empty value at
+/// a nested path (whose issues can depend on its neighbours: core's `field_context` says when)
+/// gives [`FALLBACK`], and the wrapper takes the general path.
 #[wasm_bindgen(js_name = validateStringField)]
 pub fn validate_string_field(
     op: &str,
-    key: &str,
+    path: &str,
     value: &str,
     locale: &str,
     stage: &str,
@@ -249,13 +252,31 @@ pub fn validate_string_field(
         Ok(op) => op,
         Err(usage) => return usage,
     };
-    let single = matches!(hwc_kyc::parse_path(key).as_slice(), [PathSegment::Key(k)] if k == key);
-    if !single || !hwc_kyc::field_context(op, key).is_empty() {
+    let segments = hwc_kyc::parse_path(path);
+    let mut input = Value::String(value.to_string());
+    let mut joined = 0;
+    for segment in segments.iter().rev() {
+        let PathSegment::Key(key) = segment else {
+            return FALLBACK.to_string();
+        };
+        joined += key.len() + 1;
+        input = Value::Object(vec![(key.to_string(), input)]);
+    }
+    // The keys joined by single dots are the whole path (no empty segment), so the wrapper,
+    // which splits it at each dot, read the value at the same place.
+    let top = match segments.first() {
+        Some(PathSegment::Key(top)) if joined == path.len() + 1 => top,
+        _ => return FALLBACK.to_string(),
+    };
+    if !hwc_kyc::field_context(op, top).is_empty() || (segments.len() > 1 && value.is_empty()) {
         return FALLBACK.to_string();
     }
-    let input = Value::Object(vec![(key.to_string(), Value::String(value.to_string()))]);
-    let path = [PathSegment::Key(key.to_string().into())];
-    run_validate_field(op, &path, &input, &options_from(Some(locale), Some(stage)))
+    run_validate_field(
+        op,
+        &segments,
+        &input,
+        &options_from(Some(locale), Some(stage)),
+    )
 }
 
 /// `parseResponse(op, status, bodyText, locale)` → `{"ok":true,"value":…}` or
@@ -413,13 +434,17 @@ mod tests {
         let form = [
             r#"{"customer_id":"","corp_name":"123","verified_number":""#,
             &long,
-            "\"}",
+            r#"","enterprise_person":{"legel_name":"","legel_id_number":""#,
+            &long,
+            r#"","certifier_role":"boss"}}"#,
         ]
         .concat();
         for (field, value) in [
             ("customer_id", ""),
             ("corp_name", "123"),
             ("verified_number", long.as_str()),
+            ("enterprise_person.legel_id_number", long.as_str()),
+            ("enterprise_person.certifier_role", "boss"),
         ] {
             let quick = validate_string_field("enterpriseRealnameAuth", field, value, "es", "");
             assert_ne!(quick, "[]", "{field} has issues");
@@ -436,13 +461,38 @@ mod tests {
     }
 
     #[test]
-    fn a_field_with_a_context_or_a_path_of_more_than_one_key_falls_back() {
+    fn a_field_with_a_context_or_a_path_not_of_dotted_keys_falls_back() {
         // search_value's rules read search_type, which the fast path does not send.
         assert_eq!(
             validate_string_field("checkIdentity", "search_value", "wang_01", "", ""),
             FALLBACK
         );
-        for key in ["enterprise_person.legel_name", "2", "", "corp_name."] {
+        // verified_file_url's count follows enterprise_person: so does anything under it.
+        assert_eq!(
+            validate_string_field("enterpriseRealnameAuth", "verified_file_url.x", "a", "", ""),
+            FALLBACK
+        );
+        // An empty legel_name is an issue only beside a filled field of the legal person.
+        assert_eq!(
+            validate_string_field(
+                "enterpriseRealnameAuth",
+                "enterprise_person.legel_name",
+                "",
+                "",
+                ""
+            ),
+            FALLBACK
+        );
+        for key in [
+            "2",
+            "",
+            ".",
+            "corp_name.",
+            ".corp_name",
+            "enterprise_person..legel_name",
+            "enterprise_person.0",
+            "0.corp_name",
+        ] {
             assert_eq!(
                 validate_string_field("enterpriseRealnameAuth", key, "x", "", ""),
                 FALLBACK,

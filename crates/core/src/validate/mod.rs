@@ -364,6 +364,15 @@ pub fn validate_field(
 /// value aside): [`validate_field`] at a path under `field` gives the same issues for the whole
 /// form as for a form holding only `field` and these. Empty for most fields.
 ///
+/// When it is empty, the issues at a path of keys under `field` (`enterprise_person.legel_name`)
+/// depend on the value at that path alone, unless that value is blank (`null` or `""`, what an
+/// empty form control holds): the form holding only that value, in objects holding only the
+/// path's keys (`{"enterprise_person":{"legel_name":"Wang"}}`), gives the same issues there as
+/// the whole form. A blank value is not enough on its own: an `enterprise_person` whose fields
+/// are all blank counts as not given, so whether an empty `legel_name` is missing depends on the
+/// other fields. (The npm package's live validation sends a nested text field alone when these
+/// conditions hold.)
+///
 /// ```
 /// use hwc_kyc::{field_context, Operation};
 /// assert_eq!(field_context(Operation::CheckIdentity, "search_value"), ["search_type"]);
