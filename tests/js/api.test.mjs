@@ -271,6 +271,30 @@ test("hostile input gives issues, never an exception, and later calls still work
   assert.equal(validate("enterpriseRealnameAuth", enterprise()).ok, true);
 });
 
+test("answers and values of any size around the exchange area (16 KB) come back whole", () => {
+  // A 4 KB text whose answer (400 issues, about 40 KB) is longer than the area.
+  const many = { search_type: "name", search_value: "wang_01" };
+  for (let i = 0; i < 400; i++) many[`k${i}`] = "";
+  const r = validate("checkIdentity", many);
+  assert.equal(r.issues.length, 400);
+  assert.deepEqual(codesOf([r.issues[0], r.issues[399]]), ["k0 unknown_field", "k399 unknown_field"]);
+  assert.equal(validateField("checkIdentity", "k399", many).length, 1);
+  // Texts of fewer UTF-16 units than the area has bytes, but more bytes: the walker reads them.
+  for (const field of ["中".repeat(6000), "中".repeat(5400), "a".repeat(16_500)]) {
+    const form = { search_type: "name", search_value: field };
+    assert.deepEqual(validate("checkIdentity", form).issues.map((i) => [i.code, i.params]), [
+      ["too_long", { max: 64, actual: field.length }],
+    ]);
+    assert.deepEqual(codesOf(validateField("checkIdentity", "search_value", form)), ["search_value too_long"]);
+    assert.deepEqual(codesOf(validateField("enterpriseRealnameAuth", "corp_name", { corp_name: `${field}x` })), [
+      "corp_name too_long",
+    ]);
+  }
+  // And the calls after them read the area as before.
+  assert.equal(validate("enterpriseRealnameAuth", enterprise()).ok, true);
+  assert.deepEqual(validateField("enterpriseRealnameAuth", "corp_name", enterprise()), []);
+});
+
 test("the .d.ts declares every public name and never says any", () => {
   const dts = readFileSync(new URL("../../pkg/index.d.ts", import.meta.url), "utf8");
   const code = dts.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");

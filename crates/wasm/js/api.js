@@ -86,23 +86,43 @@ function callText(fn, op, options, value, path) {
 }
 
 const FALLBACK = '{"fallback":true}';
-// Call texts cross as UTF-8 bytes: one block copy (see `callJson` in crates/wasm/src/lib.rs).
-// A form's text is encoded into one reused buffer, not a new array per call: allocating the
-// ArrayBuffer cost more than encoding the text (validate 7 %, validateField of a nested field 18 %
-// faster). A text that might not fit (3 bytes per UTF-16 unit at most) gets its own array, so a
-// huge value never leaves a huge buffer behind.
+// Call texts cross as UTF-8 bytes through the exchange area, a fixed block of the module's memory
+// (crates/wasm/src/exchange.rs): the text is encoded straight into it, the export takes and
+// returns numbers, and the answer is read from the same bytes. A value whose text does not fit
+// (16 KB: what a form holds fits many times over) is read by the walker. Set by `setup()`.
 const encoder = new TextEncoder();
-const scratch = new Uint8Array(16384);
+let memory;
+let areaAt = 0;
+let areaBytes = 0;
+let areaView = null;
+// A new decoder every 2 GB, as wasm-bindgen's glue does: Safari's stops decoding after that much.
+let decoder = null;
+let decoded = 0;
 
-function utf8(text) {
-  if (text.length * 3 > scratch.length) return encoder.encode(text);
-  return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+/** The area as bytes (a new view after the memory grew, which detaches the old one). */
+function area() {
+  if (areaView === null || areaView.byteLength === 0) areaView = new Uint8Array(memory.buffer, areaAt, areaBytes);
+  return areaView;
+}
+
+/** The answer of an export of the area, `n` bytes long: in the area, or too long for it. */
+function answer(n) {
+  if (n > areaBytes) return raw.takeAnswer();
+  const bytes = area();
+  if (n === 2 && bytes[0] === 0x5b && bytes[1] === 0x5d) return "[]"; // no issues
+  decoded += n;
+  if (decoder === null || decoded > 2_000_000_000) {
+    decoder = new TextDecoder();
+    decoded = n;
+  }
+  return decoder.decode(bytes.subarray(0, n));
 }
 
 function call(fn, op, options, value, path, walk) {
   const text = callText(fn, op, options, value, path);
-  if (text !== undefined) {
-    const out = raw.callJson(utf8(text));
+  if (text !== undefined && text.length <= areaBytes) {
+    const { read, written } = encoder.encodeInto(text, area());
+    const out = read === text.length ? answer(raw.callJsonAt(written)) : FALLBACK;
     if (out !== FALLBACK) return out;
   }
   return walk();
@@ -155,8 +175,9 @@ function fieldOnly(op, path, value) {
  * What a keystroke in most fields asks: a text field, at a path of keys (`corp_name`,
  * `enterprise_person.legel_name`) under a top-level field whose issues depend on no other field.
  * Then only strings cross, as they are, with no object or JSON text built
- * (`validateStringField` in crates/wasm/src/lib.rs, which checks the path and the value against
- * core and answers `FALLBACK` otherwise). Undefined when the call does not qualify.
+ * (`validateStringField` in crates/wasm/src/lib.rs, through the exchange area, which checks the
+ * path and the value against core and answers `FALLBACK` otherwise). Undefined when the call does
+ * not qualify.
  */
 function stringField(op, path, value, options) {
   if (typeof op !== "string" || typeof path !== "string") return undefined;
@@ -173,15 +194,16 @@ function stringField(op, path, value, options) {
       from = dot + 1;
     }
     if (typeof field !== "string") return undefined;
-    const locale = localeOf(options);
-    const stage = stageOf(options);
-    const out = raw.validateStringField(
-      op,
-      path,
-      field,
-      typeof locale === "string" ? locale : "",
-      typeof stage === "string" ? stage : "",
-    );
+    let locale = localeOf(options);
+    let stage = stageOf(options);
+    if (typeof locale !== "string") locale = "";
+    if (typeof stage !== "string") stage = "";
+    // One text, `op ‖ path ‖ locale ‖ stage ‖ value`, split again by the lengths.
+    const text = op + path + locale + stage + field;
+    if (text.length > areaBytes) return undefined;
+    const { read, written } = encoder.encodeInto(text, area());
+    if (read !== text.length) return undefined;
+    const out = answer(raw.stringFieldAt(written, op.length, path.length, locale.length, stage.length));
     return out === FALLBACK ? undefined : out;
   } catch {
     return undefined; // a throwing getter or proxy trap: the general path reads it
@@ -260,9 +282,12 @@ export const schemas = {};
 /** `{ [op]: { [field]: [other fields its issues depend on] } }`, from core (not exported). */
 const fieldContext = {};
 
-/** Called once by the entry module after instantiation: reads core's tables. */
-export function setup() {
+/** Called once by the entry module after instantiation, with the module's exports: reads core's
+ * tables and where the exchange area is. */
+export function setup(exports) {
+  memory = exports.memory;
   const tables = JSON.parse(raw.tables());
+  [areaAt, areaBytes] = tables.exchange;
   for (const info of tables.issueCodes) {
     issueCodes.push(info.code);
     issueCodeInfo[info.code] = Object.freeze({ params: Object.freeze(info.params) });

@@ -5,7 +5,6 @@
 import init from "./hwc_kyc.js";
 import { setup } from "./api.js";
 
-await init({ module_or_path: new URL("./hwc_kyc_bg.wasm", import.meta.url) });
-setup();
+setup(await init({ module_or_path: new URL("./hwc_kyc_bg.wasm", import.meta.url) }));
 
 export * from "./exports.js";

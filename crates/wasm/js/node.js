@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import { initSync } from "./hwc_kyc.js";
 import { setup } from "./api.js";
 
-initSync({ module: readFileSync(new URL("./hwc_kyc_bg.wasm", import.meta.url)) });
-setup();
+setup(initSync({ module: readFileSync(new URL("./hwc_kyc_bg.wasm", import.meta.url)) }));
 
 export * from "./exports.js";

@@ -19,6 +19,7 @@
 pub mod arena;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod exchange;
 pub mod from_js;
 pub mod to_json;
 
@@ -200,10 +201,9 @@ pub const FALLBACK: &str = "{\"fallback\":true}";
 /// is the same as the walker entry point's for the same value. Anything else returns
 /// [`FALLBACK`].
 ///
-/// The text arrives as UTF-8 bytes (the wrapper encodes it with `TextEncoder`): wasm-bindgen
-/// copies a `Uint8Array` in one block, where a `&str` argument is written into memory by a
-/// JavaScript loop, char by char, which cost 3 µs of a 30 µs `validate` on this machine.
-#[wasm_bindgen(js_name = callJson)]
+/// The text arrives as UTF-8 bytes in the exchange area (`callJsonAt`, see [`exchange`]), which
+/// the wrapper encodes it into with `TextEncoder`. A text too long for the area goes to the
+/// walker entry points instead.
 pub fn call_json(text: &[u8]) -> String {
     let Ok(text) = std::str::from_utf8(text) else {
         return FALLBACK.to_string();
@@ -229,7 +229,7 @@ pub fn call_json(text: &[u8]) -> String {
     }
 }
 
-/// The fastest path of `validateField`, for what live validation checks most: a field that holds
+/// `validateStringField`, the fastest path of `validateField`, for what live validation checks most: a field that holds
 /// a string, at a path of keys (`corp_name`, `enterprise_person.legel_name`) under a top-level
 /// field whose issues depend on no other field (core's [`FIELD_CONTEXT`](hwc_kyc::FIELD_CONTEXT)
 /// lists none for it). The strings cross as they are, with no JSON text on either side:
@@ -239,8 +239,8 @@ pub fn call_json(text: &[u8]) -> String {
 /// `stage` as in [`options_from`], `""` meaning the default). A field with a context, a path
 /// that is not its keys joined by single dots (an index, an empty segment), or an empty value at
 /// a nested path (whose issues can depend on its neighbours: core's `field_context` says when)
-/// gives [`FALLBACK`], and the wrapper takes the general path.
-#[wasm_bindgen(js_name = validateStringField)]
+/// gives [`FALLBACK`], and the wrapper takes the general path. The wrapper calls it through the
+/// exchange area ([`exchange::string_field_text`]).
 pub fn validate_string_field(
     op: &str,
     path: &str,
@@ -353,8 +353,9 @@ pub fn describe_fail_check_item(item: &JsValue, locale: &JsValue) -> String {
 }
 
 /// The tables the package exports as constants, as one JSON object:
-/// `{"issueCodes":[{"code","params"}…],"locales":[…],"operations":[…],"fieldContext":{…}}`
-/// (`fieldContext`: per operation, the fields whose issues depend on other fields, and those).
+/// `{"issueCodes":[{"code","params"}…],"locales":[…],"operations":[…],"fieldContext":{…},
+/// "exchange":[address,bytes]}` (`fieldContext`: per operation, the fields whose issues depend
+/// on other fields, and those; `exchange`: where the [`exchange`] area is).
 /// Not the codes' descriptions (`IssueCode::doc`): they are JSDoc comments in `index.d.ts`, so
 /// the wasm does not carry them.
 #[wasm_bindgen]
@@ -393,7 +394,13 @@ pub fn tables() -> String {
         }
         out.push('}');
     }
-    out.push_str("}}");
+    // [address, bytes] of the exchange area (see `exchange`).
+    let [address, bytes] = exchange::location();
+    out.push_str("},\"exchange\":[");
+    hwc_kyc::json::write_u64(&mut out, address as u64);
+    out.push(',');
+    hwc_kyc::json::write_u64(&mut out, bytes as u64);
+    out.push_str("]}");
     out
 }
 
