@@ -29,6 +29,8 @@ const withClient = await load("../../pkg/client/node.js");
 const cyclic = { search_type: "name" };
 cyclic.search_value = cyclic;
 const big = "x".repeat(1 << 20);
+// A short text with a long answer: 400 issues, longer than the exchange area (16 KB).
+const manyUnknown = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, ""]));
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 
 /** Answers KycClient's fetches without a network: one success, one business error in turn. */
@@ -58,6 +60,8 @@ async function round(api, client) {
   assert.equal(validate("checkIdentity", { search_type: "email", search_value: Array(10_000).fill("a") }).ok, false);
   assert.equal(validateField("enterpriseRealnameAuth", "corp_name", { ...form, corp_name: "" }, { locale: "es" }).length, 1);
   assert.equal(validateField("enterpriseRealnameAuth", ["verified_file_url", 0], form).length, 0);
+  assert.equal(validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", form).length, 0);
+  assert.equal(validate("checkIdentity", { search_type: "name", search_value: "wang_01", ...manyUnknown }).issues.length, 400);
   assert.equal(buildRequest("enterpriseRealnameAuth", form).ok, true);
   assert.equal(parseResponse("checkIdentity", 200, '{"check_result":"available"}').ok, true);
   assert.equal(parseResponse("enterpriseRealnameAuth", 400, '{"error_code":"CBC.99007004","error_msg":"x","fail_check_items":["IS_DEBT"]}').ok, false);
