@@ -74,7 +74,9 @@ mod area {
         let answer = {
             // SAFETY: no other reference to the area exists during an export (see `Shared`).
             let area = unsafe { &*AREA.0.get() };
-            f(area.get(..len).unwrap_or(area))
+            // (A length past the area reads as no text, which every reader answers with
+            // FALLBACK; the wrapper never sends one.)
+            f(area.get(..len).unwrap_or_default())
         };
         let n = answer.len();
         if n <= AREA_BYTES {

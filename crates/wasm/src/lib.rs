@@ -7,7 +7,9 @@
 //!
 //! Every function takes its arguments as `JsValue` and never throws: wrong-typed arguments read
 //! as absent or empty (an unknown locale is English, an unknown stage is `"form"`), and an unknown
-//! operation name comes back as `{"usage":"…"}`, which the wrapper turns into a `TypeError`.
+//! operation name comes back as `{"usage":"…"}`, which the wrapper turns into a `TypeError`. The
+//! exceptions are the exports of the [`exchange`] area, which take and return numbers: the texts
+//! of `validate`'s and `validateField`'s calls cross there, as plain JSON-safe values do.
 //!
 //! ```text
 //! // From JavaScript, through the package:
@@ -229,10 +231,10 @@ pub fn call_json(text: &[u8]) -> String {
     }
 }
 
-/// `validateStringField`, the fastest path of `validateField`, for what live validation checks most: a field that holds
-/// a string, at a path of keys (`corp_name`, `enterprise_person.legel_name`) under a top-level
-/// field whose issues depend on no other field (core's [`FIELD_CONTEXT`](hwc_kyc::FIELD_CONTEXT)
-/// lists none for it). The strings cross as they are, with no JSON text on either side:
+/// `validateStringField`, the fastest path of `validateField`, for what live validation checks
+/// most: a field that holds a string, at a path of keys (`corp_name`,
+/// `enterprise_person.legel_name`) under a top-level field whose issues depend on no other field
+/// (core's [`FIELD_CONTEXT`](hwc_kyc::FIELD_CONTEXT) lists none for it). The strings cross as they are, with no JSON text on either side:
 /// `validateStringField(op, path, value, locale, stage)` gives the same `[issue, …]` as
 /// `validateField(op, path, {a: {b: value}}, …)` for the path `a.b`, which for such a field is
 /// what the whole form gives at the path ([`field_context`](hwc_kyc::field_context); `locale` and
