@@ -223,6 +223,20 @@ test("lookups: error descriptions, fail-check items, issue codes, locales, opera
   assert.equal(describeError("CBC.0151", "es"), "Acceso denegado.");
   assert.equal(describeError("NOPE.0000"), null);
   assert.equal(describeFailCheckItem("IS_DEBT", "en"), "The customer's account is in arrears.");
+  assert.equal(describeFailCheckItem("IS_DEBT", "zh-Hans-CN"), describeFailCheckItem("IS_DEBT", "zh"));
+  assert.equal(describeFailCheckItem("NOPE"), null);
+  // The operation picks the meaning of a code that has one per operation.
+  assert.notEqual(describeError("CBC.99007188", "en", "individualRealnameAuth"), describeError("CBC.99007188", "en", "enterpriseRealnameAuth"));
+  // Anything but a string reads as "": no code, English, no operation; long or non-ASCII text is
+  // read as it is (a locale by its primary subtag, however long the rest).
+  const english = describeError("CBC.0151", "en");
+  for (const junk of [5, null, undefined, Symbol("s"), {}, "中文", "x".repeat(100_000)]) {
+    assert.equal(describeError(junk, "es"), null, String(typeof junk));
+    assert.equal(describeError("CBC.0151", junk), english);
+    assert.equal(describeError("CBC.0151", "en", junk), english);
+    assert.equal(describeFailCheckItem(junk), null);
+  }
+  assert.equal(describeError("CBC.0151", `zh-${"x".repeat(100_000)}`), describeError("CBC.0151", "zh-CN"));
   assert.deepEqual(locales, ["en", "zh-CN", "es"]);
   assert.deepEqual(operations, ["checkIdentity", "individualRealnameAuth", "enterpriseRealnameAuth", "reviewResult"]);
   // The documented table (ISSUE_CODES.md, generated from core) lists exactly these codes.

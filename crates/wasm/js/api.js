@@ -246,12 +246,32 @@ export function checkAttachment(fileName, bytes, options) {
   return read(raw.checkAttachment(fileName, view.subarray(0, HEAD_BYTES), whole, localeOf(options)));
 }
 
+/**
+ * A description from core's catalogs through the exchange area (`describeAt`): the key, the
+ * locale and the operation written one after another (anything but a string as ""). A key too
+ * long for the area is no code or item, and a locale or operation is read by its first 64
+ * characters at most (all that `Locale::parse` and the operation names can look at).
+ */
+function describe(kind, key, locale, op) {
+  const parts = [key, locale, op].map((v, n) => (typeof v !== "string" ? "" : n === 0 ? v : v.slice(0, 64)));
+  if (parts[0].length * 3 + 400 > areaBytes) return null;
+  const bytes = area();
+  const lens = [];
+  let at = 0;
+  for (const part of parts) {
+    const { written } = encoder.encodeInto(part, bytes.subarray(at));
+    lens.push(written);
+    at += written;
+  }
+  return JSON.parse(answer(raw.describeAt(kind, at, lens[0], lens[1])));
+}
+
 export function describeError(code, locale, op) {
-  return JSON.parse(raw.describeError(code, locale, op));
+  return describe(0, code, locale, op);
 }
 
 export function describeFailCheckItem(item, locale) {
-  return JSON.parse(raw.describeFailCheckItem(item, locale));
+  return describe(1, item, locale, "");
 }
 
 /** A Standard Schema v1 object validating `op` with fixed options. */

@@ -47,6 +47,22 @@ pub fn string_field_text(text: &[u8], lens: [usize; 4]) -> String {
     validate_string_field(op, path, rest, locale, stage)
 }
 
+/// `describeError` (`kind` 0) or `describeFailCheckItem` (`kind` 1) of a text in the area:
+/// `key ‖ locale ‖ op` (no `op` for an item), each encoded on its own, with the byte lengths of
+/// the first two. Lengths that do not fall between characters read as an unknown key (`null`).
+pub fn description_text(kind: usize, text: &[u8], lens: [usize; 2]) -> String {
+    let parts = std::str::from_utf8(text).ok().and_then(|text| {
+        let (key, rest) = text.split_at_checked(lens[0])?;
+        let (locale, op) = rest.split_at_checked(lens[1])?;
+        Some((key, locale, op))
+    });
+    match (kind, parts) {
+        (0, Some((code, locale, op))) => crate::describe_error(code, locale, op),
+        (_, Some((item, locale, _))) => crate::describe_fail_check_item(item, locale),
+        (_, None) => String::from("null"),
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod area {
     use super::AREA_BYTES;
@@ -115,6 +131,15 @@ mod area {
         })
     }
 
+    /// A description of the `len` bytes at the start of the area (see
+    /// [`description_text`](super::description_text)).
+    #[wasm_bindgen(js_name = describeAt)]
+    pub fn describe_at(kind: usize, len: usize, key: usize, locale: usize) -> usize {
+        answer(len, |text| {
+            super::description_text(kind, text, [key, locale])
+        })
+    }
+
     /// The last answer that did not fit in the area (then empty).
     #[wasm_bindgen(js_name = takeAnswer)]
     pub fn take_answer() -> String {
@@ -156,6 +181,28 @@ mod tests {
             string_field_text(b"enterpriseRealnameAuthcorp_name123", [22, 9, 0, 0]),
             "[]"
         );
+    }
+
+    #[test]
+    fn a_description_text_is_the_description() {
+        let text = "CBC.99007188zh-CNenterpriseRealnameAuth";
+        assert_eq!(
+            description_text(0, text.as_bytes(), [12, 5]),
+            crate::describe_error("CBC.99007188", "zh-CN", "enterpriseRealnameAuth")
+        );
+        assert_ne!(
+            description_text(0, text.as_bytes(), [12, 5]),
+            description_text(0, b"CBC.99007188zh-CNindividualRealnameAuth", [12, 5])
+        );
+        assert_eq!(
+            description_text(1, b"IS_DEBTes", [7, 2]),
+            crate::describe_fail_check_item("IS_DEBT", "es")
+        );
+        assert_ne!(description_text(1, b"IS_DEBTes", [7, 2]), "null");
+        // Lengths past the text or inside a character, and text that is not UTF-8.
+        assert_eq!(description_text(0, b"CBC.0151", [20, 0]), "null");
+        assert_eq!(description_text(0, "é".as_bytes(), [1, 0]), "null");
+        assert_eq!(description_text(1, b"\xff", [1, 0]), "null");
     }
 
     #[test]

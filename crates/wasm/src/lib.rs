@@ -328,13 +328,11 @@ pub fn check_attachment(file_name: &JsValue, head: &[u8], size: f64, locale: &Js
 }
 
 /// `describeError(code, locale, op)` → the catalog's description as a JSON string, or `null` for
-/// an unknown code. `op` (optional) picks the meaning of a code that differs per operation.
-#[wasm_bindgen(js_name = describeError)]
-pub fn describe_error(code: &JsValue, locale: &JsValue, op: &JsValue) -> String {
-    let code = code.as_string().unwrap_or_default();
-    let op = op.as_string().as_deref().and_then(Operation::from_js_name);
+/// an unknown code. `op` (`""` for none) picks the meaning of a code that differs per operation.
+/// The wrapper calls it through the exchange area ([`exchange::description_text`]).
+pub fn describe_error(code: &str, locale: &str, op: &str) -> String {
     let mut out = String::new();
-    match hwc_kyc::describe_error(&code, op, self::locale(locale)) {
+    match hwc_kyc::describe_error(code, Operation::from_js_name(op), Locale::parse(locale)) {
         Some(text) => write_string(&mut out, text),
         None => out.push_str("null"),
     }
@@ -342,12 +340,10 @@ pub fn describe_error(code: &JsValue, locale: &JsValue, op: &JsValue) -> String 
 }
 
 /// `describeFailCheckItem(item, locale)` → the description of a `fail_check_items` value as a
-/// JSON string, or `null`.
-#[wasm_bindgen(js_name = describeFailCheckItem)]
-pub fn describe_fail_check_item(item: &JsValue, locale: &JsValue) -> String {
-    let item = item.as_string().unwrap_or_default();
+/// JSON string, or `null`. Through the exchange area, as [`describe_error`].
+pub fn describe_fail_check_item(item: &str, locale: &str) -> String {
     let mut out = String::new();
-    match hwc_kyc::describe_fail_check_item(&item, self::locale(locale)) {
+    match hwc_kyc::describe_fail_check_item(item, Locale::parse(locale)) {
         Some(text) => write_string(&mut out, text),
         None => out.push_str("null"),
     }
