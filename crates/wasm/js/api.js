@@ -118,11 +118,18 @@ function answer(n) {
   return decoder.decode(bytes.subarray(0, n));
 }
 
+/** Encodes `text` into the area: its length in bytes, or -1 when it does not fit. */
+function put(text) {
+  if (text.length > areaBytes) return -1;
+  const { read, written } = encoder.encodeInto(text, area());
+  return read === text.length ? written : -1;
+}
+
 function call(fn, op, options, value, path, walk) {
   const text = callText(fn, op, options, value, path);
-  if (text !== undefined && text.length <= areaBytes) {
-    const { read, written } = encoder.encodeInto(text, area());
-    const out = read === text.length ? answer(raw.callJsonAt(written)) : FALLBACK;
+  const len = text === undefined ? -1 : put(text);
+  if (len >= 0) {
+    const out = answer(raw.callJsonAt(len));
     if (out !== FALLBACK) return out;
   }
   return walk();
@@ -149,6 +156,11 @@ function topKey(path) {
   return typeof first === "string" && !/^[0-9]+$/.test(first) ? first : undefined;
 }
 
+/** The other fields core says the issues of top-level field `key` of `op` depend on, or none. */
+function contextOf(op, key) {
+  return Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], key) ? fieldContext[op][key] : [];
+}
+
 /**
  * Live validation sends only what the field's issues depend on: the field and the fields core
  * lists as its context (`fieldContext`, e.g. the attachment count follows `verified_type`), so a
@@ -163,8 +175,7 @@ function fieldOnly(op, path, value) {
     // instead of setting one (any other key: a plain object, which V8 serializes faster).
     const out = key === "__proto__" ? Object.create(null) : {};
     if (Object.hasOwn(value, key)) out[key] = value[key];
-    const context = Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], key) ? fieldContext[op][key] : [];
-    for (const name of context) if (Object.hasOwn(value, name)) out[name] = value[name];
+    for (const name of contextOf(op, key)) if (Object.hasOwn(value, name)) out[name] = value[name];
     return out;
   } catch {
     return value; // a throwing getter or proxy trap: read as a whole, by the walker if need be
@@ -188,7 +199,7 @@ function stringField(op, path, value, options) {
       const dot = path.indexOf(".", from);
       const key = dot < 0 ? path.slice(from) : path.slice(from, dot);
       if (!plainObject(field) || !Object.hasOwn(field, key)) return undefined;
-      if (from === 0 && Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], key)) return undefined;
+      if (from === 0 && contextOf(op, key).length > 0) return undefined;
       field = field[key];
       if (dot < 0) break;
       from = dot + 1;
@@ -199,11 +210,9 @@ function stringField(op, path, value, options) {
     if (typeof locale !== "string") locale = "";
     if (typeof stage !== "string") stage = "";
     // One text, `op ‖ path ‖ locale ‖ stage ‖ value`, split again by the lengths.
-    const text = op + path + locale + stage + field;
-    if (text.length > areaBytes) return undefined;
-    const { read, written } = encoder.encodeInto(text, area());
-    if (read !== text.length) return undefined;
-    const out = answer(raw.stringFieldAt(written, op.length, path.length, locale.length, stage.length));
+    const len = put(op + path + locale + stage + field);
+    if (len < 0) return undefined;
+    const out = answer(raw.stringFieldAt(len, op.length, path.length, locale.length, stage.length));
     return out === FALLBACK ? undefined : out;
   } catch {
     return undefined; // a throwing getter or proxy trap: the general path reads it
@@ -254,7 +263,7 @@ export function checkAttachment(fileName, bytes, options) {
  */
 function describe(kind, key, locale, op) {
   const parts = [key, locale, op].map((v, n) => (typeof v !== "string" ? "" : n === 0 ? v : v.slice(0, 64)));
-  if (parts[0].length * 3 + 400 > areaBytes) return null;
+  if ((parts[0].length + parts[1].length + parts[2].length) * 3 > areaBytes) return null;
   const bytes = area();
   const lens = [];
   let at = 0;
