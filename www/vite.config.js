@@ -19,6 +19,7 @@ export default defineConfig({
     alias: [
       { find: /^hwc-kyc$/, replacement: here("../pkg/index.js") },
       { find: /^hwc-kyc\/client$/, replacement: here("../pkg/client/index.js") },
+      { find: /^hwc-kyc\/locales\/(.+)$/, replacement: here("../pkg/locales/") + "$1.js" },
     ],
   },
   build: {

@@ -5,8 +5,15 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../chromium.mjs";
+import { registerLocale } from "../../pkg/node.js";
+import zhCN from "../../pkg/locales/zh-CN.js";
+import es from "../../pkg/locales/es.js";
 
 export * as kyc from "../../pkg/node.js";
+
+// The demo offers zh-CN and es, and registers their packs: so do the expectations.
+registerLocale(zhCN);
+registerLocale(es);
 
 export const BASE = (process.env.HWC_KYC_DEMO_URL ?? "http://127.0.0.1:8080").replace(/\/$/, "");
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));

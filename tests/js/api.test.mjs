@@ -13,12 +13,19 @@ import {
   locales,
   operations,
   parseResponse,
+  registerLocale,
   validate,
   validateField,
 } from "../../pkg/node.js";
+import zhCN from "../../pkg/locales/zh-CN.js";
+import es from "../../pkg/locales/es.js";
 import { validEnterpriseForm } from "./forms.mjs";
 
 const enterprise = validEnterpriseForm;
+
+// The locales these tests read (tests/js/locales.test.mjs covers a page that registers none).
+registerLocale(zhCN);
+registerLocale(es);
 
 const codesOf = (issues) => issues.map((i) => `${i.path.join(".")} ${i.code}`);
 

@@ -19,7 +19,10 @@ const work = join(root, "target/js-browser-test");
 // What each page runs: one call of each kind, reported on window.__result. The `hwc-kyc/client`
 // page runs the same calls from that entry, and KycClient with an invalid value (no network).
 const pageScript = (entry) => `
-import { validate, validateField, buildRequest, parseResponse, schemas, locales } from "${entry}";
+import { validate, validateField, buildRequest, parseResponse, schemas, locales, registerLocale } from "${entry}";
+import zhCN from "hwc-kyc/locales/zh-CN";
+// English is built in; the page offers zh-CN too, so it registers its pack.
+registerLocale(zhCN);
 ${entry === "hwc-kyc/client" ? `import { KycClient } from "hwc-kyc/client";` : ""}
 const form = { customer_id: "c-1", verified_file_url: ["a.jpg"], corp_name: "123", verified_number: "9" };
 window.__result = {
@@ -100,7 +103,7 @@ before(async () => {
   writeFileSync(
     join(plain, "index.html"),
     '<!doctype html><title>plain</title>' +
-      '<script type="importmap" nonce="hwc">{"imports":{"hwc-kyc":"/pkg/index.js"}}</script>' +
+      '<script type="importmap" nonce="hwc">{"imports":{"hwc-kyc":"/pkg/index.js","hwc-kyc/locales/zh-CN":"/pkg/locales/zh-CN.js"}}</script>' +
       '<script type="module" src="./main.js"></script>',
   );
   server = await serve({ "/vite/": join(app, "dist"), "/plain/": plain, "/pkg/": pkg });

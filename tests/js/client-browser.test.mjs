@@ -36,10 +36,15 @@ before(async () => {
   writeFileSync(
     join(pages, "index.html"),
     '<!doctype html><title>KycClient</title>' +
-      '<script type="importmap">{"imports":{"hwc-kyc/client":"/pkg/client/index.js"}}</script>' +
+      '<script type="importmap">{"imports":{"hwc-kyc/client":"/pkg/client/index.js","hwc-kyc/locales/zh-CN":"/pkg/locales/zh-CN.js","hwc-kyc/locales/es":"/pkg/locales/es.js"}}</script>' +
       '<script type="module" src="./main.js"></script>',
   );
-  writeFileSync(join(pages, "main.js"), 'import { KycClient } from "hwc-kyc/client";\nwindow.KycClient = KycClient;\n');
+  writeFileSync(
+    join(pages, "main.js"),
+    'import { KycClient, registerLocale } from "hwc-kyc/client";\n' +
+      'import zhCN from "hwc-kyc/locales/zh-CN";\nimport es from "hwc-kyc/locales/es";\n' +
+      "registerLocale(zhCN);\nregisterLocale(es);\nwindow.KycClient = KycClient;\n",
+  );
   server = await startServer(["--pages", pages, "--pkg", join(root, "pkg")]);
   browser = await launchChromium();
   page = await openPage(server);

@@ -6,7 +6,9 @@
 import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { KycClient } from "../../pkg/client/node.js";
+import { KycClient, registerLocale } from "../../pkg/client/node.js";
+import zhCN from "../../pkg/locales/zh-CN.js";
+import es from "../../pkg/locales/es.js";
 import { PNG, exhaustCheckIdentity, startServer } from "./client-harness.mjs";
 
 const ID = /^[0-9a-f]{32}$/;
@@ -28,6 +30,10 @@ beforeEach(async () => {
 });
 
 const email = (value) => ({ search_type: "email", search_value: value });
+
+// The client entry is a module of its own: the packs are registered with it.
+registerLocale(zhCN);
+registerLocale(es);
 
 function passport(customerId, files = ["a/front.jpg", "a/back.jpg"]) {
   return {

@@ -2,14 +2,17 @@
 // imports the package by name, as a user would, and checks one call of each kind.
 import * as forms from "hwc-kyc";
 import * as withClient from "hwc-kyc/client";
+import es from "hwc-kyc/locales/es";
 
-const { validate, buildRequest, locales } = forms;
+const { validate, buildRequest, locales, registerLocale } = forms;
+registerLocale(es);
 
 const issues = validate("checkIdentity", { search_type: "email", search_value: "nobody" }, { locale: "es" });
 const built = buildRequest("checkIdentity", { search_type: "name", search_value: "ceshiyonghu001" });
 const ok =
   issues.ok === false &&
   issues.issues[0].code === "invalid_email" &&
+  issues.issues[0].message.startsWith("Introduzca") &&
   built.ok === true &&
   built.request.body === '{"search_type":"name","search_value":"ceshiyonghu001"}' &&
   locales.includes("zh-CN");

@@ -6,8 +6,13 @@ import assert from "node:assert/strict";
 
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { FieldApi, FormApi } from "@tanstack/form-core";
-import { createSchema, operations, schemas, validate } from "../../pkg/node.js";
+import { createSchema, operations, registerLocale, schemas, validate } from "../../pkg/node.js";
+import zhCN from "../../pkg/locales/zh-CN.js";
+import es from "../../pkg/locales/es.js";
 import { validEnterpriseForm } from "./forms.mjs";
+
+registerLocale(zhCN);
+registerLocale(es);
 
 const enterprise = validEnterpriseForm;
 

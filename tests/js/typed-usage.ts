@@ -10,6 +10,7 @@ import {
   issueCodes,
   locales,
   parseResponse,
+  registerLocale,
   schemas,
   validate,
   validateField,
@@ -28,6 +29,13 @@ import { KycClient, validate as validateWithClient, type ClientError, type Clien
 // @ts-expect-error: `hwc-kyc` (the forms entry) has no KycClient.
 import { KycClient as NotInForms } from "hwc-kyc";
 void NotInForms;
+// Locale packs: a module each, registered explicitly.
+import zhCN from "hwc-kyc/locales/zh-CN";
+import { registerLocale as registerWithClient } from "hwc-kyc/client";
+registerLocale(zhCN);
+registerWithClient(zhCN);
+// @ts-expect-error: a pack is what the package generates, not any object
+registerLocale({ locale: "fr", texts: "" });
 
 // A form's state, typed.
 const form: EnterpriseRealnameAuthInput = {

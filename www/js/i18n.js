@@ -1,6 +1,13 @@
 // The demo's own words (titles, labels, hints, buttons) in the three locales the package speaks.
 // Validation messages and error descriptions are NOT here: they come from the package, in the
-// same locale, so a page shows exactly what the backend would say.
+// same locale, so a page shows exactly what the backend would say. The package carries English;
+// the demo offers zh-CN and es too, so it registers their packs (every page imports this module).
+import { registerLocale } from "hwc-kyc/client";
+import zhCN from "hwc-kyc/locales/zh-CN";
+import es from "hwc-kyc/locales/es";
+
+registerLocale(zhCN);
+registerLocale(es);
 
 /** The locales of the switch, with their names in their own language. */
 export const LOCALES = [

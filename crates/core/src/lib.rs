@@ -41,6 +41,7 @@ mod locale;
 pub mod messages;
 pub mod model;
 mod operation;
+pub mod pack;
 pub mod request;
 mod response;
 pub mod rules;

@@ -82,6 +82,12 @@ impl Localized {
     /// The text in `locale` (empty if the text lacks that part, which `localized!` rules out at
     /// compile time).
     pub(crate) fn get(self, locale: Locale) -> &'static str {
+        // Without the feature `translations` the text is English alone, whatever the locale.
+        #[cfg(not(feature = "translations"))]
+        let locale = {
+            let _ = locale;
+            Locale::En
+        };
         // Byte scans, each cut at a character boundary since the separator is one byte
         // (`str::find(char)` would link the pattern machinery).
         let end_of = |text: &str| text.bytes().position(|b| b == SEPARATOR);
@@ -115,12 +121,26 @@ pub(crate) const fn separators(text: &str) -> usize {
 }
 
 /// `localized!("English", "中文", "Español")`: a [`Localized`] text. Compilation fails when a
-/// text holds the separator itself, which would shift the locales.
+/// text holds the separator itself, which would shift the locales. Without the feature
+/// `translations` only the English text is kept: the other two never reach the build (the npm
+/// package's module, which gets them from locale packs, see [`crate::pack`]).
+#[cfg(feature = "translations")]
 macro_rules! localized {
     ($en:literal, $zh:literal, $es:literal $(,)?) => {{
         const TEXT: &str = concat!($en, "\u{1f}", $zh, "\u{1f}", $es);
         const _: () = assert!(
             $crate::locale::separators(TEXT) == 2,
+            "a localized text holds U+001F"
+        );
+        $crate::locale::Localized(TEXT)
+    }};
+}
+#[cfg(not(feature = "translations"))]
+macro_rules! localized {
+    ($en:literal, $zh:literal, $es:literal $(,)?) => {{
+        const TEXT: &str = $en;
+        const _: () = assert!(
+            $crate::locale::separators(TEXT) == 0,
             "a localized text holds U+001F"
         );
         $crate::locale::Localized(TEXT)
@@ -139,6 +159,7 @@ mod tests {
     use super::{separators, Locale, Localized};
 
     #[test]
+    #[cfg(feature = "translations")]
     fn a_localized_text_gives_each_locale_its_part() {
         let text = localized!("Required.", "必填。", "Obligatorio.");
         assert_eq!(text.get(Locale::En), "Required.");

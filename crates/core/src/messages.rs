@@ -139,8 +139,15 @@ pub fn template(code: IssueCode, locale: Locale) -> &'static str {
     t.get(locale)
 }
 
-/// Names of JSON types as a message says them, per locale.
-fn type_word(name: &str, locale: Locale) -> Option<&'static str> {
+/// The JSON type names a message puts into words (the `expected` and `received` params of
+/// [`IssueCode::InvalidType`]), in the order of [`type_word`]'s table and of a locale pack.
+pub const TYPE_NAMES: [&str; 7] = [
+    "string", "integer", "number", "array", "object", "boolean", "null",
+];
+
+/// How a message says the JSON type `name` in `locale` (`"string"` → `"a text"`), or `None` for
+/// a name not in [`TYPE_NAMES`].
+pub fn type_word(name: &str, locale: Locale) -> Option<&'static str> {
     let words = match name {
         "string" => localized!("a text", "文本", "un texto"),
         "integer" => localized!("a whole number", "整数", "un número entero"),
@@ -157,7 +164,19 @@ fn type_word(name: &str, locale: Locale) -> Option<&'static str> {
 /// Renders the message of `code` in `locale` with `params` filled in. An unknown placeholder is
 /// left as written, so a template mistake shows instead of vanishing.
 pub fn render(code: IssueCode, params: &[(&'static str, ParamValue)], locale: Locale) -> String {
-    let template = template(code, locale);
+    render_with(template(code, locale), params, &|name| {
+        type_word(name, locale)
+    })
+}
+
+/// Renders `template` with `params` filled in, the type names of `expected` and `received` put
+/// into words by `words` (a name it does not know is written as it is): [`render`] with the
+/// texts of another source, such as a [locale pack](crate::pack::Pack).
+pub fn render_with<'w>(
+    template: &str,
+    params: &[(&'static str, ParamValue)],
+    words: &dyn Fn(&str) -> Option<&'w str>,
+) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     // split_once, not index slicing: no slicing panic path (and its formatting) in the wasm.
@@ -167,7 +186,7 @@ pub fn render(code: IssueCode, params: &[(&'static str, ParamValue)], locale: Lo
             Some((name, tail)) => {
                 match params.iter().find(|(n, _)| *n == name) {
                     Some((n, ParamValue::Text(t))) if matches!(*n, "expected" | "received") => {
-                        out.push_str(type_word(t, locale).unwrap_or(t));
+                        out.push_str(words(t).unwrap_or(t));
                     }
                     Some((_, v)) => v.write_text(&mut out),
                     None => {
@@ -189,22 +208,25 @@ pub fn render(code: IssueCode, params: &[(&'static str, ParamValue)], locale: Lo
     out
 }
 
+/// The placeholders of `template` (the names in braces), sorted, each once.
+#[cfg(test)]
+pub(crate) fn placeholders(template: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn placeholders(t: &str) -> Vec<&str> {
-        let mut names: Vec<&str> = t
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(n, _)| n))
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        names
-    }
-
     #[test]
+    #[cfg(feature = "translations")]
     fn every_code_has_a_message_in_every_locale_using_exactly_its_params() {
         for &code in IssueCode::ALL {
             let mut declared: Vec<&str> = code.params().to_vec();
@@ -220,6 +242,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "translations")]
     fn renders_params_and_translates_type_names() {
         let p = vec![
             ("max", ParamValue::Int(64)),

@@ -283,6 +283,18 @@ export function describeFailCheckItem(item, locale) {
   return describe(1, item, locale, "");
 }
 
+/**
+ * Registers a locale pack (`import zhCN from "hwc-kyc/locales/zh-CN"`): messages and
+ * descriptions asked for in its locale come from it from then on. English is built in; a locale
+ * whose pack is not registered reads English. A pack is generated from core's tables by the same
+ * build as the module, which refuses a pack of another version (TypeError).
+ */
+export function registerLocale(pack) {
+  const ok = pack !== null && typeof pack === "object";
+  const out = raw.registerLocale(ok ? pack.locale : undefined, ok ? pack.texts : undefined);
+  if (out !== "") read(out);
+}
+
 /** A Standard Schema v1 object validating `op` with fixed options. */
 export function createSchema(op, options) {
   // A copy: changing the caller's options object later does not change the schema.

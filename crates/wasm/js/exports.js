@@ -11,6 +11,7 @@ export {
   locales,
   operations,
   parseResponse,
+  registerLocale,
   schemas,
   validate,
   validateField,

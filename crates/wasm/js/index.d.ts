@@ -21,7 +21,8 @@
 export type FormOperation = Exclude<Operation, "reviewResult">;
 
 /**
- * A BCP 47 language tag. `"en"`, `"zh-CN"` and `"es"` have messages; any other tag (for example
+ * A BCP 47 language tag. English is built in; `"zh-CN"` and `"es"` have messages once their pack
+ * is registered (`registerLocale`), and until then read English. Any other tag (for example
  * `navigator.language` = `"fr-FR"`) falls back to English, `"zh-Hans-CN"` reads as `"zh-CN"`.
  */
 export type LocaleTag = Locale | (string & {});
@@ -460,7 +461,31 @@ export const issueCodes: readonly IssueCode[];
  */
 export const issueCodeInfo: IssueCodeInfo;
 
-/** The locales that have messages: `["en", "zh-CN", "es"]`. */
+/**
+ * A locale pack: the messages and descriptions of one locale, generated from core's tables by
+ * the build of this package (`import zhCN from "hwc-kyc/locales/zh-CN"`). Opaque: hand it to
+ * `registerLocale`.
+ */
+export interface LocalePack {
+  /** The locale's tag (`"zh-CN"`, `"es"`). */
+  readonly locale: Exclude<Locale, "en">;
+  /** Its texts, in the order the module reads them. */
+  readonly texts: string;
+}
+
+/**
+ * Registers a locale pack: `validate`, `validateField`, `checkAttachment`, `parseResponse` and
+ * the descriptions answer in its locale from then on (English is built in). Registering the same
+ * pack again changes nothing. A pack of another version of the package is a `TypeError`.
+ *
+ * @example
+ * import { registerLocale } from "hwc-kyc";
+ * import zhCN from "hwc-kyc/locales/zh-CN";
+ * registerLocale(zhCN);
+ */
+export function registerLocale(pack: LocalePack): void;
+
+/** The locales that have messages: `["en", "zh-CN", "es"]` (all but English from a pack). */
 export const locales: readonly Locale[];
 
 /** Every operation name. */

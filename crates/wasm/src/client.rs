@@ -13,6 +13,8 @@ use std::time::Duration;
 use hwc_kyc::json::{write_string, Value};
 use hwc_kyc::request::PROXY_UPLOAD_PATH;
 use hwc_kyc::Locale;
+
+use crate::locales::Lang;
 use hwc_kyc_client::engine::{decide, Answer, Decision, Incoming};
 use hwc_kyc_client::{plan, Call, ClientError, UploadedFile};
 use wasm_bindgen::prelude::*;
@@ -56,6 +58,7 @@ fn header_pairs(json: &str) -> Vec<(String, String)> {
 /// `http` → `operation`, `serverRequestId`, `retryAfterMs` and `error` (the answer as
 /// `parseResponse` reports it, which the wrapper flattens).
 pub fn write_error(e: &ClientError, locale: Locale) -> String {
+    let lang = Lang::of(locale);
     let mut out = String::from("{\"ok\":false,\"error\":{\"kind\":\"");
     out.push_str(e.kind());
     out.push_str("\",\"requestId\":");
@@ -63,7 +66,7 @@ pub fn write_error(e: &ClientError, locale: Locale) -> String {
     match e {
         ClientError::Invalid { issues, .. } => {
             out.push_str(",\"issues\":");
-            to_json::issues(&mut out, issues);
+            to_json::issues(&mut out, issues, lang);
         }
         ClientError::Token { message, .. } | ClientError::Network { message, .. } => {
             out.push_str(",\"message\":");
@@ -88,7 +91,7 @@ pub fn write_error(e: &ClientError, locale: Locale) -> String {
                 None => out.push_str("null"),
             }
             out.push_str(",\"error\":");
-            to_json::api_error(&mut out, &h.error, locale);
+            to_json::api_error(&mut out, &h.error, lang);
         }
     }
     out.push_str("}}");
@@ -128,7 +131,8 @@ pub fn request_json(
         return UNKNOWN_METHOD.into();
     };
     let (method, path, core_headers, body) = match call.operation() {
-        Some(op) => match plan::form_request(op, input, locale) {
+        // Core renders in English; the issues are written in `locale` from its pack.
+        Some(op) => match plan::form_request(op, input, Locale::En) {
             Ok(r) => {
                 let body =
                     (r.method == "POST").then(|| hwc_kyc::text::utf8_lossy(&r.body).into_owned());

@@ -23,6 +23,7 @@ pub mod arena;
 pub mod client;
 pub mod exchange;
 pub mod from_js;
+pub mod locales;
 pub mod to_json;
 
 /// The package's allocator (see [`arena`]).
@@ -34,6 +35,7 @@ use hwc_kyc::json::write_string;
 use hwc_kyc::json::Value;
 use hwc_kyc::text::concat;
 use hwc_kyc::{Locale, Operation, Options, PathSegment, Stage};
+use locales::Lang;
 use wasm_bindgen::prelude::*;
 
 /// Installs the panic hook of debug builds (feature `debug`); release builds abort on a panic,
@@ -60,34 +62,38 @@ fn operation_named(name: Option<&str>) -> Result<Operation, String> {
         }
         message.push_str(op.js_name());
     }
-    let mut out = String::from("{\"usage\":");
-    write_string(&mut out, &message);
-    out.push('}');
-    Err(out)
+    Err(usage(&message))
 }
 
 fn operation(op: &JsValue) -> Result<Operation, String> {
     operation_named(op.as_string().as_deref())
 }
 
-/// The locale for a BCP 47 tag (anything else is English).
-fn locale(tag: &JsValue) -> Locale {
-    tag.as_string()
-        .map_or(Locale::default(), |t| Locale::parse(&t))
+/// The language for a BCP 47 tag (see [`locales`]; anything else is English).
+fn lang(tag: &JsValue) -> Lang {
+    tag.as_string().map_or(Lang::ENGLISH, |t| Lang::parse(&t))
+}
+
+/// What a call asks core for, and the language of its answer. Core renders in English; the
+/// answer's texts are rendered again in `lang` ([`locales`]).
+struct Call {
+    options: Options,
+    lang: Lang,
 }
 
 /// `"upstream"` is [`Stage::Upstream`]; anything else is [`Stage::Form`], the browser's default.
-fn options_from(locale: Option<&str>, stage: Option<&str>) -> Options {
+fn options_from(locale: Option<&str>, stage: Option<&str>) -> Call {
     let stage = match stage {
         Some("upstream") => Stage::Upstream,
         _ => Stage::Form,
     };
-    Options::default()
-        .locale(locale.map_or(Locale::default(), Locale::parse))
-        .stage(stage)
+    Call {
+        options: Options::default().locale(Locale::En).stage(stage),
+        lang: locale.map_or(Lang::ENGLISH, Lang::parse),
+    }
 }
 
-fn options(locale: &JsValue, stage: &JsValue) -> Options {
+fn options(locale: &JsValue, stage: &JsValue) -> Call {
     options_from(locale.as_string().as_deref(), stage.as_string().as_deref())
 }
 
@@ -112,8 +118,8 @@ fn field_path(path: &Value) -> Vec<PathSegment> {
     }
 }
 
-fn run_validate(op: Operation, input: &Value, options: &Options) -> String {
-    match hwc_kyc::validate(op, input, options) {
+fn run_validate(op: Operation, input: &Value, call: &Call) -> String {
+    match hwc_kyc::validate(op, input, &call.options) {
         Ok(valid) => {
             let mut out = String::with_capacity(512);
             out.push_str("{\"ok\":true,\"value\":");
@@ -121,31 +127,26 @@ fn run_validate(op: Operation, input: &Value, options: &Options) -> String {
             out.push('}');
             out
         }
-        Err(issues) => to_json::failure(&issues),
+        Err(issues) => to_json::failure(&issues, call.lang),
     }
 }
 
-fn run_validate_field(
-    op: Operation,
-    path: &[PathSegment],
-    input: &Value,
-    options: &Options,
-) -> String {
-    let found = hwc_kyc::validate_field(op, path, input, options);
+fn run_validate_field(op: Operation, path: &[PathSegment], input: &Value, call: &Call) -> String {
+    let found = hwc_kyc::validate_field(op, path, input, &call.options);
     let mut out = String::with_capacity(2 + 160 * found.len());
-    to_json::issues(&mut out, &found);
+    to_json::issues(&mut out, &found, call.lang);
     out
 }
 
-fn run_build_request(op: Operation, input: &Value, options: &Options) -> String {
-    match hwc_kyc::validate(op, input, options) {
+fn run_build_request(op: Operation, input: &Value, call: &Call) -> String {
+    match hwc_kyc::validate(op, input, &call.options) {
         Ok(valid) => {
             let mut out = String::from("{\"ok\":true,\"request\":");
             to_json::request(&mut out, &valid.build());
             out.push('}');
             out
         }
-        Err(issues) => to_json::failure(&issues),
+        Err(issues) => to_json::failure(&issues, call.lang),
     }
 }
 
@@ -295,7 +296,7 @@ pub fn parse_response(op: &JsValue, status: &JsValue, body: &JsValue, locale: &J
         .filter(|s| s.fract() == 0.0 && (0.0..=65535.0).contains(s))
         .map_or(0, |s| s as u16);
     let body = body.as_string().unwrap_or_default();
-    let locale = self::locale(locale);
+    let lang = self::lang(locale);
     let mut out = String::with_capacity(128 + body.len());
     match hwc_kyc::parse_response(op, status, body.as_bytes()) {
         Ok(r) => {
@@ -304,7 +305,7 @@ pub fn parse_response(op: &JsValue, status: &JsValue, body: &JsValue, locale: &J
         }
         Err(e) => {
             out.push_str("{\"ok\":false,\"error\":");
-            to_json::api_error(&mut out, &e, locale);
+            to_json::api_error(&mut out, &e, lang);
         }
     }
     out.push('}');
@@ -321,9 +322,9 @@ pub fn check_attachment(file_name: &JsValue, head: &[u8], size: f64, locale: &Js
     let head = head
         .get(..hwc_kyc::rules::attachments::CONTENT_HEAD_BYTES)
         .unwrap_or(head);
-    let found = hwc_kyc::check_attachment(&name, size as usize, head, self::locale(locale));
+    let found = hwc_kyc::check_attachment(&name, size as usize, head, Locale::En);
     let mut out = String::new();
-    to_json::issues(&mut out, &found);
+    to_json::issues(&mut out, &found, self::lang(locale));
     out
 }
 
@@ -332,7 +333,7 @@ pub fn check_attachment(file_name: &JsValue, head: &[u8], size: f64, locale: &Js
 /// The wrapper calls it through the exchange area ([`exchange::description_text`]).
 pub fn describe_error(code: &str, locale: &str, op: &str) -> String {
     let mut out = String::new();
-    match hwc_kyc::describe_error(code, Operation::from_js_name(op), Locale::parse(locale)) {
+    match Lang::parse(locale).error_description(code, Operation::from_js_name(op)) {
         Some(text) => write_string(&mut out, text),
         None => out.push_str("null"),
     }
@@ -343,10 +344,32 @@ pub fn describe_error(code: &str, locale: &str, op: &str) -> String {
 /// JSON string, or `null`. Through the exchange area, as [`describe_error`].
 pub fn describe_fail_check_item(item: &str, locale: &str) -> String {
     let mut out = String::new();
-    match hwc_kyc::describe_fail_check_item(item, Locale::parse(locale)) {
+    match Lang::parse(locale).item_description(item) {
         Some(text) => write_string(&mut out, text),
         None => out.push_str("null"),
     }
+    out
+}
+
+/// `registerLocale(tag, text)`: registers the locale pack `text` (`hwc-kyc/locales/<tag>`'s) for
+/// `tag` ([`locales::register`]): `""`, or `{"usage":"…"}` when it is not such a pack, which the
+/// wrapper turns into a `TypeError`.
+#[wasm_bindgen(js_name = registerLocale)]
+pub fn register_locale(tag: &JsValue, text: &JsValue) -> String {
+    let (Some(tag), Some(text)) = (tag.as_string(), text.as_string()) else {
+        return usage("a locale pack is an object { locale, texts } of strings");
+    };
+    match locales::register(&tag, text) {
+        Ok(()) => String::new(),
+        Err(e) => usage(e),
+    }
+}
+
+/// `{"usage":"…"}`.
+fn usage(message: &str) -> String {
+    let mut out = String::from("{\"usage\":");
+    write_string(&mut out, message);
+    out.push('}');
     out
 }
 

@@ -8,10 +8,9 @@
 
 use hwc_kyc::json::{write_int, write_string};
 use hwc_kyc::text::utf8_lossy;
-use hwc_kyc::{
-    describe_error, describe_fail_check_item, ApiError, ApiResponse, HttpRequest, Issue, Locale,
-    ParamValue, PathSegment, ValidRequest,
-};
+use hwc_kyc::{ApiError, ApiResponse, HttpRequest, Issue, ParamValue, PathSegment, ValidRequest};
+
+use crate::locales::Lang;
 
 /// Appends a JSON string or `null`.
 fn opt_string(out: &mut String, s: Option<&str>) {
@@ -54,8 +53,9 @@ pub fn path(out: &mut String, path: &[PathSegment]) {
     out.push(']');
 }
 
-/// `{"path":[…],"code":"…","params":{…},"message":"…"}`.
-pub fn issue(out: &mut String, issue: &Issue) {
+/// `{"path":[…],"code":"…","params":{…},"message":"…"}`, the message in `lang` (core rendered
+/// it in English).
+pub fn issue(out: &mut String, issue: &Issue, lang: Lang) {
     out.push_str("{\"path\":");
     path(out, &issue.path);
     out.push_str(",\"code\":\"");
@@ -70,18 +70,18 @@ pub fn issue(out: &mut String, issue: &Issue) {
         param(out, value);
     }
     out.push_str("},\"message\":");
-    write_string(out, &issue.message);
+    write_string(out, &lang.message(issue));
     out.push('}');
 }
 
 /// `[issue, …]`.
-pub fn issues(out: &mut String, list: &[Issue]) {
+pub fn issues(out: &mut String, list: &[Issue], lang: Lang) {
     out.push('[');
     for (n, i) in list.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        issue(out, i);
+        issue(out, i, lang);
     }
     out.push(']');
 }
@@ -107,10 +107,10 @@ pub fn normalized(out: &mut String, valid: &ValidRequest) {
 }
 
 /// `{"ok":false,"issues":[…]}`.
-pub fn failure(list: &[Issue]) -> String {
+pub fn failure(list: &[Issue], lang: Lang) -> String {
     let mut out = String::with_capacity(64 + 160 * list.len());
     out.push_str("{\"ok\":false,\"issues\":");
-    issues(&mut out, list);
+    issues(&mut out, list, lang);
     out.push('}');
     out
 }
@@ -171,9 +171,9 @@ pub fn response(out: &mut String, r: &ApiResponse) {
     }
 }
 
-/// A failed call, with the catalog's descriptions in `locale` and the proxy's issues rendered
-/// again in `locale`.
-pub fn api_error(out: &mut String, e: &ApiError, locale: Locale) {
+/// A failed call, with the catalog's descriptions in `lang` and the proxy's issues rendered
+/// again in `lang`.
+pub fn api_error(out: &mut String, e: &ApiError, lang: Lang) {
     out.push_str("{\"operation\":");
     write_string(out, e.operation.js_name());
     out.push_str(",\"status\":");
@@ -189,7 +189,7 @@ pub fn api_error(out: &mut String, e: &ApiError, locale: Locale) {
         out,
         e.code
             .as_deref()
-            .and_then(|c| describe_error(c, Some(e.operation), locale)),
+            .and_then(|c| lang.error_description(c, Some(e.operation))),
     );
     out.push_str(",\"failCheckItems\":[");
     for (n, item) in e.fail_check_items.iter().enumerate() {
@@ -199,14 +199,14 @@ pub fn api_error(out: &mut String, e: &ApiError, locale: Locale) {
         out.push_str("{\"code\":");
         write_string(out, item);
         out.push_str(",\"description\":");
-        opt_string(out, describe_fail_check_item(item, locale));
+        opt_string(out, lang.item_description(item));
         out.push('}');
     }
     out.push_str("],\"requestId\":");
     opt_string(out, e.request_id.as_deref());
     out.push_str(",\"issues\":");
-    let localized: Vec<Issue> = e.issues.iter().map(|i| i.localized(locale)).collect();
-    issues(out, &localized);
+    let localized: Vec<Issue> = e.issues.iter().map(|i| lang.localized(i)).collect();
+    issues(out, &localized, Lang::ENGLISH);
     out.push_str(",\"detail\":");
     opt_string(out, e.detail.as_deref());
     out.push('}');
@@ -215,7 +215,7 @@ pub fn api_error(out: &mut String, e: &ApiError, locale: Locale) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hwc_kyc::{parse_response, IssueCode, Operation};
+    use hwc_kyc::{parse_response, IssueCode, Locale, Operation};
 
     #[test]
     fn writes_an_issue_with_path_code_params_and_message() {
@@ -226,7 +226,7 @@ mod tests {
             Locale::En,
         );
         let mut out = String::new();
-        issue(&mut out, &i);
+        issue(&mut out, &i, Lang::ENGLISH);
         assert_eq!(
             out,
             r#"{"path":["verified_file_url",2],"code":"too_long","params":{"max":64,"actual":65},"message":"Must be at most 64 characters (currently 65)."}"#
@@ -242,7 +242,8 @@ mod tests {
         )
         .unwrap_err();
         let mut out = String::new();
-        api_error(&mut out, &e, Locale::ZhCn);
+        crate::locales::register("zh-CN", hwc_kyc::pack::text(Locale::ZhCn)).expect("zh-CN");
+        api_error(&mut out, &e, Lang::parse("zh-CN"));
         assert!(out.contains(r#""failCheckItems":[{"code":"IS_DEBT","description":"客户账户存在欠费。"},{"code":"NEW","description":null}]"#), "{out}");
         assert!(out.contains(r#""requestId":null"#), "{out}");
         assert!(out.contains(r#""kind":"business""#), "{out}");
