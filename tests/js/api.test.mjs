@@ -217,13 +217,21 @@ test("checkAttachment checks extension, size and content signature", () => {
   assert.deepEqual(checkAttachment("scan.pdf", new DataView(pdf, 1)), []);
   assert.deepEqual(codesOf(checkAttachment("scan.pdf", new DataView(pdf, 0))), ["content content_mismatch"]);
   assert.deepEqual(checkAttachment("scan.pdf", new Uint16Array(new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]).buffer)), []);
-  // Anything else is an empty file; a bad size is the bytes' own.
+  // Anything else is an empty file.
   for (const junk of [null, undefined, "bytes", { length: 5 }, [0x89, 0x50]]) {
     assert.deepEqual(codesOf(checkAttachment("front.png", junk)), ["content empty_file"]);
   }
-  for (const size of [-1, 1.5, Number.NaN, "11000000", 2 ** 53]) {
-    assert.deepEqual(checkAttachment("front.png", png, { size }), [], String(size));
+});
+
+test("checkAttachment refuses a size that is not one, rather than checking the head as the file", () => {
+  const head = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+  for (const size of ["20000000", Number.NaN, -1, 1.5, 2 ** 53, 2 ** 60, Infinity, null, 10n, {}]) {
+    assert.throws(() => checkAttachment("front.png", head, { size }), TypeError, String(size));
   }
+  // Left out, the size is the bytes' own; given, the file's, however short the head.
+  assert.deepEqual(checkAttachment("front.png", head, {}), []);
+  assert.deepEqual(checkAttachment("front.png", head, { size: undefined }), []);
+  assert.deepEqual(codesOf(checkAttachment("front.png", head, { size: 2 ** 53 - 1 })), ["content file_too_large"]);
 });
 
 test("lookups: error descriptions, fail-check items, issue codes, locales, operations", () => {
@@ -290,6 +298,59 @@ test("hostile input gives issues, never an exception, and later calls still work
   }
   assert.deepEqual(codesOf(validate("checkIdentity", inputs[9]).issues), ["search_value too_long"]);
   assert.equal(validate("enterpriseRealnameAuth", enterprise()).ok, true);
+});
+
+test("a list of 200 000 entries is too large, said at its field; every other field is read in full", () => {
+  const form = {
+    customer_id: "c-1",
+    verified_file_url: Array.from({ length: 200_000 }, (_, i) => `f${i}.jpg`),
+    corp_name: "Example Ltd",
+    verified_number: "91110000600037",
+    enterprise_person: { legel_name: "Wang", legel_id_number: "3718", certifier_role: "legalPerson" },
+  };
+  const r = validate("enterpriseRealnameAuth", form);
+  assert.deepEqual(codesOf(r.issues), ["verified_file_url too_large"]);
+  assert.deepEqual(r.issues[0].params, { max: 100_000 });
+  assert.equal(buildRequest("enterpriseRealnameAuth", form).ok, false);
+  // validateField equals validate at its path, in every field.
+  for (const path of [...Object.keys(form), "enterprise_person.legel_name"]) {
+    const want = r.issues.filter((i) => i.path[0] === path.split(".")[0]);
+    assert.deepEqual(validateField("enterpriseRealnameAuth", path, form), want, path);
+  }
+  // The same form with fields the rules check: the true issues, none made up.
+  const bad = { ...form, corp_name: "12345" };
+  assert.deepEqual(codesOf(validate("enterpriseRealnameAuth", bad).issues), ["verified_file_url too_large", "corp_name no_letter"]);
+  assert.deepEqual(codesOf(validateField("enterpriseRealnameAuth", "corp_name", bad)), ["corp_name no_letter"]);
+});
+
+test("a text with a lone surrogate is an issue on its field, never sent with U+FFFD in its place", () => {
+  for (const text of ["a\uD800b", "Acme\uDC00 Ltd", "Wang\uD83D"]) {
+    const form = { ...enterprise(), corp_name: text };
+    const r = validate("enterpriseRealnameAuth", form);
+    assert.deepEqual(codesOf(r.issues), ["corp_name ill_formed_text"], text);
+    assert.equal(buildRequest("enterpriseRealnameAuth", form).ok, false);
+    assert.deepEqual(validateField("enterpriseRealnameAuth", "corp_name", form), r.issues);
+    const nested = { ...enterprise(), enterprise_person: { ...enterprise().enterprise_person, legel_name: text } };
+    assert.deepEqual(codesOf(validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", nested)), [
+      "enterprise_person.legel_name ill_formed_text",
+    ]);
+  }
+  // A well-formed pair is one character.
+  assert.equal(validate("enterpriseRealnameAuth", { ...enterprise(), corp_name: "Acme \uD83D\uDE00" }).ok, true);
+});
+
+test("a throwing getter is unreadable, not required; a BigInt, symbol or function is named by its typeof", () => {
+  const form = { search_type: "name", get search_value() { throw new Error("boom"); } };
+  const r = validate("checkIdentity", form);
+  assert.deepEqual(codesOf(r.issues), ["search_value unreadable"]);
+  assert.equal(r.issues[0].message, "This value could not be read.");
+  assert.deepEqual(validateField("checkIdentity", "search_value", form), r.issues);
+  for (const [value, received] of [[10n, "bigint"], [Symbol("s"), "symbol"], [() => 1, "function"]]) {
+    const issues = validate("checkIdentity", { search_type: "name", search_value: value }).issues;
+    assert.deepEqual(codesOf(issues), ["search_value invalid_type"]);
+    assert.equal(issues[0].params.received, received);
+    assert.equal(issues[0].message, `Expected a text, got a ${received === "bigint" ? "BigInt" : received}.`);
+  }
 });
 
 test("answers and values of any size around the exchange area (16 KB) come back whole", () => {

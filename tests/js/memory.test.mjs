@@ -25,6 +25,8 @@ async function load(entry) {
 }
 const forms = await load("../../pkg/node.js");
 const withClient = await load("../../pkg/client/node.js");
+const { default: zhCN } = await import("../../pkg/locales/zh-CN.js");
+const { default: es } = await import("../../pkg/locales/es.js");
 
 const cyclic = { search_type: "name" };
 cyclic.search_value = cyclic;
@@ -32,6 +34,9 @@ const big = "x".repeat(1 << 20);
 // A short text with a long answer: 400 issues, longer than the exchange area (16 KB).
 const manyUnknown = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`k${i}`, ""]));
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+// Past a field's budget (100 000 values): noted too large, the rest read.
+const tooMany = Array.from({ length: 120_000 }, (_, i) => `f${i}.jpg`);
+const unreadable = { search_type: "name", get search_value() { throw new Error("boom"); } };
 
 /** Answers KycClient's fetches without a network: one success, one business error in turn. */
 let answers = 0;
@@ -50,7 +55,10 @@ async function fakeFetch() {
 /** One call of every entry point of `api`, with each kind of input (and of `client`, if given). */
 async function round(api, client) {
   const { buildRequest, checkAttachment, describeError, describeFailCheckItem, parseResponse } = api;
-  const { validate, validateField } = api;
+  const { validate, validateField, registerLocale } = api;
+  // A pack registered again is the one kept (a new one would stay in memory for good).
+  registerLocale(zhCN);
+  registerLocale(es);
   const form = validEnterpriseForm();
   assert.equal(validate("enterpriseRealnameAuth", form, { locale: "zh-CN" }).ok, true);
   assert.equal(validate("enterpriseRealnameAuth", { ...form, corp_name: "", extra: 1 }).ok, false);
@@ -59,6 +67,9 @@ async function round(api, client) {
   assert.equal(validate("individualRealnameAuth", [Symbol("x"), 1n]).ok, false);
   assert.equal(validate("checkIdentity", { search_type: "email", search_value: Array(10_000).fill("a") }).ok, false);
   assert.equal(validateField("enterpriseRealnameAuth", "corp_name", { ...form, corp_name: "" }, { locale: "es" }).length, 1);
+  assert.equal(validate("enterpriseRealnameAuth", { ...form, verified_file_url: tooMany }).issues[0].code, "too_large");
+  assert.equal(validate("checkIdentity", unreadable, { locale: "zh-CN" }).issues[0].code, "unreadable");
+  assert.equal(validate("enterpriseRealnameAuth", { ...form, corp_name: "a\uD800" }).issues[0].code, "ill_formed_text");
   assert.equal(validateField("enterpriseRealnameAuth", ["verified_file_url", 0], form).length, 0);
   assert.equal(validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", form).length, 0);
   assert.equal(validate("checkIdentity", { search_type: "name", search_value: "wang_01", ...manyUnknown }).issues.length, 400);

@@ -76,6 +76,9 @@ issue_codes! {
     ContentMismatch = "content_mismatch", params: ["extension"], "An attachment file's content does not match its extension.";
     InvalidJson = "invalid_json", params: ["reason", "line", "column"], "A request body is not JSON.";
     PartnerFieldMismatch = "partner_field_mismatch", params: [], "The partner-side field `xaccount_type` differs from the partner's own.";
+    TooLarge = "too_large", params: ["max"], "A value holds more than `max` values in all, more than the npm package reads: it is not checked.";
+    Unreadable = "unreadable", params: [], "A value could not be read: its getter or proxy trap threw (npm package).";
+    IllFormedText = "ill_formed_text", params: [], "A text holds a lone UTF-16 surrogate (half of a character), which no request can carry (npm package).";
 }
 
 impl core::fmt::Display for IssueCode {

@@ -130,6 +130,21 @@ pub fn template(code: IssueCode, locale: Locale) -> &'static str {
             "请求不是有效的 JSON：{reason}（第{line}行，第{column}列）。",
             "La solicitud no es JSON válido: {reason} (línea {line}, columna {column}).",
         ),
+        IssueCode::TooLarge => localized!(
+            "This value is too large to check: it holds more than {max} values.",
+            "此值过大，无法检查：其中的值超过{max}个。",
+            "Este valor es demasiado grande para comprobarlo: contiene más de {max} valores.",
+        ),
+        IssueCode::Unreadable => localized!(
+            "This value could not be read.",
+            "无法读取此值。",
+            "No se pudo leer este valor.",
+        ),
+        IssueCode::IllFormedText => localized!(
+            "This text holds an incomplete character (a lone UTF-16 surrogate).",
+            "此文本包含不完整的字符（孤立的 UTF-16 代理项）。",
+            "Este texto contiene un carácter incompleto (un sustituto UTF-16 aislado).",
+        ),
         IssueCode::PartnerFieldMismatch => localized!(
             "This value is set by the partner and cannot be changed here.",
             "此值由合作伙伴设置，不能在此修改。",
@@ -141,8 +156,9 @@ pub fn template(code: IssueCode, locale: Locale) -> &'static str {
 
 /// The JSON type names a message puts into words (the `expected` and `received` params of
 /// [`IssueCode::InvalidType`]), in the order of [`type_word`]'s table and of a locale pack.
-pub const TYPE_NAMES: [&str; 7] = [
-    "string", "integer", "number", "array", "object", "boolean", "null",
+pub const TYPE_NAMES: [&str; 10] = [
+    "string", "integer", "number", "array", "object", "boolean", "null", "bigint", "symbol",
+    "function",
 ];
 
 /// How a message says the JSON type `name` in `locale` (`"string"` → `"a text"`), or `None` for
@@ -156,6 +172,10 @@ pub fn type_word(name: &str, locale: Locale) -> Option<&'static str> {
         "object" => localized!("an object", "对象", "un objeto"),
         "boolean" => localized!("true or false", "布尔值", "verdadero o falso"),
         "null" => localized!("nothing", "空值", "nada"),
+        // What JavaScript holds besides JSON's types (the npm package reports them).
+        "bigint" => localized!("a BigInt", "BigInt 大整数", "un BigInt"),
+        "symbol" => localized!("a symbol", "Symbol 符号", "un símbolo"),
+        "function" => localized!("a function", "函数", "una función"),
         _ => return None,
     };
     Some(words.get(locale))

@@ -151,7 +151,7 @@ mod tests {
             for name in TYPE_NAMES {
                 assert_eq!(pack.type_word(name), type_word(name, locale));
             }
-            assert_eq!(pack.type_word("bigint"), None);
+            assert_eq!(pack.type_word("undefined"), None);
             for e in ERROR_CODES {
                 assert_eq!(pack.error_description(e), e.description(locale));
             }

@@ -204,7 +204,8 @@ function stringField(op, path, value, options) {
       if (dot < 0) break;
       from = dot + 1;
     }
-    if (typeof field !== "string") return undefined;
+    // (A text with a lone surrogate is an issue, which the general path reports.)
+    if (typeof field !== "string" || !field.isWellFormed()) return undefined;
     let locale = localeOf(options);
     let stage = stageOf(options);
     if (typeof locale !== "string") locale = "";
@@ -247,11 +248,16 @@ export const HEAD_BYTES = 64;
 
 export function checkAttachment(fileName, bytes, options) {
   const size = options !== null && typeof options === "object" ? options.size : undefined;
+  // A size the caller gives must be one: a head of 12 bytes declared as 2^60 is not checked as
+  // 12 bytes.
+  if (size !== undefined && !(Number.isSafeInteger(size) && size >= 0)) {
+    throw new TypeError(`hwc-kyc: checkAttachment's size must be a non-negative safe integer (the file's size in bytes), got ${typeof size === "number" ? size : typeof size}`);
+  }
   // Any typed array, DataView or ArrayBuffer, read as bytes; anything else as an empty file.
   let view = new Uint8Array(0);
   if (bytes instanceof ArrayBuffer) view = new Uint8Array(bytes);
   else if (ArrayBuffer.isView(bytes)) view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const whole = Number.isSafeInteger(size) && size >= 0 ? size : view.byteLength;
+  const whole = size ?? view.byteLength;
   return read(raw.checkAttachment(fileName, view.subarray(0, HEAD_BYTES), whole, localeOf(options)));
 }
 

@@ -57,7 +57,8 @@ export interface AttachmentOptions {
   /**
    * The whole file's size in bytes, when `bytes` holds only its head (for example
    * `new Uint8Array(await file.slice(0, 16).arrayBuffer())` with `size: file.size`).
-   * Default: the length of `bytes`.
+   * Default: the length of `bytes`. Anything but a non-negative safe integer (`"20000000"`,
+   * `NaN`, `-1`, `2 ** 60`) throws a `TypeError`: a head is never checked as the whole file.
    */
   readonly size?: number;
 }

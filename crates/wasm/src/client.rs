@@ -14,6 +14,7 @@ use hwc_kyc::json::{write_string, Value};
 use hwc_kyc::request::PROXY_UPLOAD_PATH;
 use hwc_kyc::Locale;
 
+use crate::from_js::Notes;
 use crate::locales::Lang;
 use hwc_kyc_client::engine::{decide, Answer, Decision, Incoming};
 use hwc_kyc_client::{plan, Call, ClientError, UploadedFile};
@@ -118,9 +119,11 @@ fn uploaded(out: &mut String, file: &UploadedFile) {
 /// `hwc-kyc-client` adds them. `{"ok":true,"request":{"method","url","headers":[[name,value],…],
 /// "body"}}` (`body` `null` for a GET and for `"uploadAttachment"`, whose multipart body the
 /// caller makes) or the `invalid` error with every issue in `locale`.
+#[allow(clippy::too_many_arguments)] // the call's parts, as client_request passes them
 pub fn request_json(
     method: &str,
     input: &Value,
+    notes: &Notes,
     locale: Locale,
     base_url: &str,
     headers: &[(String, String)],
@@ -132,7 +135,7 @@ pub fn request_json(
     };
     let (method, path, core_headers, body) = match call.operation() {
         // Core renders in English; the issues are written in `locale` from its pack.
-        Some(op) => match plan::form_request(op, input, Locale::En) {
+        Some(op) => match notes.verdict(plan::form_request(op, input, Locale::En)) {
             Ok(r) => {
                 let body =
                     (r.method == "POST").then(|| hwc_kyc::text::utf8_lossy(&r.body).into_owned());
@@ -186,9 +189,11 @@ pub fn client_request(
     token: &JsValue,
     request_id: &str,
 ) -> String {
+    let (value, notes) = from_js::read_value(value);
     request_json(
         method,
-        &from_js::to_value(value),
+        &value,
+        &notes,
         Locale::parse(locale),
         base_url,
         &header_pairs(headers_json),
@@ -288,6 +293,7 @@ mod tests {
         let out = request_json(
             "checkIdentity",
             &form(r#"{"search_type":"email","search_value":"a@example.com"}"#),
+            &Notes::default(),
             Locale::Es,
             "http://127.0.0.1:9/",
             &[("X-Portal".into(), "eu".into())],
@@ -307,6 +313,7 @@ mod tests {
             &form(
                 r#"{"customer_id":"c","verified_file_url":["a.jpg"],"corp_name":"123","verified_number":"9"}"#,
             ),
+            &Notes::default(),
             Locale::ZhCn,
             "/kyc",
             &[],
@@ -321,6 +328,7 @@ mod tests {
         let out = request_json(
             "uploadAttachment",
             &Value::Null,
+            &Notes::default(),
             Locale::En,
             "/kyc",
             &[],
@@ -344,6 +352,7 @@ mod tests {
         let out = request_json(
             "reviewResult",
             &form(r#"{"customer_id":"c 1"}"#),
+            &Notes::default(),
             Locale::En,
             "http://x",
             &[],
@@ -359,6 +368,7 @@ mod tests {
         let out = request_json(
             "deleteEverything",
             &Value::Null,
+            &Notes::default(),
             Locale::En,
             "/",
             &[],

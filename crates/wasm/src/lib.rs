@@ -31,6 +31,7 @@ pub mod to_json;
 #[global_allocator]
 static ALLOCATOR: arena::Arena = arena::Arena::new();
 
+use from_js::Notes;
 use hwc_kyc::json::write_string;
 use hwc_kyc::json::Value;
 use hwc_kyc::text::concat;
@@ -118,8 +119,8 @@ fn field_path(path: &Value) -> Vec<PathSegment> {
     }
 }
 
-fn run_validate(op: Operation, input: &Value, call: &Call) -> String {
-    match hwc_kyc::validate(op, input, &call.options) {
+fn run_validate(op: Operation, input: &Value, notes: &Notes, call: &Call) -> String {
+    match notes.verdict(hwc_kyc::validate(op, input, &call.options)) {
         Ok(valid) => {
             let mut out = String::with_capacity(512);
             out.push_str("{\"ok\":true,\"value\":");
@@ -131,15 +132,22 @@ fn run_validate(op: Operation, input: &Value, call: &Call) -> String {
     }
 }
 
-fn run_validate_field(op: Operation, path: &[PathSegment], input: &Value, call: &Call) -> String {
-    let found = hwc_kyc::validate_field(op, path, input, &call.options);
+fn run_validate_field(
+    op: Operation,
+    path: &[PathSegment],
+    input: &Value,
+    notes: &Notes,
+    call: &Call,
+) -> String {
+    let mut found = hwc_kyc::validate_field(op, path, input, &call.options);
+    notes.apply(&mut found, path);
     let mut out = String::with_capacity(2 + 160 * found.len());
     to_json::issues(&mut out, &found, call.lang);
     out
 }
 
-fn run_build_request(op: Operation, input: &Value, call: &Call) -> String {
-    match hwc_kyc::validate(op, input, &call.options) {
+fn run_build_request(op: Operation, input: &Value, notes: &Notes, call: &Call) -> String {
+    match notes.verdict(hwc_kyc::validate(op, input, &call.options)) {
         Ok(valid) => {
             let mut out = String::from("{\"ok\":true,\"request\":");
             to_json::request(&mut out, &valid.build());
@@ -156,7 +164,10 @@ fn run_build_request(op: Operation, input: &Value, call: &Call) -> String {
 #[wasm_bindgen]
 pub fn validate(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
     match operation(op) {
-        Ok(op) => run_validate(op, &from_js::to_value(value), &options(locale, stage)),
+        Ok(op) => {
+            let (value, notes) = from_js::read_value(value);
+            run_validate(op, &value, &notes, &options(locale, stage))
+        }
         Err(usage) => usage,
     }
 }
@@ -172,12 +183,11 @@ pub fn validate_field(
     stage: &JsValue,
 ) -> String {
     match operation(op) {
-        Ok(op) => run_validate_field(
-            op,
-            &field_path(&from_js::to_value(path)),
-            &from_js::to_value(value),
-            &options(locale, stage),
-        ),
+        Ok(op) => {
+            let (value, notes) = from_js::read_value(value);
+            let path = field_path(&from_js::to_value(path));
+            run_validate_field(op, &path, &value, &notes, &options(locale, stage))
+        }
         Err(usage) => usage,
     }
 }
@@ -187,7 +197,10 @@ pub fn validate_field(
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
     match operation(op) {
-        Ok(op) => run_build_request(op, &from_js::to_value(value), &options(locale, stage)),
+        Ok(op) => {
+            let (value, notes) = from_js::read_value(value);
+            run_build_request(op, &value, &notes, &options(locale, stage))
+        }
         Err(usage) => usage,
     }
 }
@@ -223,10 +236,10 @@ pub fn call_json(text: &[u8]) -> String {
     };
     let options = options_from(locale.as_str(), stage.as_str());
     match (function.as_str(), rest) {
-        (Some("validate"), []) => run_validate(op, value, &options),
-        (Some("buildRequest"), []) => run_build_request(op, value, &options),
+        (Some("validate"), []) => run_validate(op, value, &Notes::default(), &options),
+        (Some("buildRequest"), []) => run_build_request(op, value, &Notes::default(), &options),
         (Some("validateField"), [path]) => {
-            run_validate_field(op, &field_path(path), value, &options)
+            run_validate_field(op, &field_path(path), value, &Notes::default(), &options)
         }
         _ => FALLBACK.to_string(),
     }
@@ -274,12 +287,8 @@ pub fn validate_string_field(
     if !hwc_kyc::field_context(op, top).is_empty() || (segments.len() > 1 && value.is_empty()) {
         return FALLBACK.to_string();
     }
-    run_validate_field(
-        op,
-        &segments,
-        &input,
-        &options_from(Some(locale), Some(stage)),
-    )
+    let call = options_from(Some(locale), Some(stage));
+    run_validate_field(op, &segments, &input, &Notes::default(), &call)
 }
 
 /// `parseResponse(op, status, bodyText, locale)` → `{"ok":true,"value":…}` or

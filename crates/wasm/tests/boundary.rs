@@ -128,10 +128,46 @@ fn symbols_functions_and_bigints_are_wrong_types_not_exceptions() {
         &js("({ search_type: 'name', search_value: 10n })"),
     );
     assert_eq!(issues(&r), vec!["search_value invalid_type"]);
-    let r = check("checkIdentity", &js("Symbol('root')"));
+    // Each is named by its typeof, not as the object it was once read as.
     assert_eq!(
-        issues(&r),
-        vec!["search_type required", "search_value required"]
+        param(&r, 0, "received").as_string().as_deref(),
+        Some("bigint")
+    );
+    let r = check(
+        "checkIdentity",
+        &js("({ search_type: Symbol('x'), search_value: () => 1 })"),
+    );
+    assert_eq!(
+        param(&r, 0, "received").as_string().as_deref(),
+        Some("symbol")
+    );
+    assert_eq!(
+        param(&r, 1, "received").as_string().as_deref(),
+        Some("function")
+    );
+    let r = check("checkIdentity", &js("Symbol('root')"));
+    assert_eq!(issues(&r), vec![" invalid_type"]);
+    assert_eq!(
+        param(&r, 0, "received").as_string().as_deref(),
+        Some("symbol")
+    );
+    // In an object-typed field too: not an empty object with its fields required.
+    let r = check(
+        "enterpriseRealnameAuth",
+        &js("({ customer_id: 'c', verified_file_url: ['a.jpg'], corp_name: 'Acme', verified_number: '1', enterprise_person: 5n })"),
+    );
+    let found = issues(&r);
+    let at = found
+        .iter()
+        .position(|i| i == "enterprise_person invalid_type")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert!(
+        !found.iter().any(|i| i.starts_with("enterprise_person.")),
+        "{found:?}"
+    );
+    assert_eq!(
+        param(&r, at as u32, "received").as_string().as_deref(),
+        Some("bigint")
     );
     assert_still_works();
 }
@@ -185,15 +221,19 @@ fn a_cyclic_object_gives_issues_and_the_module_keeps_working() {
 
 #[wasm_bindgen_test]
 fn a_shared_structure_of_a_billion_nodes_is_cut_off_quickly() {
-    // 2^30 paths through 30 shared arrays: bounded by the node budget, not walked in full.
-    let wide = js("(() => { let a = []; for (let i = 0; i < 30; i++) a = [a, a]; return { verified_file_url: a }; })()");
+    // 2^30 paths through 30 shared arrays: bounded by the field's budget, not walked in full,
+    // and said so; the other fields are read in full.
+    let wide = js("(() => { let a = []; for (let i = 0; i < 30; i++) a = [a, a]; return { verified_file_url: a, corp_name: 'Acme' }; })()");
     let r = check("enterpriseRealnameAuth", &wide);
     let found = issues(&r);
     assert!(
-        found.contains(&"verified_file_url.0 invalid_type".to_string()),
+        found.contains(&"verified_file_url too_large".to_string()),
         "{found:?}"
     );
-    // The budget ran out inside the first entry: the rest is cut off, the form still invalid.
+    assert!(
+        !found.iter().any(|i| i.starts_with("corp_name")),
+        "{found:?}"
+    );
     assert!(
         found.contains(&"customer_id required".to_string()),
         "{found:?}"
@@ -233,25 +273,28 @@ fn a_ten_thousand_entry_list_is_too_many_items() {
 }
 
 #[wasm_bindgen_test]
-fn throwing_getters_and_proxy_traps_read_as_absent() {
+fn throwing_getters_and_proxy_traps_are_unreadable_values() {
     let r = check(
         "checkIdentity",
         &js("({ search_type: 'name', get search_value() { throw new Error('boom'); } })"),
     );
-    assert_eq!(issues(&r), vec!["search_value required"]);
+    assert_eq!(issues(&r), vec!["search_value unreadable"]);
     let r = check(
         "checkIdentity",
         &js("new Proxy({}, { ownKeys() { throw new Error('boom'); } })"),
     );
-    assert_eq!(
-        issues(&r),
-        vec!["search_type required", "search_value required"]
-    );
+    assert_eq!(issues(&r), vec![" unreadable"]);
     let r = check(
         "checkIdentity",
         &js("({ search_type: 'name', search_value: new Proxy([], { get() { throw new Error('boom'); } }) })"),
     );
-    assert_eq!(issues(&r), vec!["search_value invalid_type"]);
+    assert_eq!(issues(&r), vec!["search_value unreadable"]);
+    // A revoked proxy, which even Array.isArray throws on.
+    let r = check(
+        "checkIdentity",
+        &js("(() => { const p = Proxy.revocable({}, {}); p.revoke(); return { search_type: 'name', search_value: p.proxy }; })()"),
+    );
+    assert_eq!(issues(&r), vec!["search_value unreadable"]);
     assert_still_works();
 }
 
