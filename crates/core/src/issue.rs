@@ -62,12 +62,12 @@ issue_codes! {
     AbsolutePath = "absolute_path", params: [], "An attachment path is absolute or carries a scheme or host.";
     PathTraversal = "path_traversal", params: [], "An attachment path has a `.` or `..` segment.";
     EmptyPathSegment = "empty_path_segment", params: [], "An attachment path has an empty segment (`a//b.jpg`, a trailing `/`).";
-    InvalidPathCharacter = "invalid_path_character", params: [], "An attachment path holds a backslash or a control character.";
+    InvalidPathCharacter = "invalid_path_character", params: [], "An attachment path holds a backslash, a control character, or a percent-encoded dot, slash, backslash or control character.";
     InvalidExtension = "invalid_extension", params: ["allowed"], "A file name does not end in an allowed extension.";
     NoLetter = "no_letter", params: [], "An organization name has no letter.";
     InvalidCountry = "invalid_country", params: [], "A country is not an upper-case ISO 3166-1 alpha-2 code.";
     InvalidMobile = "invalid_mobile", params: ["format"], "A mobile number is not `00XX-XXXXXXXX`.";
-    InvalidEmail = "invalid_email", params: [], "An e-mail address is malformed.";
+    InvalidEmail = "invalid_email", params: [], "An e-mail address does not follow the WHATWG grammar of `<input type=\"email\">` (non-ASCII characters allowed, a dot in the domain).";
     InvalidAccountName = "invalid_account_name", params: ["min", "max"], "An account name does not match the documented pattern.";
     ReservedPrefix = "reserved_prefix", params: ["prefix"], "An account name starts with a reserved prefix.";
     AllDigits = "all_digits", params: [], "An account name is only digits.";
