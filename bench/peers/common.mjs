@@ -29,10 +29,12 @@ export const ATTACHMENTS = { without_person: [1, 2], with_person: [3, 4] };
 export const MOBILE = /^00\d{2}-\d+$/u;
 
 /** WHATWG's "valid e-mail address" (what `<input type="email">` applies) with a non-ASCII
- * character also allowed in the local part and in a domain label, and a dot in the domain. */
+ * character also allowed in the local part and in a domain label, but for white space and control
+ * characters (`\p{White_Space}` and `\p{Cc}` are what Rust's `is_whitespace` and `is_control`
+ * test), and a dot in the domain. */
 const EMAIL_LABEL = "[a-zA-Z0-9\\u{80}-\\u{10FFFF}](?:[a-zA-Z0-9\\-\\u{80}-\\u{10FFFF}]{0,61}[a-zA-Z0-9\\u{80}-\\u{10FFFF}])?";
 export const EMAIL = new RegExp(
-  `^[a-zA-Z0-9.!#$%&'*+/=?^_\`{|}~\\-\\u{80}-\\u{10FFFF}]+@${EMAIL_LABEL}(?:\\.${EMAIL_LABEL})+$`,
+  `^(?![^]*[\\p{White_Space}\\p{Cc}])[a-zA-Z0-9.!#$%&'*+/=?^_\`{|}~\\-\\u{80}-\\u{10FFFF}]+@${EMAIL_LABEL}(?:\\.${EMAIL_LABEL})+$`,
   "u",
 );
 

@@ -1,5 +1,7 @@
-// The size budget of issue #3, kept: what a page that imports `hwc-kyc` loads (the .wasm and the
-// browser bundle, gzip -9) stays within 50 KB. `hwc-kyc/client` (with KycClient) has no budget of
+// The size budget of issue #3: what a page that imports `hwc-kyc` loads (the .wasm and the
+// browser bundle, gzip -9) stays within 50 KB, plus the 250 B that issue #20's rules cost (the
+// WHATWG e-mail grammar, the percent-escape check of attachment paths and their messages in three
+// languages: a security fix is not traded for bytes). Issue #15 replaces this budget. `hwc-kyc/client` (with KycClient) has no budget of
 // its own; its figure is printed beside. BENCHMARKS.md ("npm package (wasm)") has the breakdown
 // and what was tried; `cargo xtask pkg` prints the same figures.
 import { test } from "node:test";
@@ -8,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
-const BUDGET = 50_000;
+const BUDGET = 50_250;
 
 /** Bytes of `file` compressed by the gzip tool at -9, as the budget and `cargo xtask pkg` count
  * (zlib's level 9 writes a few hundred bytes more for the .wasm). */

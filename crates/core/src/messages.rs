@@ -66,9 +66,9 @@ pub fn template(code: IssueCode, locale: Locale) -> &'static str {
             "La ruta no puede tener segmentos vacíos ('//' o una '/' final).",
         ),
         IssueCode::InvalidPathCharacter => localized!(
-            "The path must not contain backslashes, control characters, or a percent-encoded dot, slash, backslash or control character (such as %2e or %2f).",
-            "路径中不能包含反斜杠、控制字符，也不能包含点、斜杠、反斜杠或控制字符的百分号编码（如 %2e、%2f）。",
-            "La ruta no puede contener barras invertidas, caracteres de control ni un punto, una barra, una barra invertida o un carácter de control codificados con porcentaje (como %2e o %2f).",
+            "The path must not contain backslashes, control characters or the escapes %2e, %2f, %5c, %00-%1f, %7f.",
+            "路径中不能包含反斜杠、控制字符或转义 %2e、%2f、%5c、%00-%1f、%7f。",
+            "La ruta no puede contener barras invertidas, caracteres de control ni los escapes %2e, %2f, %5c, %00-%1f, %7f.",
         ),
         IssueCode::InvalidExtension => localized!(
             "The file must be one of: {allowed}.",

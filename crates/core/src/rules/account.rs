@@ -41,7 +41,9 @@ pub fn is_mobile(s: &str) -> bool {
 /// An e-mail address as check-identity takes it (api-docs/README.md decision): the WHATWG "valid
 /// e-mail address" grammar, the one `<input type="email">` applies, where a non-ASCII character
 /// also counts as allowed in the local part and in a domain label (so internationalized addresses
-/// such as `用户@例子.中国` pass), with exactly one `@` and at least one dot in the domain. The local
+/// such as `用户@例子.中国` pass), with exactly one `@` and at least one dot in the domain. White
+/// space and control characters stay refused beyond ASCII too (U+00A0, U+3000, U+0085: a pasted
+/// address's stray space is never part of it). The local
 /// part is one or more of ASCII letters, digits, `.` and ``!#$%&'*+/=?^_`{|}~-``; each domain label
 /// is 1 to 63 UTF-16 units of letters, digits and `-`, neither starting nor ending with `-`. The
 /// 64-unit limit of `search_value` is a separate rule.
@@ -60,9 +62,11 @@ pub fn is_email(s: &str) -> bool {
         return false;
     };
     !local.is_empty()
-        && local
-            .bytes()
-            .all(|b| !b.is_ascii() || b.is_ascii_alphanumeric() || EMAIL_LOCAL_SYMBOLS.contains(&b))
+        && local.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || (c.is_ascii() && EMAIL_LOCAL_SYMBOLS.contains(&(c as u8)))
+                || is_email_non_ascii(c)
+        })
         && is_dotted_domain(domain)
 }
 
@@ -70,11 +74,16 @@ pub fn is_email(s: &str) -> bool {
 /// digits (RFC 5322 `atext`, and `.`).
 const EMAIL_LOCAL_SYMBOLS: &[u8] = b".!#$%&'*+/=?^_`{|}~-";
 
+/// A non-ASCII character an address may hold: any but white space and control characters.
+fn is_email_non_ascii(c: char) -> bool {
+    !c.is_ascii() && !c.is_whitespace() && !c.is_control()
+}
+
 /// The most UTF-16 units a domain label may have (WHATWG's `{0,61}` between two end characters).
 const DOMAIN_LABEL_MAX: usize = 63;
 
 /// Two or more labels joined by single dots, each label 1–63 UTF-16 units of letters, digits
-/// (ASCII or any non-ASCII character) and inner hyphens.
+/// (ASCII, or non-ASCII but for white space and controls) and inner hyphens.
 fn is_dotted_domain(domain: &str) -> bool {
     let mut labels = 1;
     let mut units = 0; // UTF-16 units of the current label
@@ -86,7 +95,7 @@ fn is_dotted_domain(domain: &str) -> bool {
             }
             labels += 1;
             units = 0;
-        } else if c.is_ascii_alphanumeric() || !c.is_ascii() || (c == '-' && units > 0) {
+        } else if c.is_ascii_alphanumeric() || is_email_non_ascii(c) || (c == '-' && units > 0) {
             units += c.len_utf16();
             if units > DOMAIN_LABEL_MAX {
                 return false;
@@ -146,14 +155,20 @@ mod tests {
         Regex::new(r"(?-u)^\d{4}-\d+$").unwrap()
     }
 
-    /// WHATWG's "valid e-mail address" with non-ASCII characters (all BMP in the generators, so
-    /// counting characters is counting UTF-16 units) allowed in the local part and in labels, and
-    /// at least one dot in the domain.
-    fn email_re() -> Regex {
-        let end = r"[a-zA-Z0-9\x{80}-\x{10FFFF}]";
-        let label = format!(r"{end}(?:[a-zA-Z0-9\-\x{{80}}-\x{{10FFFF}}]{{0,61}}{end})?");
+    /// WHATWG's "valid e-mail address" with non-ASCII characters but white space and controls
+    /// (all BMP in the generators, so counting characters is counting UTF-16 units) allowed in
+    /// the local part and in labels, and at least one dot in the domain.
+    fn email_re() -> &'static Regex {
+        static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(build_email_re);
+        &RE
+    }
+
+    fn build_email_re() -> Regex {
+        let non_ascii = r"\x{80}-\x{10FFFF}&&[^\p{White_Space}\p{Cc}]";
+        let end = format!(r"[a-zA-Z0-9[{non_ascii}]]");
+        let label = format!(r"{end}(?:[a-zA-Z0-9\-[{non_ascii}]]{{0,61}}{end})?");
         Regex::new(&format!(
-            r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{{|}}~\-\x{{80}}-\x{{10FFFF}}]+@{label}(?:\.{label})+$"
+            r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{{|}}~\-[{non_ascii}]]+@{label}(?:\.{label})+$"
         ))
         .unwrap()
     }
@@ -166,7 +181,9 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
         #[test]
-        fn email_matcher_equals_the_whatwg_grammar(s in "[aZ9.@!~`|<>,\\[\\]\\- \t用é]{0,16}") {
+        fn email_matcher_equals_the_whatwg_grammar(
+            s in "[aZ9.@!~`|<>,\\[\\]\\- \t用é\u{a0}\u{85}\u{3000}\u{feff}]{0,16}"
+        ) {
             prop_assert_eq!(is_email(&s), email_re().is_match(&s));
         }
 
@@ -255,6 +272,9 @@ mod tests {
             "a(b)@c.d",
             "a@b_c.d",
             "a@b.c:25",
+            "a\u{a0}b@c.d",
+            "a@b\u{3000}.cn",
+            "a\u{85}@b.c",
         ] {
             assert!(!is_email(bad), "{bad}");
         }
