@@ -130,8 +130,8 @@ pub fn request_json(
     let (method, path, core_headers, body) = match call.operation() {
         Some(op) => match plan::form_request(op, input, locale) {
             Ok(r) => {
-                let body =
-                    (r.method == "POST").then(|| hwc_kyc::text::utf8_lossy(&r.body).into_owned());
+                let body = (r.method == "POST")
+                    .then(|| hwc_kyc::lean_std::utf8_lossy(&r.body).into_owned());
                 (r.method, r.path, r.headers, body)
             }
             Err(issues) => {
