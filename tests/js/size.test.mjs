@@ -1,7 +1,8 @@
 // The size budget of issue #3: what a page that imports `hwc-kyc` loads (the .wasm and the
-// browser bundle, gzip -9) stays within 50 KB, plus the 250 B that issue #20's rules cost (the
-// WHATWG e-mail grammar, the percent-escape check of attachment paths and their messages in three
-// languages: a security fix is not traded for bytes). Issue #15 replaces this budget. `hwc-kyc/client` (with KycClient) has no budget of
+// browser bundle, gzip -9) stays within 50 KB, plus what two features measured since then cost:
+// issue #20's rules (the WHATWG e-mail grammar, the percent-escape check of attachment paths and
+// their messages in three languages, +213 B) and issue #16's exported enum tables with core's one
+// issue writer (+404 B). A feature is not traded for bytes; issue #15 replaces this budget. `hwc-kyc/client` (with KycClient) has no budget of
 // its own; its figure is printed beside. BENCHMARKS.md ("npm package (wasm)") has the breakdown
 // and what was tried; `cargo xtask pkg` prints the same figures.
 import { test } from "node:test";
@@ -10,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
-const BUDGET = 50_250;
+const BUDGET = 50_650;
 
 /** Bytes of `file` compressed by the gzip tool at -9, as the budget and `cargo xtask pkg` count
  * (zlib's level 9 writes a few hundred bytes more for the .wasm). */
