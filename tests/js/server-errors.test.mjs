@@ -13,6 +13,7 @@ import {
   checkAttachment,
   describeError,
   describeFailCheckItem,
+  errorCodeFields,
   failCheckItemFields,
   parseResponse,
   schemas,
@@ -66,6 +67,16 @@ test("fail_check_items about a picture go under verified_file_url, those about t
   );
   // Every item the table names is one core documents.
   for (const code of Object.keys(failCheckItemFields)) assert.ok(describeFailCheckItem(code, "en"), code);
+});
+
+test("an error code about one field (a certificate number used by too many users) goes under that field", async () => {
+  const kyc = await clientFor("cust-individual-001");
+  const r = await kyc.submitIndividual({ ...passport("cust-individual-001"), verified_type: "0", verified_number: "110101199003077777", verified_file_url: ["a/1.jpg", "a/2.jpg", "a/3.jpg"] });
+  assert.equal(r.error.code, "CBC.99007189", JSON.stringify(r.error));
+  const { fields, form } = serverErrors(r.error, { locale: "es" });
+  assert.deepEqual(fields, { verified_number: describeError("CBC.99007189", "es", "individualRealnameAuth") });
+  assert.equal(form, "Algunos campos necesitan corrección.");
+  for (const code of Object.keys(errorCodeFields)) assert.ok(describeError(code, "en", "individualRealnameAuth"), code);
 });
 
 test("an invalid value: each issue under its field, list indexes as react-hook-form or TanStack Form names them", async () => {

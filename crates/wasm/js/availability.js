@@ -8,7 +8,7 @@
 // 3. otherwise waits `debounceMs` (a newer value restarts the wait), shows `pending`, and asks
 //    the proxy; a newer value aborts the stale request (its AbortSignal);
 // 4. after a 429, sends nothing before its `Retry-After` has passed (every value waits), then
-//    asks again, at most `MAX_RATE_LIMITED` times for one value.
+//    asks again; the `MAX_RATE_LIMITED`th 429 in a row for one value is an `error`.
 //
 // Its promise resolves with the state of the latest value once that one is settled, so a form
 // library that awaits each keystroke's promise gets the same, current answer from each.
@@ -21,7 +21,7 @@ const OP = "checkIdentity";
 const DEFAULT_DEBOUNCE_MS = 300;
 const DEFAULT_CACHE_SIZE = 100;
 const DEFAULT_CACHE_TTL_MS = 60_000;
-/** How many 429s in a row one value waits out before it is an `error`. */
+/** The number of 429s in a row that makes one value's check an `error` (it waits out the others). */
 const MAX_RATE_LIMITED = 3;
 /** The wait after a 429 without `Retry-After`. */
 const DEFAULT_RETRY_AFTER_MS = 1_000;

@@ -6,4 +6,4 @@
 export * from "./index.js";
 export { KycClient } from "./client.js";
 export { AvailabilityCheck, availabilityError } from "./availability.js";
-export { failCheckItemFields, serverErrors } from "./server-errors.js";
+export { errorCodeFields, failCheckItemFields, serverErrors } from "./server-errors.js";

@@ -301,8 +301,8 @@ export interface ServerErrors {
 
 /**
  * Puts a failed call's `error` (a `KycClient` error, or `parseResponse`'s) where a form shows it:
- * issues under the field their path names, `fail_check_items` about a field under it, the rest
- * as one form-level message.
+ * issues under the field their path names, `fail_check_items` and error codes about a field
+ * under it (`failCheckItemFields`, `errorCodeFields`), the rest as one form-level message.
  *
  * @example
  * const r = await kyc.submitEnterprise(value, { locale });
@@ -316,3 +316,6 @@ export declare function serverErrors(error: ClientError | ApiError, options?: Se
 
 /** The field each documented `fail_check_items` value concerns (the rest concern the account). */
 export declare const failCheckItemFields: Readonly<Record<string, string>>;
+
+/** The field each `error_code` about one field concerns (its description goes under it). */
+export declare const errorCodeFields: Readonly<Record<string, string>>;

@@ -1,8 +1,8 @@
 // `serverErrors`: a failed call's answer put where a form shows it. The issues (the value's own
 // from `KycClient`, or those a partner proxy returned with `CBC.0100`) go under the field their
-// path names; `fail_check_items` that concern a field go under it too; everything else (the
-// catalog's description of the error code, the other check items, issues at the form's root
-// `[]`, a network failure) becomes one form-level message. Everything is in the asked locale.
+// path names; `fail_check_items` and error codes that concern one field go under it too;
+// everything else (the catalog's description of the error code, the other check items, issues at
+// the form's root `[]`, a network failure) becomes one form-level message, in the asked locale.
 
 import { describeError, describeFailCheckItem, operations } from "./api.js";
 import { text } from "./texts.js";
@@ -19,6 +19,15 @@ export const failCheckItemFields = Object.freeze({
   INVALID_BACK_IDCARD: "verified_file_url",
   INVALID_IDCARD_FACE: "verified_file_url",
   IDCARD_INFO_NOT_SAME: "verified_number",
+});
+
+/**
+ * The field each `error_code` about one field concerns (the individual page: a certificate number
+ * used by too many users, or of an invalid certificate). Its description goes under that field.
+ */
+export const errorCodeFields = Object.freeze({
+  "CBC.99007189": "verified_number",
+  "CBC.99007193": "verified_number",
 });
 
 const CLIENT_KINDS = ["invalid", "token", "http", "network", "timeout", "aborted"];
@@ -74,6 +83,10 @@ export function serverErrors(error, options) {
     headline = text("invalidForm", locale);
   } else if (CLIENT_KINDS.includes(error.kind)) {
     headline = text(error.kind, locale);
+  }
+  if (http && typeof error.code === "string" && Object.hasOwn(errorCodeFields, error.code) && headline !== null) {
+    add(errorCodeFields[error.code], headline);
+    headline = text("invalidForm", locale);
   }
   const form = [headline, ...formLevel].filter((m) => typeof m === "string" && m !== "");
   const fields = {};
