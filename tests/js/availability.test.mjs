@@ -201,6 +201,30 @@ test("429: nothing is sent before Retry-After has passed, then the value is chec
   }
 });
 
+test("429 three times in a row for one value is an `error` saying when to try again", async () => {
+  // A client whose proxy always answers 429 with Retry-After 0.1 s (as KycClient reports it once
+  // its own retries would pass its deadline): the check waits each one out, then gives up.
+  const sentAt = [];
+  const limited = {
+    async checkIdentity() {
+      sentAt.push(Date.now());
+      return { ok: false, error: { kind: "http", status: 429, code: "KYC.0429", retryAfterMs: 100, requestId: "x" } };
+    },
+  };
+  const check = new AvailabilityCheck(limited, { debounceMs: 0, locale: "es" });
+  const state = await check.check(email("new@example.com"));
+  assert.equal(state.status, "error");
+  assert.equal(state.error.status, 429);
+  assert.match(state.message, /^Demasiadas comprobaciones: inténtelo de nuevo en 1 s\.$/);
+  assert.ok(state.retryAt > Date.now() - 5);
+  assert.equal(sentAt.length, 3);
+  for (let i = 1; i < 3; i++) assert.ok(sentAt[i] - sentAt[i - 1] >= 95, `waited ${sentAt[i] - sentAt[i - 1]} ms`);
+  // The next value waits out the last Retry-After too.
+  const started = Date.now();
+  await check.check(email("other@example.com"));
+  assert.ok(sentAt[3] - started >= 50, `sent ${sentAt[3] - started} ms after`);
+});
+
 test("no answer is an `error` with a localized message, not cached", async () => {
   const check = new AvailabilityCheck(new KycClient({ baseUrl: server.closed }), { debounceMs: 0, locale: "zh-CN" });
   const down = await check.check(email("new@example.com"));

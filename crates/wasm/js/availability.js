@@ -230,7 +230,7 @@ export class AvailabilityCheck {
         this.#quietUntil = Math.max(this.#quietUntil, Date.now() + (e.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
         if (++limited < MAX_RATE_LIMITED) continue;
         return this.#finish(
-          state("error", text("rateLimited", run.locale, { s: Math.ceil((this.#quietUntil - Date.now()) / 1000) }), {
+          state("error", text("tooMany", run.locale, { s: Math.ceil((this.#quietUntil - Date.now()) / 1000) }), {
             value: run.value,
             error: e,
             retryAt: this.#quietUntil,

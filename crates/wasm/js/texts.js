@@ -17,6 +17,11 @@ const TEXTS = {
     "检查过于频繁：{s} 秒后重新检查。",
     "Demasiadas comprobaciones: se comprobará de nuevo en {s} s.",
   ],
+  tooMany: [
+    "Too many checks: try again in {s} s.",
+    "检查过于频繁：请 {s} 秒后重试。",
+    "Demasiadas comprobaciones: inténtelo de nuevo en {s} s.",
+  ],
   network: [
     "Could not check: the server cannot be reached.",
     "无法检查：无法连接服务器。",
