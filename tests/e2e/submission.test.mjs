@@ -147,6 +147,13 @@ test("the react-hook-form page submits through KycClient and lists the failed ch
   assert.equal(await result.getAttribute("data-state"), "error");
   await result.getByText(kyc.describeError("CBC.99007004", "en", "enterpriseRealnameAuth")).waitFor();
   await result.getByText(kyc.describeFailCheckItem("IS_DEBT", "en")).waitFor();
+  // And on the form, through setError("root.server"): the description and the account's check.
+  const summary = page.locator(".summary[role=alert]");
+  await summary.waitFor();
+  assert.equal(
+    await summary.textContent(),
+    `${kyc.describeError("CBC.99007004", "en", "enterpriseRealnameAuth")} ${kyc.describeFailCheckItem("IS_DEBT", "en")}`,
+  );
   await screenshot(page, "react-enterpriseRealnameAuth-fail-check-items");
   assert.deepEqual(problems, []);
   await close();
