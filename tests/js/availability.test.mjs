@@ -60,6 +60,7 @@ test("an empty value is idle and an invalid one is `invalid` with core's message
   assert.ok(want.length > 0);
   assert.equal(invalid.message, want.map((i) => i.message).join(" "));
   assert.deepEqual(invalid.issues, want);
+  assert.deepEqual(invalid.value, email("nobody"));
   assert.equal(availabilityError(invalid), invalid.message);
   const account = await check.check({ search_type: "name", search_value: "op_admin" });
   assert.equal(account.status, "invalid");

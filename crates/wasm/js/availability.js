@@ -169,7 +169,8 @@ export class AvailabilityCheck {
     const result = validate(OP, value, { locale });
     if (!result.ok) {
       const issues = Object.freeze([...result.issues]);
-      return this.#settleNow(state("invalid", issuesMessage(issues), { value: result.value ?? null, issues }));
+      const asTyped = Object.freeze({ search_type: value.search_type, search_value: typed });
+      return this.#settleNow(state("invalid", issuesMessage(issues), { value: asTyped, issues }));
     }
     const checked = Object.freeze({ search_type: result.value.search_type, search_value: result.value.search_value });
     const key = `${checked.search_type}\u0000${checked.search_value}`;
@@ -284,7 +285,16 @@ export class AvailabilityCheck {
 
   #emit(s) {
     this.#state = s;
-    for (const listener of [...this.#listeners]) listener(s);
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(s);
+      } catch (e) {
+        // A listener's bug is reported, and stops neither the others nor the check.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
   }
 
   #cached(key) {

@@ -202,7 +202,7 @@ export interface AvailabilityState {
   readonly status: AvailabilityStatus;
   /** What to show the user, in the locale of the check (`""` when idle). */
   readonly message: string;
-  /** The value the state is about (normalized when valid), or `null` when idle. */
+  /** The value the state is about (normalized when valid, as typed when invalid), or `null` when idle. */
   readonly value: CheckIdentityInput | null;
   /** Core's issues of an `invalid` value (empty otherwise). */
   readonly issues: readonly Issue[];
