@@ -231,7 +231,7 @@ test("no answer is an `error` with a localized message, not cached", async () =>
   const down = await check.check(email("new@example.com"));
   assert.equal(down.status, "error");
   assert.equal(down.error.kind, "network");
-  assert.equal(down.message, "无法检查：无法连接服务器。");
+  assert.equal(down.message, "没有应答：无法连接服务器。");
   assert.equal(availabilityError(down), down.message);
 
   await server.fault("status=500");

@@ -116,7 +116,7 @@ test("issues at the form's root, or without a path, go to the form's message; no
   const down = await new KycClient({ baseUrl: server.closed }).checkIdentity({ search_type: "email", search_value: "a@example.com" });
   assert.deepEqual(serverErrors(down.error, { locale: "es" }), {
     fields: {},
-    form: "No se pudo comprobar: no se puede contactar con el servidor.",
+    form: "Sin respuesta: no se puede contactar con el servidor.",
   });
   assert.throws(() => serverErrors(null), TypeError);
   assert.throws(() => serverErrors(down.error, { paths: "slash" }), TypeError);

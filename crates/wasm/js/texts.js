@@ -22,21 +22,18 @@ const TEXTS = {
     "检查过于频繁：请 {s} 秒后重试。",
     "Demasiadas comprobaciones: inténtelo de nuevo en {s} s.",
   ],
+  // Why a call got no answer: said by the availability check and by serverErrors alike.
   network: [
-    "Could not check: the server cannot be reached.",
-    "无法检查：无法连接服务器。",
-    "No se pudo comprobar: no se puede contactar con el servidor.",
+    "No answer: the server cannot be reached.",
+    "没有应答：无法连接服务器。",
+    "Sin respuesta: no se puede contactar con el servidor.",
   ],
   timeout: [
-    "Could not check: the server did not answer in time.",
-    "无法检查：服务器未及时应答。",
-    "No se pudo comprobar: el servidor no respondió a tiempo.",
+    "No answer: the server did not answer in time.",
+    "没有应答：服务器未及时应答。",
+    "Sin respuesta: el servidor no respondió a tiempo.",
   ],
-  token: [
-    "Could not check: you are not signed in.",
-    "无法检查：您尚未登录。",
-    "No se pudo comprobar: no ha iniciado sesión.",
-  ],
+  token: ["Not sent: you are not signed in.", "未发送：您尚未登录。", "No enviado: no ha iniciado sesión."],
   aborted: ["Cancelled.", "已取消。", "Cancelado."],
   status: ["The server answered {status}.", "服务器应答 {status}。", "El servidor respondió {status}."],
   invalidForm: [
