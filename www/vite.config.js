@@ -5,6 +5,7 @@
 // 'wasm-unsafe-eval'`) forbids the inline import map a bundler-free page would need, so the plain
 // pages are bundled too.
 import { fileURLToPath } from "node:url";
+import vue from "@vitejs/plugin-vue";
 import { defineConfig } from "vite";
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -12,6 +13,8 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: here("."),
   base: "/",
+  // Vue single-file components (the Vue page); JSX (the React page) is Vite's own.
+  plugins: [vue()],
   logLevel: "warn",
   resolve: {
     // In a partner's project `npm install hwc-kyc` makes this alias unnecessary; here the package
@@ -34,6 +37,7 @@ export default defineConfig({
         individualRealnameAuth: here("individualRealnameAuth.html"),
         enterpriseRealnameAuth: here("enterpriseRealnameAuth.html"),
         react: here("react/enterpriseRealnameAuth.html"),
+        vue: here("vue/enterpriseRealnameAuth.html"),
       },
     },
   },

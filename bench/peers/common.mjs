@@ -28,9 +28,15 @@ export const ATTACHMENTS = { without_person: [1, 2], with_person: [3, 4] };
 /** `^\d{4}-\d+$` and the country code starts with 00 (`\d` is ASCII in JavaScript). */
 export const MOBILE = /^00\d{2}-\d+$/u;
 
-/** Exactly one `@`, a non-empty prefix, a dotted domain without empty labels, no white space
- * (`\p{White_Space}` is what Rust's `char::is_whitespace` tests; JavaScript's `\s` differs). */
-export const EMAIL = /^[^@\p{White_Space}]+@[^@.\p{White_Space}]+(?:\.[^@.\p{White_Space}]+)+$/u;
+/** WHATWG's "valid e-mail address" (what `<input type="email">` applies) with a non-ASCII
+ * character also allowed in the local part and in a domain label, but for white space and control
+ * characters (`\p{White_Space}` and `\p{Cc}` are what Rust's `is_whitespace` and `is_control`
+ * test), and a dot in the domain. */
+const EMAIL_LABEL = "[a-zA-Z0-9\\u{80}-\\u{10FFFF}](?:[a-zA-Z0-9\\-\\u{80}-\\u{10FFFF}]{0,61}[a-zA-Z0-9\\u{80}-\\u{10FFFF}])?";
+export const EMAIL = new RegExp(
+  `^(?![^]*[\\p{White_Space}\\p{Cc}])[a-zA-Z0-9.!#$%&'*+/=?^_\`{|}~\\-\\u{80}-\\u{10FFFF}]+@${EMAIL_LABEL}(?:\\.${EMAIL_LABEL})+$`,
+  "u",
+);
 
 /** Account names: not only digits, the documented pattern, no reserved prefix in any case. */
 export const NOT_ALL_DIGITS = /[^0-9]/u;
@@ -41,10 +47,11 @@ export const NOT_RESERVED_PREFIX = /^(?![oO][pP]_|[sS][hH][aA][dD][oO][wW]_)/u;
 export const HAS_LETTER = /\p{Alphabetic}/u;
 
 /** An attachment path inside the bucket's download/ directory: no scheme in the first segment,
- * no leading `/`, no empty, `.` or `..` segments, no backslash or control character, a
- * non-empty stem and an allowed extension in any case. */
+ * no leading `/`, no empty, `.` or `..` segments, no backslash or control character, no
+ * percent-encoded dot, slash, backslash or control character, a non-empty stem and an allowed
+ * extension in any case. */
 export const ATTACHMENT_PATH =
-  /^(?![^/]*:)(?:(?!\.\.?\/)[^/\\\p{Cc}]+\/)*[^/\\\p{Cc}]+\.(?:[jJ][pP][eE]?[gG]|[bB][mM][pP]|[pP][nN][gG]|[gG][iI][fF]|[pP][dD][fF])$/u;
+  /^(?![^/]*:)(?!.*%(?:[01][0-9a-fA-F]|2[eEfF]|5[cC]|7[fF]))(?:(?!\.\.?\/)[^/\\\p{Cc}]+\/)*[^/\\\p{Cc}]+\.(?:[jJ][pP][eE]?[gG]|[bB][mM][pP]|[pP][nN][gG]|[gG][iI][fF]|[pP][dD][fF])$/u;
 
 /** Integer enums also come as the decimal text a `<select>` holds: `-?[0-9]+` naming a member. */
 export const IDENTIFY_TYPE_ENTERPRISE = { values: [1], text: /^0*1$/u };

@@ -6,7 +6,8 @@
 //! `jpg`); each issue sits at `file_name` or `content` with its declared params and a message.
 //!
 //! Invariants of `path_problem`: a path it accepts is relative, has no `.`, `..` or empty segment,
-//! no backslash or control character, and an allowed extension.
+//! no backslash or control character, no percent-encoded dot, slash, backslash or control
+//! character, and an allowed extension.
 
 #![no_main]
 
@@ -73,6 +74,12 @@ fuzz_target!(|input: Input| {
         assert!(
             path.split('/').all(|s| !matches!(s, "" | "." | "..")),
             "{path:?}"
+        );
+        let lower = path.to_ascii_lowercase();
+        let escapes = (0..0x20u8).chain([0x2E, 0x2F, 0x5C, 0x7F]);
+        assert!(
+            !escapes.map(|b| format!("%{b:02x}")).any(|e| lower.contains(&e)),
+            "percent-encoded dot, slash, backslash or control character accepted: {path:?}"
         );
         let first = path.split('/').next().unwrap_or_default();
         assert!(!first.contains(':'), "scheme or drive accepted: {path:?}");

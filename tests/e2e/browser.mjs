@@ -2,7 +2,8 @@
 // the running demo server (`cargo xtask test` starts one and passes its address in
 // HWC_KYC_DEMO_URL), screenshots into tests/e2e/artifacts/, and the package itself (its Node
 // entry) for the expected messages, so a test never restates a message core owns.
-import { mkdirSync } from "node:fs";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../chromium.mjs";
 import { registerLocale } from "../../pkg/node.js";
@@ -49,7 +50,55 @@ export async function open(browser, path) {
   });
   await page.goto(BASE + path);
   await page.locator("header.site").waitFor();
-  return { page, problems, requests, close: () => context.close() };
+  // Every scenario ends with the junk check of its page, in every locale.
+  const close = async () => {
+    try {
+      await assertNoJunkInEveryLocale(page, path);
+    } finally {
+      await context.close();
+    }
+  };
+  return { page, problems, requests, close };
+}
+
+/** The locales of the demo's switch. */
+export const LOCALES = ["en", "zh-CN", "es"];
+
+// The demo's message keys (`"result.available": [...]` in www/js/i18n.js): `t()` shows a key it
+// has no text for as the key itself, so a key on the page is a text that was never translated.
+const KEYS = [...readFileSync(new URL("../../www/js/i18n.js", import.meta.url), "utf8").matchAll(/^\s*"([a-zA-Z]+\.[\w.-]+)":/gm)].map(
+  (m) => m[1],
+);
+const KEY_PREFIXES = [...new Set(KEYS.map((k) => k.split(".")[0]))];
+const UNTRANSLATED = new RegExp(`(?<![\\w@/.-])(?:${KEY_PREFIXES.join("|")})\\.[A-Za-z_][\\w.-]*`);
+// What a value rendered by mistake looks like: null and undefined as text (also run together,
+// "nullnull"), NaN, an object's default string.
+const JUNK = [/null/, /undefined/, /NaN/, /\[object /];
+
+/** Fails when the visible text of `page` holds junk or an untranslated message key. */
+export async function assertNoJunk(page, where) {
+  const text = await page.locator("body").innerText();
+  for (const pattern of [...JUNK, UNTRANSLATED]) {
+    const found = text.match(pattern);
+    assert.equal(found, null, `${where}: the page shows ${JSON.stringify(found?.[0])} in …${text.slice(Math.max(0, (found?.index ?? 0) - 80), (found?.index ?? 0) + 80)}…`);
+  }
+}
+
+/**
+ * The junk check of `page` as the scenario left it, then in each locale of the switch (the
+ * page's messages are re-rendered on a switch), back in the locale it had.
+ */
+export async function assertNoJunkInEveryLocale(page, where) {
+  const select = page.locator("#locale");
+  if ((await select.count()) === 0) return;
+  const kept = await select.inputValue();
+  await assertNoJunk(page, `${where} (${kept})`);
+  for (const locale of LOCALES.filter((l) => l !== kept)) {
+    await select.selectOption(locale);
+    await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+    await assertNoJunk(page, `${where} (${locale})`);
+  }
+  await select.selectOption(kept);
 }
 
 /** Waits until a real-name page has its demo customers (the select is filled asynchronously). */

@@ -4,7 +4,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { customersLoaded, file, kyc, launch, open, screenshot } from "./browser.mjs";
+import { serverErrors } from "../../pkg/client/node.js";
+import { customersLoaded, file, kyc, launch, messageOf, open, screenshot } from "./browser.mjs";
 
 let browser;
 before(async () => {
@@ -84,6 +85,37 @@ test("an individual submission with a passport's two pictures is accepted", asyn
   await close();
 });
 
+test("a refused submission's answer lands under its field: a certificate number used by too many users", async () => {
+  const { page, problems, close } = await open(browser, "/individualRealnameAuth.html");
+  await page.selectOption("#locale", "es");
+  await customersLoaded(page);
+  // A customer no other test submits for (a refusal leaves it as it was).
+  await page.selectOption('select[name="customer_id"]', "cust-individual-002");
+  await page.fill('input[name="name"]', "Wang Xiaoming");
+  await page.selectOption('select[name="verified_type"]', "0");
+  await page.fill('input[name="verified_number"]', "110101199003077777");
+  await page.selectOption('select[name="change_type"]', "-1");
+  await uploadAll(page);
+  await page.click('button[type="submit"]');
+  const result = await answer(page);
+  assert.equal(await result.getAttribute("data-state"), "error");
+  const op = "individualRealnameAuth";
+  const es = kyc.describeError("CBC.99007189", "es", op);
+  const message = await messageOf(page, 'input[name="verified_number"]');
+  await message.getByText(es).waitFor();
+  assert.equal(await page.locator('input[name="verified_number"]').getAttribute("aria-invalid"), "true");
+  await page.locator(".summary[role=alert]").getByText(serverErrors({ kind: "http", status: 400, code: "CBC.99007189" }, { locale: "es", op }).form).waitFor();
+  await screenshot(page, "individualRealnameAuth-server-answer-on-field-es");
+  // Said again in another locale; gone once the user changes the field.
+  await page.selectOption("#locale", "zh-CN");
+  await message.getByText(kyc.describeError("CBC.99007189", "zh-CN", op)).waitFor();
+  await page.fill('input[name="verified_number"]', "110101199003071234");
+  await page.waitForFunction(() => document.querySelector('input[name="verified_number"]').getAttribute("aria-invalid") === null);
+  assert.equal(await message.textContent(), "");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test("a submission the simulator refuses (already authenticated) shows the catalog's description in the page's locale", async () => {
   const { page, problems, close } = await open(browser, "/enterpriseRealnameAuth.html");
   await page.selectOption("#locale", "es");
@@ -115,9 +147,38 @@ test("the react-hook-form page submits through KycClient and lists the failed ch
   assert.equal(await result.getAttribute("data-state"), "error");
   await result.getByText(kyc.describeError("CBC.99007004", "en", "enterpriseRealnameAuth")).waitFor();
   await result.getByText(kyc.describeFailCheckItem("IS_DEBT", "en")).waitFor();
+  // And on the form, through setError("root.server"): the description and the account's check.
+  const summary = page.locator(".summary[role=alert]");
+  await summary.waitFor();
+  assert.equal(
+    await summary.textContent(),
+    `${kyc.describeError("CBC.99007004", "en", "enterpriseRealnameAuth")} ${kyc.describeFailCheckItem("IS_DEBT", "en")}`,
+  );
   await screenshot(page, "react-enterpriseRealnameAuth-fail-check-items");
   assert.deepEqual(problems, []);
   await close();
+});
+
+test("the Vue page submits through KycClient; a refusal's answer is the form's message, in its locale", async () => {
+  // (Each seeded customer shows one outcome and the plain page's test took the accepted one.)
+  const refused = await open(browser, "/vue/enterpriseRealnameAuth.html");
+  await refused.page.selectOption("#locale", "zh-CN");
+  await fillEnterprise(refused.page, "cust-org-member-001");
+  await uploadAll(refused.page);
+  await refused.page.click('button[type="submit"]');
+  const panel = await answer(refused.page);
+  assert.equal(await panel.getAttribute("data-state"), "error");
+  const op = "enterpriseRealnameAuth";
+  const summary = refused.page.locator(".summary[role=alert]");
+  await summary.getByText(kyc.describeError("CBC.99007004", "zh-CN", op), { exact: false }).waitFor();
+  for (const item of ["IS_ORG_ACCOUNT", "MEM_OF_ORG"]) {
+    assert.ok((await summary.textContent()).includes(kyc.describeFailCheckItem(item, "zh-CN")), item);
+  }
+  await screenshot(refused.page, "vue-enterpriseRealnameAuth-refused-zh-CN");
+  assert.ok(refused.requests.includes("/v2/customers/realname-auths/enterprise"));
+  assert.equal(refused.requests.filter((p) => p === "/uploads").length, 4);
+  assert.deepEqual(refused.problems, []);
+  await refused.close();
 });
 
 test("the account check answers through KycClient", async () => {

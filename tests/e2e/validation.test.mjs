@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { customersLoaded, file, kyc, launch, messageOf, open, screenshot } from "./browser.mjs";
+import { LOCALES, assertNoJunk, customersLoaded, file, kyc, launch, messageOf, open, screenshot } from "./browser.mjs";
 
 let browser;
 before(async () => {
@@ -19,22 +19,39 @@ function expected(op, path, value, locale) {
   return kyc.validateField(op, path, value, { locale }).map((i) => i.message).join("");
 }
 
-test("every page loads under the proxy's CSP with no error, and is saved as a screenshot", async () => {
+test("every page loads under the proxy's CSP with no error and no junk, in every locale, saved as screenshots", async () => {
   const pages = {
     index: "/",
     checkIdentity: "/checkIdentity.html",
     individualRealnameAuth: "/individualRealnameAuth.html",
     enterpriseRealnameAuth: "/enterpriseRealnameAuth.html",
     "react-enterpriseRealnameAuth": "/react/enterpriseRealnameAuth.html",
+    "vue-enterpriseRealnameAuth": "/vue/enterpriseRealnameAuth.html",
   };
   for (const [name, path] of Object.entries(pages)) {
     const { page, problems, close } = await open(browser, path);
     await page.locator("main h1").waitFor();
     if (path !== "/" && path !== "/checkIdentity.html") await customersLoaded(page);
-    await screenshot(page, `page-${name}`);
+    for (const locale of LOCALES) {
+      await page.selectOption("#locale", locale);
+      await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+      await assertNoJunk(page, `${path} (${locale})`);
+      await screenshot(page, `page-${name}-${locale}`);
+    }
     assert.deepEqual(problems, [], `${path}: ${problems.join("; ")}`);
     await close();
   }
+});
+
+test("the junk check fails on a page that shows null, undefined, NaN, [object …] or a message key", async () => {
+  const { page, close } = await open(browser, "/checkIdentity.html");
+  for (const junk of ["nullnull", "undefined", "NaN", "[object Object]", "result.used_by_user"]) {
+    await page.evaluate((text) => (document.querySelector("main .intro").textContent = `Text ${text} here`), junk);
+    await assert.rejects(assertNoJunk(page, "planted"), assert.AssertionError, junk);
+  }
+  await page.evaluate(() => (document.querySelector("main .intro").textContent = "Write to name@example.com."));
+  await assertNoJunk(page, "clean");
+  await close();
 });
 
 test("an invalid value shows its localized message under the field without submitting, and fixing it clears it", async () => {
@@ -53,11 +70,55 @@ test("an invalid value shows its localized message under the field without submi
   assert.equal(await page.locator('label[for="search_value"]').textContent(), "Value");
   await screenshot(page, "checkIdentity-invalid");
 
+  // Nothing was sent: validation is the package's, in the page, and an invalid value is never
+  // asked of the proxy by the live availability check.
+  await page.waitForTimeout(600);
+  assert.deepEqual(requests.filter((p) => p.startsWith("/v2/")), []);
+
   await input.fill("nobody@example.com");
   assert.equal(await message.textContent(), "");
   assert.equal(await input.getAttribute("aria-invalid"), null);
-  // Nothing was sent: validation is the package's, in the page.
-  assert.deepEqual(requests.filter((p) => p.startsWith("/v2/")), []);
+  // A valid value is asked, once, while the user waits.
+  await page.locator('.availability[data-status="available"]').waitFor();
+  assert.equal(requests.filter((p) => p.startsWith("/v2/")).length, 1);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("the account check answers while the user types: a pending indicator, then the answer, one request for a burst", async () => {
+  const { page, problems, requests, close } = await open(browser, "/checkIdentity.html");
+  // The proxy's answer takes half a second here, so that the pending state can be seen.
+  await page.route("**/v2/partners/sub-customers/users/check-identity", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  });
+  await page.selectOption('select[name="search_type"]', "email");
+  const line = page.locator("#search_value-availability");
+  await page.locator('input[name="search_value"]').pressSequentially("taken@example.com", { delay: 25 });
+  await page.locator('.availability[data-status="pending"]').waitFor();
+  assert.equal(await line.textContent(), "Checking…");
+  await screenshot(page, "checkIdentity-pending");
+  await page.locator('.availability[data-status="used"]').waitFor();
+  assert.equal(await line.textContent(), "Already used by an account.");
+  assert.equal(requests.filter((p) => p.startsWith("/v2/")).length, 1, "one request for the whole burst of keystrokes");
+  // The result panel stays closed: no button was pressed.
+  assert.equal(await page.locator("#result").isHidden(), true);
+  await screenshot(page, "checkIdentity-live-used");
+
+  // A mobile number: the answer says how many more accounts may use it, in the page's locale.
+  await page.selectOption("#locale", "zh-CN");
+  await page.selectOption('select[name="search_type"]', "mobile");
+  await page.fill('input[name="search_value"]', "0086-13900000000");
+  await page.locator('.availability[data-status="available"]').waitFor();
+  assert.equal(await line.textContent(), "可用：该号码还可被 3 个账号使用。");
+  await screenshot(page, "checkIdentity-live-available-zh-CN");
+  // Back to the e-mail already answered: from the cache, no request.
+  const before = requests.filter((p) => p.startsWith("/v2/")).length;
+  await page.selectOption('select[name="search_type"]', "email");
+  await page.fill('input[name="search_value"]', "taken@example.com");
+  await page.locator('.availability[data-status="used"]').waitFor();
+  assert.equal(await line.textContent(), "已被账号使用。");
+  assert.equal(requests.filter((p) => p.startsWith("/v2/")).length, before);
   assert.deepEqual(problems, []);
   await close();
 });
@@ -164,6 +225,38 @@ test("the react-hook-form page shows core's messages through the Standard Schema
   await page.waitForFunction(() => document.querySelector('input[name="reg_country"]').getAttribute("aria-invalid") === null);
   assert.equal(await message.textContent(), "");
   assert.deepEqual(requests.filter((p) => p.startsWith("/v2/")), []);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("the Vue page (TanStack Form) shows core's messages through the Standard Schema, in the page's locale", async () => {
+  const { page, problems, requests, close } = await open(browser, "/vue/enterpriseRealnameAuth.html");
+  await customersLoaded(page);
+  const input = page.locator('input[name="reg_country"]');
+  await input.fill("cn");
+  const message = await messageOf(page, 'input[name="reg_country"]');
+  // Not before the user leaves the field.
+  assert.equal(await message.textContent(), "");
+  await input.blur();
+  const op = "enterpriseRealnameAuth";
+  await message.getByText(expected(op, "reg_country", { reg_country: "cn" }, "en")).waitFor();
+  assert.equal(await input.getAttribute("aria-invalid"), "true");
+  await page.selectOption("#locale", "es");
+  await message.getByText(expected(op, "reg_country", { reg_country: "cn" }, "es")).waitFor();
+  await screenshot(page, "vue-enterpriseRealnameAuth-invalid-es");
+  await input.fill("CN");
+  await page.waitForFunction(() => document.querySelector('input[name="reg_country"]').getAttribute("aria-invalid") === null);
+  assert.equal(await message.textContent(), "");
+
+  // Submitting the empty form flags every field core names, and sends nothing.
+  await page.click('button[type="submit"]');
+  await page.locator(".summary[role=alert]").waitFor();
+  const issues = kyc.validate(op, { customer_id: "cust-enterprise-001", corp_name: "", verified_number: "", reg_country: "CN", verified_file_url: [] }).issues;
+  for (const issue of issues.filter((i) => i.path[0] !== "verified_file_url")) {
+    assert.equal(await page.locator(`[name="${issue.path.join(".")}"]`).getAttribute("aria-invalid"), "true", issue.path.join("."));
+  }
+  await page.locator("#verified_file_url-error span").first().waitFor();
+  assert.deepEqual(requests.filter((p) => p.startsWith("/v2/") || p === "/uploads"), []);
   assert.deepEqual(problems, []);
   await close();
 });

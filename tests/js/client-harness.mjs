@@ -83,3 +83,26 @@ export async function exhaustCheckIdentity(proxy, max = 400) {
 
 /** The smallest PNG signature-wise: what core's attachment check accepts as a .png. */
 export const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
+
+/** An individual's passport submission for `customerId`, valid at the form stage. */
+export function passport(customerId, files = ["a/front.jpg", "a/back.jpg"]) {
+  return {
+    customer_id: customerId,
+    verified_type: "3",
+    verified_file_url: files,
+    name: "Wang Wei",
+    verified_number: "E12345678",
+  };
+}
+
+/** An enterprise's submission for `customerId`, valid at the form stage. */
+export function enterprise(customerId) {
+  return {
+    customer_id: customerId,
+    verified_file_url: ["lic/front.jpg", "lic/back.jpg"],
+    corp_name: "Example Trading Ltd",
+    verified_number: "91110000600037",
+    certificate_type: 0,
+    reg_country: "CN",
+  };
+}

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { KycClient, registerLocale } from "../../pkg/client/node.js";
 import zhCN from "../../pkg/locales/zh-CN.js";
 import es from "../../pkg/locales/es.js";
-import { PNG, exhaustCheckIdentity, startServer } from "./client-harness.mjs";
+import { PNG, enterprise, exhaustCheckIdentity, passport, startServer } from "./client-harness.mjs";
 
 const ID = /^[0-9a-f]{32}$/;
 const CHECK = "/v2/partners/sub-customers/users/check-identity";
@@ -34,27 +34,6 @@ const email = (value) => ({ search_type: "email", search_value: value });
 // The client entry is a module of its own: the packs are registered with it.
 registerLocale(zhCN);
 registerLocale(es);
-
-function passport(customerId, files = ["a/front.jpg", "a/back.jpg"]) {
-  return {
-    customer_id: customerId,
-    verified_type: "3",
-    verified_file_url: files,
-    name: "Wang Wei",
-    verified_number: "E12345678",
-  };
-}
-
-function enterprise(customerId) {
-  return {
-    customer_id: customerId,
-    verified_file_url: ["lic/front.jpg", "lic/back.jpg"],
-    corp_name: "Example Trading Ltd",
-    verified_number: "91110000600037",
-    certificate_type: 0,
-    reg_country: "CN",
-  };
-}
 
 function client(options = {}) {
   return new KycClient({ baseUrl: server.api, ...options });

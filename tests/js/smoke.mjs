@@ -19,14 +19,22 @@ const ok =
 // KycClient ships in `hwc-kyc/client`, with everything `hwc-kyc` exports (one module for an app
 // that uses both); `hwc-kyc` leaves it out. An invalid value answers without any network.
 const client = await new withClient.KycClient({ baseUrl: "http://127.0.0.1:9" }).checkIdentity({ search_type: "email" });
+// Its form helpers too: an invalid value is judged without any network.
+const availability = await new withClient.AvailabilityCheck(new withClient.KycClient({ baseUrl: "http://127.0.0.1:9" })).check({
+  search_type: "email",
+  search_value: "nobody",
+});
 const clientOk =
   client.ok === false &&
   client.error.kind === "invalid" &&
+  availability.status === "invalid" &&
+  Object.keys(withClient.serverErrors(client.error).fields).length > 0 &&
   !("KycClient" in forms) &&
+  !("AvailabilityCheck" in forms) &&
   Object.keys(forms).every((name) => name in withClient) &&
   withClient.validate("checkIdentity", { search_type: "name", search_value: "ceshiyonghu001" }).ok === true;
 if (!ok || !clientOk) {
-  console.error("smoke test failed:", JSON.stringify({ issues, built, locales, client }));
+  console.error("smoke test failed:", JSON.stringify({ issues, built, locales, client, availability }));
   process.exit(1);
 }
 console.log("smoke: import \"hwc-kyc\" and \"hwc-kyc/client\" by name works in Node", process.version);

@@ -25,7 +25,19 @@ import {
   type RealnameAuthResult,
 } from "hwc-kyc";
 // KycClient is in `hwc-kyc/client`, which exports everything `hwc-kyc` does as well.
-import { KycClient, validate as validateWithClient, type ClientError, type ClientResult, type UploadedFile } from "hwc-kyc/client";
+import {
+  AvailabilityCheck,
+  KycClient,
+  availabilityError,
+  serverErrors,
+  validate as validateWithClient,
+  type AvailabilityState,
+  type AvailabilityStatus,
+  type ClientError,
+  type ClientResult,
+  type ServerErrors,
+  type UploadedFile,
+} from "hwc-kyc/client";
 // @ts-expect-error: `hwc-kyc` (the forms entry) has no KycClient.
 import { KycClient as NotInForms } from "hwc-kyc";
 void NotInForms;
@@ -166,3 +178,34 @@ if (again.ok) {
   const kept: string = again.value.search_value;
   void kept;
 }
+
+// The availability check: states narrow by status, its messages are strings.
+async function availability(kyc: KycClient, signal: AbortSignal): Promise<string | undefined> {
+  const check = new AvailabilityCheck(kyc, { debounceMs: 250, cacheSize: 10, locale: "zh-CN" });
+  const stop = check.subscribe((s: AvailabilityState) => {
+    const status: AvailabilityStatus = s.status;
+    const remaining: number | null = s.remaining;
+    void status;
+    void remaining;
+  });
+  const state = await check.check({ search_type: "email", search_value: "a@example.com" }, { signal, debounceMs: 0 });
+  stop();
+  // @ts-expect-error: not a status
+  const wrong: AvailabilityStatus = "taken";
+  void wrong;
+  // @ts-expect-error: search_type is one of the three
+  void check.check({ search_type: "phone", search_value: "1" });
+  return availabilityError(state);
+}
+void availability;
+
+// A failed call on the form's fields.
+function onFields(error: ClientError): string | null {
+  const out: ServerErrors = serverErrors(error, { locale: "es", paths: "bracket", op: "enterpriseRealnameAuth" });
+  const first: string | undefined = out.fields["corp_name"];
+  void first;
+  // @ts-expect-error: paths is "dot" or "bracket"
+  serverErrors(error, { paths: "slash" });
+  return out.form;
+}
+void onFields;

@@ -7,7 +7,7 @@
 // `.hint`; a group whose own issues need a place (`enterprise_person`, the list
 // `verified_file_url`) is a wrapper with `data-field="<path>"`. Controls marked `data-list` form a
 // list: their non-empty values, in document order, are the array (`verified_file_url`).
-import { validate, validateField } from "hwc-kyc/client";
+import { serverErrors, validate, validateField } from "hwc-kyc/client";
 import { has, locale, onLocaleChange, t } from "./i18n.js";
 import { h } from "./layout.js";
 
@@ -93,6 +93,9 @@ export class LiveForm {
     this.submitted = false;
     /** Issues from elsewhere (the attachment check), per wrapper. */
     this.extra = new Map();
+    /** A refused submission's answer (a KycClient error) and the wrappers changed since. */
+    this.serverError = null;
+    this.changedSince = new Set();
     this.summary = h("p", { class: "summary", role: "alert", tabindex: "-1" });
     form.prepend(this.summary);
     const selects = form.querySelectorAll("select[data-options]");
@@ -170,6 +173,7 @@ export class LiveForm {
     const wrapper = target.closest?.(".field, [data-field]");
     if (!wrapper || target.id === "locale") return;
     if (leaving) this.touched.add(wrapper);
+    this.changedSince.add(wrapper);
     this.check();
   }
 
@@ -179,6 +183,31 @@ export class LiveForm {
     else this.extra.delete(wrapper);
     this.touched.add(wrapper);
     this.check();
+  }
+
+  /**
+   * Shows a refused submission's answer under the fields it names (`serverErrors` of the
+   * package), in the current locale, each until its field changes; `null` clears it.
+   */
+  setServerError(error) {
+    this.serverError = error;
+    this.changedSince.clear();
+    this.check();
+  }
+
+  /** The server's messages per wrapper (those not yet changed), and the form's own. */
+  serverMessages() {
+    const byWrapper = new Map();
+    if (this.serverError === null) return { byWrapper, form: [] };
+    const { fields, form } = serverErrors(this.serverError, { locale: locale(), op: this.op });
+    const orphans = form === null ? [] : [form];
+    for (const [name, message] of Object.entries(fields)) {
+      const path = name.split(".").map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s));
+      const wrapper = this.wrapperOf(path);
+      if (wrapper === null) orphans.push(message);
+      else if (!this.changedSince.has(wrapper)) byWrapper.set(wrapper, [{ code: "server", message }]);
+    }
+    return { byWrapper, form: orphans };
   }
 
   /**
@@ -195,12 +224,14 @@ export class LiveForm {
       if (!wrapper) orphans.push(issue);
       else byWrapper.set(wrapper, [...(byWrapper.get(wrapper) ?? []), issue]);
     }
+    const server = this.serverMessages();
     for (const wrapper of this.wrappers()) {
-      const issues = [...(this.extra.get(wrapper) ?? []), ...(byWrapper.get(wrapper) ?? [])];
-      if (issues.length === 0 || this.isTouched(wrapper)) this.show(wrapper, issues);
+      const own = server.byWrapper.get(wrapper) ?? [];
+      const issues = [...(this.extra.get(wrapper) ?? []), ...own, ...(byWrapper.get(wrapper) ?? [])];
+      if (issues.length === 0 || own.length > 0 || this.isTouched(wrapper)) this.show(wrapper, issues);
     }
     const invalid = this.extra.size > 0 || !result.ok;
-    this.summary.textContent = this.submitted && invalid ? t("summary.invalid") : "";
+    this.summary.textContent = this.submitted && invalid ? t("summary.invalid") : server.form.join(" ");
     // Issues at a path no field shows (an unknown field): listed in the summary, never lost.
     if (this.submitted) {
       for (const issue of orphans) this.summary.append(h("span", {}, `${issue.path.join(".")}: ${issue.message}`));

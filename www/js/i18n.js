@@ -31,6 +31,7 @@ const TEXT = {
   "nav.individualRealnameAuth": ["Individual", "个人实名认证", "Persona física"],
   "nav.enterpriseRealnameAuth": ["Enterprise", "企业实名认证", "Empresa"],
   "nav.react": ["Enterprise (React)", "企业（React）", "Empresa (React)"],
+  "nav.vue": ["Enterprise (Vue)", "企业（Vue）", "Empresa (Vue)"],
 
   "home.title": [
     "Customer onboarding with every rule written once",
@@ -61,6 +62,11 @@ const TEXT = {
     "The enterprise form driven by react-hook-form with the package's Standard Schema, bundled with Vite.",
     "由 react-hook-form 与本包的 Standard Schema 驱动、用 Vite 打包的企业表单。",
     "El formulario de empresa con react-hook-form y el Standard Schema del paquete, empaquetado con Vite.",
+  ],
+  "home.vue": [
+    "The enterprise form in Vue 3 with TanStack Form and the package's Standard Schema, bundled with Vite.",
+    "由 Vue 3、TanStack Form 与本包的 Standard Schema 驱动、用 Vite 打包的企业表单。",
+    "El formulario de empresa en Vue 3 con TanStack Form y el Standard Schema del paquete, empaquetado con Vite.",
   ],
   "home.customers": ["Demo customers", "演示客户", "Clientes de demostración"],
 
@@ -99,6 +105,16 @@ const TEXT = {
     "The same form, written as a React user would: react-hook-form with createSchema(\"enterpriseRealnameAuth\") as its Standard Schema resolver, bundled with Vite.",
     "同一个表单，按 React 用户的写法：react-hook-form 以 createSchema(\"enterpriseRealnameAuth\") 作为 Standard Schema 解析器，用 Vite 打包。",
     "El mismo formulario, escrito como lo haría un usuario de React: react-hook-form con createSchema(\"enterpriseRealnameAuth\") como resolver de Standard Schema, empaquetado con Vite.",
+  ],
+  "vue.title": [
+    "Enterprise real-name authentication (Vue)",
+    "企业实名认证（Vue）",
+    "Autenticación con nombre real de una empresa (Vue)",
+  ],
+  "vue.intro": [
+    "The same form, written as a Vue user would: TanStack Form for Vue with createSchema(\"enterpriseRealnameAuth\") as the form's Standard Schema validator; a refused submission's answer lands under its fields. Bundled with Vite.",
+    "同一个表单，按 Vue 用户的写法：Vue 版 TanStack Form 以 createSchema(\"enterpriseRealnameAuth\") 作为表单的 Standard Schema 校验器；被拒绝的提交，其应答显示在相应字段下方。用 Vite 打包。",
+    "El mismo formulario, escrito como lo haría un usuario de Vue: TanStack Form para Vue con createSchema(\"enterpriseRealnameAuth\") como validador Standard Schema del formulario; la respuesta de un envío rechazado aparece bajo sus campos. Empaquetado con Vite.",
   ],
 
   "field.search_type": ["What to check", "校验类型", "Qué comprobar"],

@@ -9,6 +9,7 @@ const PAGES = [
   ["individualRealnameAuth", "/individualRealnameAuth.html"],
   ["enterpriseRealnameAuth", "/enterpriseRealnameAuth.html"],
   ["react", "/react/enterpriseRealnameAuth.html"],
+  ["vue", "/vue/enterpriseRealnameAuth.html"],
 ];
 
 /** Creates an element with attributes and children (strings become text nodes, never HTML). */

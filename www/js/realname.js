@@ -25,7 +25,9 @@ export function realnamePage(op, { customer, labels }) {
     async submit(value) {
       submittedFor = value.customer_id;
       const call = op === "individualRealnameAuth" ? "submitIndividual" : "submitEnterprise";
-      result.show(await clientFor(value.customer_id)[call](value, { locale: locale() }));
+      const outcome = await clientFor(value.customer_id)[call](value, { locale: locale() });
+      result.show(outcome); // the whole answer below the form
+      live.setServerError(outcome.ok ? null : outcome.error); // and each part under its field
     },
   });
   const pickers = new AttachmentPickers(live, form.querySelector('[data-field="verified_file_url"]'), {

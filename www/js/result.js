@@ -121,10 +121,12 @@ export class ResultPanel {
     this.panel.hidden = o === null;
     this.panel.dataset.state = o === null ? "" : o.ok ? "ok" : "error";
     if (o === null) return this.panel.replaceChildren();
-    this.panel.replaceChildren(
+    // replaceChildren would write a null as the text "null": only nodes go in.
+    const nodes = [
       h("h2", {}, t("result.title")),
       ...(o.ok ? success(this.op, o.value) : failure(this.op, o.error)),
       o.ok && this.review ? this.reviewNodes() : null,
-    );
+    ];
+    this.panel.replaceChildren(...nodes.filter((node) => node !== null));
   }
 }

@@ -1,11 +1,12 @@
 // The enterprise form as a React user writes it: react-hook-form, with the package's Standard
 // Schema (`createSchema`) as the resolver, so every message is core's, in the chosen locale.
-// Submission and uploads go through KycClient, like the plain pages.
+// Submission and uploads go through KycClient, like the plain pages; a refused submission's
+// answer lands under its fields with `setError` (`serverErrors` of the package).
 import { useEffect, useMemo, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { get, useForm, useWatch } from "react-hook-form";
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
-import { createSchema } from "hwc-kyc/client";
+import { createSchema, serverErrors } from "hwc-kyc/client";
 
 import {
   attachmentHint,
@@ -128,7 +129,7 @@ function EnterpriseForm({ customers }) {
   const tag = useLocale();
   // A new schema per locale: react-hook-form reads the resolver of the latest render.
   const schema = useMemo(() => createSchema(OP, { locale: tag }), [tag]);
-  const { register, handleSubmit, setValue, getValues, trigger, control, formState } = useForm({
+  const { register, handleSubmit, setValue, getValues, setError, trigger, control, formState } = useForm({
     resolver: standardSchemaResolver(schema),
     mode: "onTouched",
     defaultValues: EMPTY,
@@ -138,7 +139,7 @@ function EnterpriseForm({ customers }) {
 
   // Messages already shown are re-rendered in the new locale.
   useEffect(() => {
-    const names = errorNames(errors);
+    const names = errorNames(errors).filter((name) => !name.startsWith("root."));
     if (names.length) trigger(names);
   }, [tag]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -187,7 +188,13 @@ function EnterpriseForm({ customers }) {
 
   async function submit(value) {
     submittedFor.current = value.customer_id;
-    panel.current.show(await clientFor(value.customer_id).submitEnterprise(value, { locale: tag }));
+    const outcome = await clientFor(value.customer_id).submitEnterprise(value, { locale: tag });
+    panel.current.show(outcome);
+    if (!outcome.ok) {
+      const { fields, form } = serverErrors(outcome.error, { locale: tag });
+      for (const [name, text] of Object.entries(fields)) setError(name, { type: "server", message: text });
+      if (form) setError("root.server", { type: "server", message: form });
+    }
   }
 
   const labels = enterpriseSlotLabels();
@@ -199,9 +206,9 @@ function EnterpriseForm({ customers }) {
   return (
     <>
       <form id="form" noValidate autoComplete="off" onSubmit={handleSubmit(submit)}>
-        {isSubmitted && errorNames(errors).length > 0 && (
+        {isSubmitted && (errors.root?.server || errorNames(errors).length > 0) && (
           <p className="summary" role="alert">
-            {t("summary.invalid")}
+            {errors.root?.server?.message ?? t("summary.invalid")}
           </p>
         )}
         <Field name="customer_id" label={t("field.customer_id")} hint={t("hint.customer_id")} error={message("customer_id")}>

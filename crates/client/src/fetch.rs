@@ -83,7 +83,7 @@ impl Fetch {
     /// Starts a call of at most `timeout`, stopped early by `signal` when it fires.
     pub fn start(timeout: Duration, signal: Option<&AbortSignal>) -> Result<Fetch, Interrupted> {
         let controller = AbortController::new().map_err(|e| {
-            Interrupted::Network(hwc_kyc::text::concat(&[
+            Interrupted::Network(hwc_kyc::lean_std::concat(&[
                 "AbortController: ",
                 &js_message(&e),
             ]))
@@ -159,7 +159,7 @@ impl Transport for Fetch {
         let headers = web_sys::Headers::new().map_err(|e| Interrupted::Network(js_message(&e)))?;
         for (name, value) in &request.headers {
             headers.set(name, value).map_err(|e| {
-                Interrupted::Network(hwc_kyc::text::concat(&[
+                Interrupted::Network(hwc_kyc::lean_std::concat(&[
                     "header ",
                     name,
                     ": ",

@@ -78,7 +78,7 @@ pub fn headers(
         set(
             &mut out,
             "Authorization",
-            hwc_kyc::text::concat(&["Bearer ", token]),
+            hwc_kyc::lean_std::concat(&["Bearer ", token]),
         );
     }
     set(&mut out, REQUEST_ID_HEADER, request_id);

@@ -41,8 +41,8 @@ macro_rules! issue_codes {
 
             /// The code for its identifier.
             ///
-            /// A search of the table rather than a `match` on strings: the same answer, in a
-            /// loop instead of a chain of comparisons (about 1 KB of wasm).
+            /// A search of the table rather than a `match` on strings, which compiles to a
+            /// longer chain of comparisons in the wasm.
             pub fn parse(name: &str) -> Option<IssueCode> {
                 IssueCode::ALL.iter().copied().find(|code| code.as_str() == name)
             }
@@ -62,12 +62,12 @@ issue_codes! {
     AbsolutePath = "absolute_path", params: [], "An attachment path is absolute or carries a scheme or host.";
     PathTraversal = "path_traversal", params: [], "An attachment path has a `.` or `..` segment.";
     EmptyPathSegment = "empty_path_segment", params: [], "An attachment path has an empty segment (`a//b.jpg`, a trailing `/`).";
-    InvalidPathCharacter = "invalid_path_character", params: [], "An attachment path holds a backslash or a control character.";
+    InvalidPathCharacter = "invalid_path_character", params: [], "An attachment path holds a backslash, a control character, or a percent-encoded dot, slash, backslash or control character.";
     InvalidExtension = "invalid_extension", params: ["allowed"], "A file name does not end in an allowed extension.";
     NoLetter = "no_letter", params: [], "An organization name has no letter.";
     InvalidCountry = "invalid_country", params: [], "A country is not an upper-case ISO 3166-1 alpha-2 code.";
     InvalidMobile = "invalid_mobile", params: ["format"], "A mobile number is not `00XX-XXXXXXXX`.";
-    InvalidEmail = "invalid_email", params: [], "An e-mail address is malformed.";
+    InvalidEmail = "invalid_email", params: [], "An e-mail address does not follow the WHATWG grammar of `<input type=\"email\">` (non-ASCII characters allowed, a dot in the domain).";
     InvalidAccountName = "invalid_account_name", params: ["min", "max"], "An account name does not match the documented pattern.";
     ReservedPrefix = "reserved_prefix", params: ["prefix"], "An account name starts with a reserved prefix.";
     AllDigits = "all_digits", params: [], "An account name is only digits.";
@@ -153,6 +153,26 @@ impl ParamValue {
                     }
                     item.write_text(out);
                 }
+            }
+        }
+    }
+}
+
+impl ParamValue {
+    /// Appends the value as JSON: a number, a string, or an array of them.
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            ParamValue::Int(i) => crate::json::write_int(out, *i),
+            ParamValue::Text(t) => crate::json::write_string(out, t),
+            ParamValue::List(items) => {
+                out.push('[');
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
             }
         }
     }
@@ -268,6 +288,69 @@ impl Issue {
     }
 }
 
+/// Appends a path as a JSON array of keys and indexes: `["verified_file_url",2]`.
+pub fn write_path_json(out: &mut String, path: &[PathSegment]) {
+    out.push('[');
+    for (n, seg) in path.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        match seg {
+            PathSegment::Key(k) => crate::json::write_string(out, k),
+            // No list in memory has more than i64::MAX entries.
+            PathSegment::Index(i) => {
+                crate::json::write_int(out, i64::try_from(*i).unwrap_or(i64::MAX))
+            }
+        }
+    }
+    out.push(']');
+}
+
+/// Appends issues as the JSON array every client reads, each
+/// `{"path":[…],"code":"…","params":{…},"message":"…"}`: the one writer of that shape, used by
+/// the npm package and the proxy's 400 answers.
+///
+/// ```
+/// use hwc_kyc::{issue::write_issues_json, Issue, IssueCode, Locale, PathSegment};
+/// let issue = Issue::new(vec![PathSegment::key("name")], IssueCode::Empty, Vec::new(), Locale::En);
+/// let mut out = String::new();
+/// write_issues_json(&mut out, &[issue]);
+/// assert!(out.starts_with(r#"[{"path":["name"],"code":"empty","params":{},"message":"#));
+/// ```
+pub fn write_issues_json(out: &mut String, issues: &[Issue]) {
+    out.push('[');
+    for (n, issue) in issues.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        issue.write_json(out);
+    }
+    out.push(']');
+}
+
+impl Issue {
+    /// Appends this issue as `{"path":[…],"code":"…","params":{…},"message":"…"}` (see
+    /// [`write_issues_json`]).
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"path\":");
+        write_path_json(out, &self.path);
+        out.push_str(",\"code\":\"");
+        out.push_str(self.code.as_str());
+        out.push_str("\",\"params\":{");
+        for (n, (name, value)) in self.params.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            crate::json::write_string(out, name);
+            out.push(':');
+            value.write_json(out);
+        }
+        out.push_str("},\"message\":");
+        crate::json::write_string(out, &self.message);
+        out.push('}');
+    }
+}
+
 impl core::fmt::Display for Issue {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(
@@ -350,5 +433,80 @@ mod params_serde {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Issue> {
+        vec![
+            Issue::new(
+                vec![PathSegment::key("verified_file_url"), PathSegment::Index(2)],
+                IssueCode::TooLong,
+                vec![("max", 64usize.into()), ("actual", 65usize.into())],
+                Locale::En,
+            ),
+            Issue::new(
+                vec![PathSegment::key("verified_type")],
+                IssueCode::InvalidValue,
+                vec![("allowed", ParamValue::from(&[0i64, 3, -1][..]))],
+                Locale::ZhCn,
+            ),
+            Issue::new(
+                vec![PathSegment::Key("odd \"key\"\n".to_string().into())],
+                IssueCode::InvalidExtension,
+                vec![("allowed", ParamValue::from(&["jpg", "pdf"][..]))],
+                Locale::Es,
+            ),
+            Issue::new(Vec::new(), IssueCode::Required, Vec::new(), Locale::En),
+        ]
+    }
+
+    #[test]
+    fn the_json_writer_writes_path_code_params_and_message_in_order() {
+        let mut out = String::new();
+        write_issues_json(&mut out, &sample()[..1]);
+        assert_eq!(
+            out,
+            r#"[{"path":["verified_file_url",2],"code":"too_long","params":{"max":64,"actual":65},"message":"Must be at most 64 characters (currently 65)."}]"#
+        );
+        let mut empty = String::new();
+        write_issues_json(&mut empty, &[]);
+        assert_eq!(empty, "[]");
+    }
+
+    #[test]
+    fn the_json_writer_agrees_with_serde_json_on_every_value() {
+        let issues = sample();
+        let mut out = String::new();
+        write_issues_json(&mut out, &issues);
+        let parsed: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        let items = parsed.as_array().expect("an array");
+        assert_eq!(items.len(), issues.len());
+        for (item, issue) in items.iter().zip(&issues) {
+            let path: Vec<serde_json::Value> = issue
+                .path
+                .iter()
+                .map(|s| match s {
+                    PathSegment::Key(k) => serde_json::Value::from(k.as_ref()),
+                    PathSegment::Index(i) => serde_json::Value::from(*i),
+                })
+                .collect();
+            assert_eq!(item["path"], serde_json::Value::from(path));
+            assert_eq!(item["code"], issue.code.as_str());
+            assert_eq!(item["message"], issue.message.as_str());
+            let params = item["params"].as_object().expect("params object");
+            assert_eq!(params.len(), issue.params.len());
+            for (name, value) in &issue.params {
+                let mut text = String::new();
+                value.write_json(&mut text);
+                let want: serde_json::Value = serde_json::from_str(&text).expect("param JSON");
+                assert_eq!(params[*name], want, "{name}");
+            }
+        }
+        assert_eq!(items[1]["params"]["allowed"], serde_json::json!([0, 3, -1]));
+        assert_eq!(items[2]["path"], serde_json::json!(["odd \"key\"\n"]));
     }
 }

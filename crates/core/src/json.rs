@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::text;
+use crate::lean_std;
 
 /// Deepest nesting of arrays and objects [`parse`] accepts.
 pub const MAX_DEPTH: usize = 64;
@@ -329,7 +329,7 @@ impl Parser<'_> {
         // The characters of the line so far, as `String::from_utf8_lossy` decodes them (an
         // error path: the line is decoded only here).
         let line_so_far = upto.get(line_start..).unwrap_or_default();
-        let column = text::char_count(&text::utf8_lossy(line_so_far)) + 1;
+        let column = lean_std::char_count(&lean_std::utf8_lossy(line_so_far)) + 1;
         JsonError {
             reason,
             line,

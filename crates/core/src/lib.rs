@@ -33,10 +33,11 @@
 //! [`parse_response`].
 #![deny(missing_docs)]
 
-mod build;
+mod build_request;
 pub mod catalog;
 pub mod issue;
 pub mod json;
+pub mod lean_std;
 mod locale;
 pub mod messages;
 pub mod model;
@@ -47,10 +48,9 @@ mod response;
 pub mod rules;
 #[cfg(feature = "signing")]
 pub mod signing;
-pub mod text;
 mod validate;
 
-pub use build::JSON_CONTENT_TYPE;
+pub use build_request::JSON_CONTENT_TYPE;
 pub use catalog::{describe_error, describe_fail_check_item, ErrorKind};
 pub use issue::{Issue, IssueCode, ParamValue, PathSegment};
 pub use locale::Locale;
@@ -61,6 +61,7 @@ pub use response::{
     ReviewResultInfo, SUCCESS_CODE,
 };
 pub use validate::{
-    check_attachment, field_context, parse_path, validate, validate_as, validate_field,
-    validate_json, Form, Options, Stage, Valid, ValidRequest, FIELD_CONTEXT,
+    allowed_values, check_attachment, field_context, parse_path, validate, validate_as,
+    validate_field, validate_json, AllowedValues, Form, Options, Stage, Valid, ValidRequest,
+    ENUM_FIELDS, FIELD_CONTEXT,
 };

@@ -66,9 +66,9 @@ pub fn template(code: IssueCode, locale: Locale) -> &'static str {
             "La ruta no puede tener segmentos vacíos ('//' o una '/' final).",
         ),
         IssueCode::InvalidPathCharacter => localized!(
-            "The path must not contain backslashes or control characters.",
-            "路径中不能包含反斜杠或控制字符。",
-            "La ruta no puede contener barras invertidas ni caracteres de control.",
+            "The path must not contain backslashes, control characters or the escapes %2e, %2f, %5c, %00-%1f, %7f.",
+            "路径中不能包含反斜杠、控制字符或转义 %2e、%2f、%5c、%00-%1f、%7f。",
+            "La ruta no puede contener barras invertidas, caracteres de control ni los escapes %2e, %2f, %5c, %00-%1f, %7f.",
         ),
         IssueCode::InvalidExtension => localized!(
             "The file must be one of: {allowed}.",

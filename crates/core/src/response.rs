@@ -6,10 +6,10 @@
 use crate::catalog::{describe_error, describe_fail_check_item, kind_of, ErrorKind};
 use crate::issue::{Issue, IssueCode, ParamValue, Params, PathSegment};
 use crate::json::{self, Number, Value};
+use crate::lean_std::concat;
 use crate::locale::Locale;
 use crate::model::{CheckResult, ReviewResult};
 use crate::operation::Operation;
-use crate::text::concat;
 
 /// The success code some answers carry with HTTP 200 (`"error_code": "CBC.0000"`).
 pub const SUCCESS_CODE: &str = "CBC.0000";

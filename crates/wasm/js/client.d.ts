@@ -185,3 +185,137 @@ export declare class KycClient {
   /** Checks one attachment file like `checkAttachment`, then uploads it to the proxy's `/uploads`. */
   uploadAttachment(file: Blob, options?: UploadOptions): Promise<ClientResult<UploadedFile>>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// AvailabilityCheck: check-identity while the user types
+
+/** Where an availability check stands. */
+export type AvailabilityStatus = "idle" | "pending" | "available" | "used" | "invalid" | "error";
+
+/** The state of an `AvailabilityCheck`. */
+export interface AvailabilityState {
+  /**
+   * `idle`: nothing to check (empty value); `pending`: waiting for the debounce, the proxy or a
+   * 429's `Retry-After`; `available` / `used`: the proxy's answer; `invalid`: the value fails
+   * core's rules (nothing was sent); `error`: no answer (network, time-out, a refusal).
+   */
+  readonly status: AvailabilityStatus;
+  /** What to show the user, in the locale of the check (`""` when idle). */
+  readonly message: string;
+  /** The value the state is about (normalized when valid, as typed when invalid), or `null` when idle. */
+  readonly value: CheckIdentityInput | null;
+  /** Core's issues of an `invalid` value (empty otherwise). */
+  readonly issues: readonly Issue[];
+  /** Why the check failed (`error`, or `invalid` when the proxy refused the value), else `null`. */
+  readonly error: ClientError | null;
+  /** For a mobile number: how many more accounts may use it, when the proxy said. */
+  readonly remaining: number | null;
+  /** After a 429: when (ms since the epoch) the next request may go, else `null`. */
+  readonly retryAt: number | null;
+}
+
+/** Options of `new AvailabilityCheck(client, …)`. */
+export interface AvailabilityCheckOptions {
+  /** The wait after the last change before a request goes; default `300`. */
+  readonly debounceMs?: number;
+  /** How many answers are kept (least recently used go first); default `100`, `0` for none. */
+  readonly cacheSize?: number;
+  /** How long an answer is reused; default `60000`. */
+  readonly cacheTtlMs?: number;
+  /** Language of the messages; default `"en"`. */
+  readonly locale?: LocaleTag;
+}
+
+/** Options of one `check`. */
+export interface AvailabilityCheckCallOptions {
+  /** When it fires, this call's promise resolves with the state of that moment (TanStack Form's). */
+  readonly signal?: AbortSignal;
+  /** This call's debounce (`0` when the form library debounces itself). */
+  readonly debounceMs?: number;
+  /** Language of the messages of this call. */
+  readonly locale?: LocaleTag;
+}
+
+/**
+ * Checks an account name, e-mail address or mobile number with `KycClient.checkIdentity` as the
+ * user types: core's rules first (an invalid value never leaves the browser), a debounce, the
+ * stale request aborted when the value changes, recent answers cached, a 429's `Retry-After`
+ * honoured.
+ *
+ * @example
+ * const availability = new AvailabilityCheck(kyc, { locale: "es" });
+ * availability.subscribe((s) => (status.textContent = s.message));
+ * input.addEventListener("input", () => availability.check({ search_type: "email", search_value: input.value }));
+ */
+export declare class AvailabilityCheck {
+  /** @throws TypeError when `client` has no `checkIdentity` or an option has the wrong type. */
+  constructor(client: Pick<KycClient, "checkIdentity">, options?: AvailabilityCheckOptions);
+  /** The current state. */
+  readonly state: AvailabilityState;
+  /** Calls `listener` on every change of state; returns the function that stops it. */
+  subscribe(listener: (state: AvailabilityState) => void): () => void;
+  /**
+   * Checks `value`; resolves with the state of the latest value once it is settled (so every
+   * pending call of a form library gets the current answer).
+   */
+  check(value: CheckIdentityInput, options?: AvailabilityCheckCallOptions): Promise<AvailabilityState>;
+  /** Aborts any check and goes back to `idle`. */
+  reset(): void;
+  /** Forgets the cached answers. */
+  clearCache(): void;
+}
+
+/**
+ * What a form library shows for `state`: the message of an `invalid`, `used` or `error` state,
+ * `undefined` otherwise (react-hook-form: `?? true`; TanStack Form: `undefined` is valid).
+ */
+export declare function availabilityError(state: AvailabilityState): string | undefined;
+
+// ---------------------------------------------------------------------------------------------
+// serverErrors: a failed call's answer on the form's fields
+
+/** Options of `serverErrors`. */
+export interface ServerErrorsOptions {
+  /** Language of the messages; default `"en"`. */
+  readonly locale?: LocaleTag;
+  /** The operation called, when the error does not name it (a `parseResponse` error does). */
+  readonly op?: Operation;
+  /**
+   * How list indexes are written in field names: `"dot"` (`verified_file_url.1`, react-hook-form;
+   * the default) or `"bracket"` (`verified_file_url[1]`, TanStack Form).
+   */
+  readonly paths?: "dot" | "bracket";
+}
+
+/** A failed call's messages, per field and for the whole form. */
+export interface ServerErrors {
+  /** One message per field name (several issues of a field joined by a space). */
+  readonly fields: Readonly<Record<string, string>>;
+  /**
+   * What concerns the form as a whole: the catalog's description of the error code (or why the
+   * call got no answer), check items about the account, issues at the root path `[]`; `null`
+   * when there is none.
+   */
+  readonly form: string | null;
+}
+
+/**
+ * Puts a failed call's `error` (a `KycClient` error, or `parseResponse`'s) where a form shows it:
+ * issues under the field their path names, `fail_check_items` and error codes about a field
+ * under it (`failCheckItemFields`, `errorCodeFields`), the rest as one form-level message.
+ *
+ * @example
+ * const r = await kyc.submitEnterprise(value, { locale });
+ * if (!r.ok) {
+ *   const { fields, form } = serverErrors(r.error, { locale });
+ *   for (const [name, message] of Object.entries(fields)) setError(name, { type: "server", message });
+ *   if (form) setError("root.server", { type: "server", message: form });
+ * }
+ */
+export declare function serverErrors(error: ClientError | ApiError, options?: ServerErrorsOptions): ServerErrors;
+
+/** The field each documented `fail_check_items` value concerns (the rest concern the account). */
+export declare const failCheckItemFields: Readonly<Record<string, string>>;
+
+/** The field each `error_code` about one field concerns (its description goes under it). */
+export declare const errorCodeFields: Readonly<Record<string, string>>;

@@ -98,8 +98,8 @@ async function tokenOf(getToken) {
   return token;
 }
 
-/** Resolves after `ms`, or as soon as `signal` aborts. */
-function wait(ms, signal) {
+/** Resolves after `ms`, or as soon as `signal` aborts (also used by availability.js). */
+export function wait(ms, signal) {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });

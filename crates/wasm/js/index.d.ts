@@ -74,7 +74,10 @@ export type ParamValue = number | string | ReadonlyArray<number | string>;
 
 /** An issue with one code, its params typed by the code. */
 export interface IssueOf<C extends IssueCode> {
-  /** Where: wire field names and list indexes from the root (`["verified_file_url", 2]`). */
+  /**
+   * Where: wire field names and list indexes from the root (`["verified_file_url", 2]`); always
+   * present, `[]` for the form as a whole.
+   */
   readonly path: readonly PathSegment[];
   /** What, as a stable snake_case code (see `issueCodes`). */
   readonly code: C;

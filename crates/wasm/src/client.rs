@@ -137,8 +137,8 @@ pub fn request_json(
         // Core renders in English; the issues are written in `locale` from its pack.
         Some(op) => match notes.verdict(plan::form_request(op, input, Locale::En)) {
             Ok(r) => {
-                let body =
-                    (r.method == "POST").then(|| hwc_kyc::text::utf8_lossy(&r.body).into_owned());
+                let body = (r.method == "POST")
+                    .then(|| hwc_kyc::lean_std::utf8_lossy(&r.body).into_owned());
                 (r.method, r.path, r.headers, body)
             }
             Err(issues) => {

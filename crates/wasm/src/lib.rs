@@ -34,7 +34,7 @@ static ALLOCATOR: arena::Arena = arena::Arena::new();
 use from_js::Notes;
 use hwc_kyc::json::write_string;
 use hwc_kyc::json::Value;
-use hwc_kyc::text::concat;
+use hwc_kyc::lean_std::concat;
 use hwc_kyc::{Locale, Operation, Options, PathSegment, Stage};
 use locales::Lang;
 use wasm_bindgen::prelude::*;

@@ -89,6 +89,11 @@ impl Lang {
         Lang::of(Locale::parse(tag))
     }
 
+    /// Whether this is English (core's own texts: nothing to render again).
+    pub fn is_english(self) -> bool {
+        self.0.is_none()
+    }
+
     /// The message of an issue that core rendered in English.
     pub fn message(self, issue: &Issue) -> Cow<'_, str> {
         match self.0 {

@@ -7,8 +7,8 @@
 //! wire names.
 
 use hwc_kyc::json::{write_int, write_string};
-use hwc_kyc::text::utf8_lossy;
-use hwc_kyc::{ApiError, ApiResponse, HttpRequest, Issue, ParamValue, PathSegment, ValidRequest};
+use hwc_kyc::lean_std::utf8_lossy;
+use hwc_kyc::{ApiError, ApiResponse, HttpRequest, Issue, ValidRequest};
 
 use crate::locales::Lang;
 
@@ -20,70 +20,15 @@ fn opt_string(out: &mut String, s: Option<&str>) {
     }
 }
 
-fn param(out: &mut String, v: &ParamValue) {
-    match v {
-        ParamValue::Int(i) => write_int(out, *i),
-        ParamValue::Text(t) => write_string(out, t),
-        ParamValue::List(items) => {
-            out.push('[');
-            for (n, item) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                param(out, item);
-            }
-            out.push(']');
-        }
-    }
-}
-
-/// `[ "enterprise_person", "legel_name" ]`, `[ "verified_file_url", 2 ]`.
-pub fn path(out: &mut String, path: &[PathSegment]) {
-    out.push('[');
-    for (n, seg) in path.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        match seg {
-            PathSegment::Key(k) => write_string(out, k),
-            // An index beyond i64 cannot be (memory holds no such list).
-            PathSegment::Index(i) => write_int(out, i64::try_from(*i).unwrap_or(i64::MAX)),
-        }
-    }
-    out.push(']');
-}
-
-/// `{"path":[…],"code":"…","params":{…},"message":"…"}`, the message in `lang` (core rendered
-/// it in English).
-pub fn issue(out: &mut String, issue: &Issue, lang: Lang) {
-    out.push_str("{\"path\":");
-    path(out, &issue.path);
-    out.push_str(",\"code\":\"");
-    out.push_str(issue.code.as_str());
-    out.push_str("\",\"params\":{");
-    for (n, (name, value)) in issue.params.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        write_string(out, name);
-        out.push(':');
-        param(out, value);
-    }
-    out.push_str("},\"message\":");
-    write_string(out, &lang.message(issue));
-    out.push('}');
-}
-
-/// `[issue, …]`.
+/// `[issue, …]`, with core's writer of the issue shape, the messages in `lang` (core rendered
+/// them in English).
 pub fn issues(out: &mut String, list: &[Issue], lang: Lang) {
-    out.push('[');
-    for (n, i) in list.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        issue(out, i, lang);
+    if lang.is_english() {
+        hwc_kyc::issue::write_issues_json(out, list);
+    } else {
+        let localized: Vec<Issue> = list.iter().map(|i| lang.localized(i)).collect();
+        hwc_kyc::issue::write_issues_json(out, &localized);
     }
-    out.push(']');
 }
 
 /// The normalized value of a valid request: the body core builds (wire names, documented order,
@@ -215,7 +160,7 @@ pub fn api_error(out: &mut String, e: &ApiError, lang: Lang) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hwc_kyc::{parse_response, IssueCode, Locale, Operation};
+    use hwc_kyc::{parse_response, IssueCode, Locale, Operation, PathSegment};
 
     #[test]
     fn writes_an_issue_with_path_code_params_and_message() {
@@ -226,10 +171,10 @@ mod tests {
             Locale::En,
         );
         let mut out = String::new();
-        issue(&mut out, &i, Lang::ENGLISH);
+        issues(&mut out, &[i], Lang::ENGLISH);
         assert_eq!(
             out,
-            r#"{"path":["verified_file_url",2],"code":"too_long","params":{"max":64,"actual":65},"message":"Must be at most 64 characters (currently 65)."}"#
+            r#"[{"path":["verified_file_url",2],"code":"too_long","params":{"max":64,"actual":65},"message":"Must be at most 64 characters (currently 65)."}]"#
         );
     }
 

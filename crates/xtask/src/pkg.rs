@@ -68,7 +68,16 @@ pub const VARIANTS: [Variant; 2] = [
         what: "hwc-kyc/client: forms and KycClient",
         features: &["--features", "arena,client"],
         sources: ["client-index.js", "client-node.js"],
-        modules: &["index.js", "node.js", "api.js", "exports.js", "client.js"],
+        modules: &[
+            "index.js",
+            "node.js",
+            "api.js",
+            "exports.js",
+            "client.js",
+            "availability.js",
+            "server-errors.js",
+            "texts.js",
+        ],
     },
 ];
 

@@ -54,10 +54,11 @@ fn clippy_wasm(root: &Path, package: &str, args: &[&str]) -> Result {
 pub fn steps() -> Vec<Step> {
     vec![
         Step {
-            name: "install missing tools (wasm target, wasm-bindgen CLI, npm ci, Chromium)",
+            name: "install missing tools (wasm target, wasm-bindgen CLI, npm ci, Chromium, a CJK font)",
             run: |root| {
                 pkg::ensure_tools(root)?;
-                tools::chromium(root)
+                tools::chromium(root)?;
+                tools::cjk_font(root)
             },
         },
         Step {

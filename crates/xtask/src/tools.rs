@@ -1,5 +1,6 @@
 //! Installing what the build and the tests need, when it is missing: the wasm target, the
-//! wasm-bindgen CLI of the version Cargo.lock pins, the npm tooling, Debian's Chromium.
+//! wasm-bindgen CLI of the version Cargo.lock pins, the npm tooling, Debian's Chromium and a
+//! font with Chinese glyphs.
 
 use std::path::{Path, PathBuf};
 
@@ -104,14 +105,41 @@ pub fn chromium(root: &Path) -> Result {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
+    apt_install(
+        root,
+        &["chromium", "chromium-driver"],
+        &format!("{CHROMIUM} or {CHROMEDRIVER}"),
+    )
+}
+
+/// The Debian package of a font with Chinese glyphs (WenQuanYi Zen Hei: one font, ~10 MB;
+/// Noto CJK is five times that), so that the zh-CN screenshots of the demo show characters,
+/// not boxes.
+const CJK_FONT: &str = "fonts-wqy-zenhei";
+
+/// A font with Chinese glyphs, installed with apt when fontconfig knows none and we are root.
+pub fn cjk_font(root: &Path) -> Result {
+    let fonts = Cmd::new("fc-list", root)
+        .args([":lang=zh", "family"])
+        .output()
+        .unwrap_or_default();
+    if !fonts.trim().is_empty() {
+        return Ok(());
+    }
+    apt_install(root, &[CJK_FONT], "a font with Chinese glyphs")
+}
+
+/// `apt-get update` then `apt-get install` of `packages`, as root; `what` names what is missing.
+fn apt_install(root: &Path, packages: &[&str], what: &str) -> Result {
     let uid = Cmd::new("id", root)
         .args(["-u"])
         .output()
         .unwrap_or_default();
     if uid.trim() != "0" {
         return Err(Error::Other(format!(
-            "{CHROMIUM} or {CHROMEDRIVER} is missing; install Debian's chromium and \
-             chromium-driver (apt-get install chromium chromium-driver)"
+            "{what} is missing; install Debian's {} (apt-get install {})",
+            packages.join(" and "),
+            packages.join(" ")
         )));
     }
     Cmd::new("apt-get", root)
@@ -119,13 +147,8 @@ pub fn chromium(root: &Path) -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()?;
     Cmd::new("apt-get", root)
-        .args([
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(packages.iter().copied())
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()
 }

@@ -38,38 +38,74 @@ pub fn is_mobile(s: &str) -> bool {
     matches_mobile_pattern(s) && s.starts_with("00")
 }
 
-/// An e-mail address as check-identity takes it (api-docs/README.md decision): exactly one `@`, a
-/// non-empty prefix, a domain with at least one dot, no white space. A domain with an empty label
-/// (`a@.com`, `a@b..c`, `a@b.`) is not a domain, so it is refused too.
+/// An e-mail address as check-identity takes it (api-docs/README.md decision): the WHATWG "valid
+/// e-mail address" grammar, the one `<input type="email">` applies, where a non-ASCII character
+/// also counts as allowed in the local part and in a domain label (so internationalized addresses
+/// such as `用户@例子.中国` pass), with exactly one `@` and at least one dot in the domain. White
+/// space and control characters stay refused beyond ASCII too (U+00A0, U+3000, U+0085: a pasted
+/// address's stray space is never part of it). The local
+/// part is one or more of ASCII letters, digits, `.` and ``!#$%&'*+/=?^_`{|}~-``; each domain label
+/// is 1 to 63 UTF-16 units of letters, digits and `-`, neither starting nor ending with `-`. The
+/// 64-unit limit of `search_value` is a separate rule.
 ///
 /// ```
 /// use hwc_kyc::rules::account::is_email;
 /// assert!(is_email("wang@example.com"));
+/// assert!(is_email("用户@例子.中国"));
 /// assert!(!is_email("wang@example"));
 /// assert!(!is_email("wang@@example.com"));
+/// assert!(!is_email("a<b>@c.com"));
+/// assert!(!is_email("a@[1.2.3.4]"));
 /// ```
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
     !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && labels_not_empty(domain)
-        && !s.chars().any(char::is_whitespace)
+        && local.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || (c.is_ascii() && EMAIL_LOCAL_SYMBOLS.contains(&(c as u8)))
+                || is_email_non_ascii(c)
+        })
+        && is_dotted_domain(domain)
 }
 
-/// `domain.split('.').all(|label| !label.is_empty())`, by bytes: no leading, trailing or
-/// doubled dot, and not empty (the generic `split` costs the wasm its searcher).
-fn labels_not_empty(domain: &str) -> bool {
-    let mut prev = b'.';
-    for &b in domain.as_bytes() {
-        if b == b'.' && prev == b'.' {
+/// The symbols WHATWG's grammar allows in an e-mail address's local part besides letters and
+/// digits (RFC 5322 `atext`, and `.`).
+const EMAIL_LOCAL_SYMBOLS: &[u8] = b".!#$%&'*+/=?^_`{|}~-";
+
+/// A non-ASCII character an address may hold: any but white space and control characters.
+fn is_email_non_ascii(c: char) -> bool {
+    !c.is_ascii() && !c.is_whitespace() && !c.is_control()
+}
+
+/// The most UTF-16 units a domain label may have (WHATWG's `{0,61}` between two end characters).
+const DOMAIN_LABEL_MAX: usize = 63;
+
+/// Two or more labels joined by single dots, each label 1–63 UTF-16 units of letters, digits
+/// (ASCII, or non-ASCII but for white space and controls) and inner hyphens.
+fn is_dotted_domain(domain: &str) -> bool {
+    let mut labels = 1;
+    let mut units = 0; // UTF-16 units of the current label
+    let mut last = '.'; // the current label's last character, '.' while it is empty
+    for c in domain.chars() {
+        if c == '.' {
+            if units == 0 || last == '-' {
+                return false;
+            }
+            labels += 1;
+            units = 0;
+        } else if c.is_ascii_alphanumeric() || is_email_non_ascii(c) || (c == '-' && units > 0) {
+            units += c.len_utf16();
+            if units > DOMAIN_LABEL_MAX {
+                return false;
+            }
+        } else {
             return false;
         }
-        prev = b;
+        last = c;
     }
-    prev != b'.'
+    labels >= 2 && units > 0 && last != '-'
 }
 
 /// The documented regex `^([a-zA-Z-]([a-zA-Z0-9_-]){4,31})$`: 5 to 32 ASCII letters, digits, `_`
@@ -119,6 +155,24 @@ mod tests {
         Regex::new(r"(?-u)^\d{4}-\d+$").unwrap()
     }
 
+    /// WHATWG's "valid e-mail address" with non-ASCII characters but white space and controls
+    /// (all BMP in the generators, so counting characters is counting UTF-16 units) allowed in
+    /// the local part and in labels, and at least one dot in the domain.
+    fn email_re() -> &'static Regex {
+        static RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(build_email_re);
+        &RE
+    }
+
+    fn build_email_re() -> Regex {
+        let non_ascii = r"\x{80}-\x{10FFFF}&&[^\p{White_Space}\p{Cc}]";
+        let end = format!(r"[a-zA-Z0-9[{non_ascii}]]");
+        let label = format!(r"{end}(?:[a-zA-Z0-9\-[{non_ascii}]]{{0,61}}{end})?");
+        Regex::new(&format!(
+            r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{{|}}~\-[{non_ascii}]]+@{label}(?:\.{label})+$"
+        ))
+        .unwrap()
+    }
+
     fn name_re() -> Regex {
         Regex::new(r"^([a-zA-Z-]([a-zA-Z0-9_-]){4,31})$").unwrap()
     }
@@ -127,8 +181,24 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
         #[test]
-        fn labels_not_empty_is_the_split_reading(s in "[a.é@ ]{0,8}") {
-            prop_assert_eq!(labels_not_empty(&s), s.split('.').all(|l| !l.is_empty()));
+        fn email_matcher_equals_the_whatwg_grammar(
+            s in "[aZ9.@!~`|<>,\\[\\]\\- \t用é\u{a0}\u{85}\u{3000}\u{feff}]{0,16}"
+        ) {
+            prop_assert_eq!(is_email(&s), email_re().is_match(&s));
+        }
+
+        #[test]
+        fn email_matcher_equals_the_grammar_on_address_shapes(
+            local in "[a.+_\\-é<]{0,4}",
+            labels in proptest::collection::vec("[a9\\-中_]{0,4}", 0..4),
+        ) {
+            let s = format!("{local}@{}", labels.join("."));
+            prop_assert_eq!(is_email(&s), email_re().is_match(&s));
+        }
+
+        #[test]
+        fn email_matcher_equals_the_grammar_on_any_text(s in "\\PC{0,12}") {
+            prop_assert_eq!(is_email(&s), email_re().is_match(&s));
         }
 
         #[test]
@@ -169,15 +239,55 @@ mod tests {
     }
 
     #[test]
-    fn email_rules() {
-        for good in ["a@b.c", "first.last+tag@sub.example.org", "用户@例子.中国"] {
+    fn email_follows_the_whatwg_grammar_with_non_ascii() {
+        for good in [
+            "a@b.c",
+            "first.last+tag@sub.example.org",
+            "用户@例子.中国",
+            "o'brien!#$%&*/=?^_`{|}~-@x-y.example",
+            ".dots..anywhere.@b.co",
+            "a@b-c.d",
+            "a@1.2.3.4",
+        ] {
             assert!(is_email(good), "{good}");
         }
         for bad in [
-            "", "@b.c", "a@b", "a@@b.c", "a@b@c.d", "a b@c.d", "a@b.c\t", "a@.c", "a@b..c", "a@b.",
+            "",
+            "@b.c",
+            "a@b",
+            "a@@b.c",
+            "a@b@c.d",
+            "a b@c.d",
+            "a@b.c\t",
+            "a@.c",
+            "a@b..c",
+            "a@b.",
+            "a<b>@c.com",
+            "a@b,com.cn",
+            "a@[1.2.3.4]",
+            "a@-b.c",
+            "a@b-.c",
+            "a@b.-c",
+            "\"a\"@b.c",
+            "a(b)@c.d",
+            "a@b_c.d",
+            "a@b.c:25",
+            "a\u{a0}b@c.d",
+            "a@b\u{3000}.cn",
+            "a\u{85}@b.c",
         ] {
             assert!(!is_email(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn email_domain_labels_hold_at_most_63_units() {
+        let label = |n| "a".repeat(n);
+        assert!(is_email(&format!("x@{}.com", label(63))));
+        assert!(!is_email(&format!("x@{}.com", label(64))));
+        // A non-ASCII character outside the BMP is two UTF-16 units.
+        assert!(is_email(&format!("x@{}𝔸.com", label(61))));
+        assert!(!is_email(&format!("x@{}𝔸.com", label(62))));
     }
 
     #[test]

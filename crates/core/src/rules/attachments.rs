@@ -10,11 +10,17 @@ pub const ALLOWED_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "bmp", "png", "gif", "
 /// or leading `/`, no `.`/`..` or empty segments, no backslash or control character, and an
 /// allowed extension. File names are case-sensitive and kept as given.
 ///
+/// A percent-encoded dot, slash, backslash or control character (`%2e`, `%2f`, `%5c`,
+/// `%00`–`%1f`, `%7f`, in any case) is refused as a bad character too: the page calls the path a
+/// relative URL, and resolved as one against `…/download/`, `%2e%2e/a.jpg` leaves the directory.
+/// Files the proxy stores never need such escapes.
+///
 /// ```
 /// use hwc_kyc::{rules::attachments::path_problem, IssueCode};
 /// assert_eq!(path_problem("test/abc023.jpg"), None);
 /// assert_eq!(path_problem("/download/abc.jpg"), Some(IssueCode::AbsolutePath));
 /// assert_eq!(path_problem("a/../b.png"), Some(IssueCode::PathTraversal));
+/// assert_eq!(path_problem("%2e%2e/b.png"), Some(IssueCode::InvalidPathCharacter));
 /// assert_eq!(path_problem("abc.txt"), Some(IssueCode::InvalidExtension));
 /// ```
 pub fn path_problem(path: &str) -> Option<IssueCode> {
@@ -31,7 +37,7 @@ pub fn path_problem(path: &str) -> Option<IssueCode> {
             || b == 0x7F
             // U+0080..=U+009F, the C1 controls, are 0xC2 0x80..=0x9F in UTF-8.
             || (b == 0xC2 && matches!(bytes.get(i + 1), Some(0x80..=0x9F)));
-        if control || b == b'\\' {
+        if control || b == b'\\' || (b == b'%' && is_forbidden_escape(bytes.get(i + 1..i + 3))) {
             note(&mut first_problem, IssueCode::InvalidPathCharacter);
         } else if b == b':' && in_first_segment {
             note(&mut first_problem, IssueCode::AbsolutePath);
@@ -50,6 +56,21 @@ pub fn path_problem(path: &str) -> Option<IssueCode> {
         return Some(IssueCode::InvalidExtension);
     }
     first_problem
+}
+
+/// True for the two hex digits of a percent escape that decodes to a dot, a slash, a backslash
+/// or an ASCII control character.
+fn is_forbidden_escape(hex: Option<&[u8]>) -> bool {
+    let digit = |b: u8| (b as char).to_digit(16);
+    let Some(&[high, low]) = hex else {
+        return false;
+    };
+    match (digit(high), digit(low)) {
+        (Some(high), Some(low)) => {
+            matches!(high * 16 + low, 0x00..=0x1F | 0x2E | 0x2F | 0x5C | 0x7F)
+        }
+        _ => false,
+    }
 }
 
 /// Keeps the most telling problem: a bad character over an absolute path over a bad segment, and
@@ -155,6 +176,13 @@ mod tests {
             "证件/正面.png",
             "a..b.gif",
             "dir.v2/x.bmp",
+            // Escapes of anything but a dot, slash, backslash or control character are names.
+            "a%20b.jpg",
+            "%E8%AF%81.png",
+            "a%2.jpg",
+            "a%.jpg",
+            "100%25.pdf",
+            "a%2g.jpg",
         ] {
             assert_eq!(path_problem(ok), None, "{ok}");
         }
@@ -177,6 +205,15 @@ mod tests {
             ("a\\b.jpg", IssueCode::InvalidPathCharacter),
             ("a\nb.jpg", IssueCode::InvalidPathCharacter),
             ("a\u{0}.jpg", IssueCode::InvalidPathCharacter),
+            ("%2e%2e/a.jpg", IssueCode::InvalidPathCharacter),
+            (".%2e/a.jpg", IssueCode::InvalidPathCharacter),
+            ("a/%2E%2E/%2e%2e/b.jpg", IssueCode::InvalidPathCharacter),
+            ("a/%00.jpg", IssueCode::InvalidPathCharacter),
+            ("%5Ca.jpg", IssueCode::InvalidPathCharacter),
+            ("a%2fb.jpg", IssueCode::InvalidPathCharacter),
+            ("a%1F.jpg", IssueCode::InvalidPathCharacter),
+            ("a%7f.jpg", IssueCode::InvalidPathCharacter),
+            ("/%2e.jpg", IssueCode::InvalidPathCharacter),
             ("a.jpg.exe", IssueCode::InvalidExtension),
             ("noext", IssueCode::InvalidExtension),
             ("dir/.jpg", IssueCode::InvalidExtension),
@@ -207,6 +244,14 @@ mod tests {
     /// must agree with it on every input.
     fn reference_path_problem(path: &str) -> Option<IssueCode> {
         if path.chars().any(|c| c == '\\' || c.is_control()) {
+            return Some(IssueCode::InvalidPathCharacter);
+        }
+        let lower = path.to_ascii_lowercase();
+        let escapes = (0..0x20).chain([0x2E, 0x2F, 0x5C, 0x7F]);
+        if escapes
+            .map(|b| format!("%{b:02x}"))
+            .any(|e| lower.contains(&e))
+        {
             return Some(IssueCode::InvalidPathCharacter);
         }
         if path.starts_with('/') || path.split('/').next().unwrap_or("").contains(':') {
@@ -244,7 +289,7 @@ mod tests {
 
         #[test]
         fn single_pass_matcher_equals_the_stated_rule(
-            path in "[a/.:\\\\jpgJPG\u{1}\u{7f}\u{85}\u{a0}é]{0,12}"
+            path in "[a/.:\\\\jpgJPG\u{1}\u{7f}\u{85}\u{a0}é%025cCeEfF7]{0,12}"
         ) {
             proptest::prop_assert_eq!(path_problem(&path), reference_path_problem(&path));
         }

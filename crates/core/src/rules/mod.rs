@@ -6,5 +6,5 @@
 pub mod account;
 pub mod attachments;
 pub mod country;
+pub mod length_and_letters;
 pub mod limits;
-pub mod text;

@@ -4,10 +4,11 @@
 //! is recorded, so validating a valid form allocates nothing for paths.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use crate::issue::{Issue, IssueCode, ParamValue, Params, PathSegment};
 use crate::json::Value;
-use crate::rules::text::utf16_len;
+use crate::rules::length_and_letters::utf16_len;
 use crate::validate::{Options, Stage};
 
 /// A place in the input: a parent and one more segment.
@@ -122,6 +123,60 @@ pub(crate) fn member<'v>(obj: &'v [(String, Value)], key: &str) -> Option<&'v Va
         .filter(|v| !matches!(v, Value::Null))
 }
 
+/// Most members any object of the forms has (the enterprise form's ten).
+const MAX_MEMBERS: usize = 10;
+
+/// One JSON object of a form as its rules read it: [`Members::read`] names a field once, giving
+/// its place and value and recording it as known, and [`Members::unknown_fields`] reports every
+/// member that was never read. The list of an object's fields is what its rules read.
+pub(crate) struct Members<'v, 'l> {
+    obj: &'v [(String, Value)],
+    loc: Loc<'l>,
+    known: [Cell<&'static str>; MAX_MEMBERS],
+    count: Cell<usize>,
+}
+
+impl<'v, 'l> Members<'v, 'l> {
+    pub(crate) fn new(obj: &'v [(String, Value)], loc: Loc<'l>) -> Self {
+        Members {
+            obj,
+            loc,
+            known: [const { Cell::new("") }; MAX_MEMBERS],
+            count: Cell::new(0),
+        }
+    }
+
+    /// The place and value (`null` read as absent) of field `name`, now a known field.
+    pub(crate) fn read(&self, name: &'static str) -> (Loc<'_>, Option<&'v Value>) {
+        let n = self.count.get();
+        if !self.is_known(name) {
+            // A form with more fields than MAX_MEMBERS would see its last ones reported unknown
+            // (tests of each form catch it).
+            if let Some(slot) = self.known.get(n) {
+                slot.set(name);
+                self.count.set(n + 1);
+            }
+        }
+        (self.loc.key(name), member(self.obj, name))
+    }
+
+    fn is_known(&self, name: &str) -> bool {
+        self.known
+            .iter()
+            .take(self.count.get())
+            .any(|k| k.get() == name)
+    }
+
+    /// Reports each member no rule read as [`IssueCode::UnknownField`].
+    pub(crate) fn unknown_fields(&self, ctx: &mut Ctx<'_>) {
+        for (k, _) in self.obj {
+            if !self.is_known(k) {
+                ctx.report(self.loc.dynamic(k), IssueCode::UnknownField, Vec::new());
+            }
+        }
+    }
+}
+
 /// True for what an empty form control holds: absent, `null` or `""`.
 pub(crate) fn is_blank(v: Option<&Value>) -> bool {
     match v {
@@ -212,20 +267,6 @@ impl<'o> Ctx<'o> {
             other => {
                 self.wrong_type(loc, "object", other);
                 None
-            }
-        }
-    }
-
-    /// Reports every member of `obj` whose key is not in `known`.
-    pub(crate) fn unknown_fields(
-        &mut self,
-        loc: &Loc<'_>,
-        obj: &[(String, Value)],
-        known: &[&str],
-    ) {
-        for (k, _) in obj {
-            if !known.contains(&k.as_str()) {
-                self.report(loc.dynamic(k), IssueCode::UnknownField, Vec::new());
             }
         }
     }

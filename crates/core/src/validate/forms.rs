@@ -3,8 +3,8 @@
 //! Each function reads loose input, records every issue in the context, and returns the typed
 //! value only when it found nothing wrong.
 
-use super::ctx::{is_blank, member, Ctx, Loc};
-use super::Stage;
+use super::ctx::{is_blank, Ctx, Loc, Members};
+use super::{AllowedValues, Stage};
 use crate::issue::{IssueCode, ParamValue};
 use crate::json::Value;
 use crate::model::*;
@@ -15,8 +15,8 @@ use crate::rules::account::{
 };
 use crate::rules::attachments::{path_problem, ALLOWED_EXTENSIONS};
 use crate::rules::country::is_country_code;
+use crate::rules::length_and_letters::has_letter;
 use crate::rules::limits::*;
-use crate::rules::text::has_letter;
 
 /// The other top-level fields that the rules of a field read (see [`super::field_context`]):
 /// keep in step with the functions below; a property test compares [`super::validate_field`] on
@@ -38,44 +38,81 @@ pub(crate) const FIELD_CONTEXT: &[(Operation, &str, &[&str])] = &[
     ),
 ];
 
+/// `identify_type` of the individual form: 0.
+const INDIVIDUAL_IDENTIFY: &[i64] = &[IdentifyType::Individual.wire()];
+/// `identify_type` of the enterprise form: 1.
+const ENTERPRISE_IDENTIFY: &[i64] = &[IdentifyType::Enterprise.wire()];
+
+/// Every field with a closed set of values: `(operation, dotted path, values)`, the same tables the
+/// rules below check against (a test compares each with the `invalid_value` issue it gives).
+pub(crate) const ENUM_FIELDS: &[(Operation, &str, AllowedValues)] = &[
+    (
+        Operation::CheckIdentity,
+        "search_type",
+        AllowedValues::Texts(SearchType::WIRE_VALUES),
+    ),
+    (
+        Operation::IndividualRealnameAuth,
+        "identify_type",
+        AllowedValues::Ints(INDIVIDUAL_IDENTIFY),
+    ),
+    (
+        Operation::IndividualRealnameAuth,
+        "verified_type",
+        AllowedValues::Ints(VerifiedType::WIRE_VALUES),
+    ),
+    (
+        Operation::IndividualRealnameAuth,
+        "change_type",
+        AllowedValues::Ints(ChangeType::WIRE_VALUES),
+    ),
+    (
+        Operation::EnterpriseRealnameAuth,
+        "identify_type",
+        AllowedValues::Ints(ENTERPRISE_IDENTIFY),
+    ),
+    (
+        Operation::EnterpriseRealnameAuth,
+        "certificate_type",
+        AllowedValues::Ints(CertificateType::WIRE_VALUES),
+    ),
+    (
+        Operation::EnterpriseRealnameAuth,
+        "enterprise_person.certifier_role",
+        AllowedValues::Texts(CertifierRole::WIRE_VALUES),
+    ),
+];
+
 /// The root object, or an issue at the root.
 fn root<'v>(ctx: &mut Ctx<'_>, input: &'v Value) -> Option<&'v [(String, Value)]> {
     ctx.object(Loc::ROOT, input)
 }
 
-fn customer_id<'v>(ctx: &mut Ctx<'_>, obj: &'v [(String, Value)]) -> Option<&'v str> {
-    let root = Loc::ROOT;
-    ctx.required_str(
-        root.key("customer_id"),
-        member(obj, "customer_id"),
-        CUSTOMER_ID_MAX,
-    )
+fn customer_id<'v>(ctx: &mut Ctx<'_>, fields: &Members<'v, '_>) -> Option<&'v str> {
+    let (loc, v) = fields.read("customer_id");
+    ctx.required_str(loc, v, CUSTOMER_ID_MAX)
 }
 
 /// `identify_type` must be the operation's; at [`Stage::Form`] it may be left out and is implied.
 fn identify_type(
     ctx: &mut Ctx<'_>,
-    obj: &[(String, Value)],
+    fields: &Members<'_, '_>,
     want: IdentifyType,
 ) -> Option<IdentifyType> {
-    let v = member(obj, "identify_type");
+    let (loc, v) = fields.read("identify_type");
     if ctx.stage() == Stage::Form && is_blank(v) {
         return Some(want);
     }
-    let allowed: &'static [i64] = match want {
-        IdentifyType::Individual => &[0],
-        IdentifyType::Enterprise => &[1],
+    let allowed = match want {
+        IdentifyType::Individual => INDIVIDUAL_IDENTIFY,
+        IdentifyType::Enterprise => ENTERPRISE_IDENTIFY,
     };
-    let root = Loc::ROOT;
-    ctx.required_int_enum(root.key("identify_type"), v, allowed)
-        .map(|_| want)
+    ctx.required_int_enum(loc, v, allowed).map(|_| want)
 }
 
 /// `xaccount_type`: required upstream; at [`Stage::Form`] the partner's backend fills it.
-fn xaccount_type<'v>(ctx: &mut Ctx<'_>, obj: &'v [(String, Value)]) -> Option<Option<&'v str>> {
-    let root = Loc::ROOT;
-    let loc = root.key("xaccount_type");
-    let v = member(obj, "xaccount_type");
+fn xaccount_type<'v>(ctx: &mut Ctx<'_>, fields: &Members<'v, '_>) -> Option<Option<&'v str>> {
+    let (loc, v) = fields.read("xaccount_type");
     match ctx.stage() {
         Stage::Form => {
             let before = ctx.mark();
@@ -89,13 +126,12 @@ fn xaccount_type<'v>(ctx: &mut Ctx<'_>, obj: &'v [(String, Value)]) -> Option<Op
 /// `verified_file_url`: a list of `min..=max` safe relative paths.
 fn attachments<'v>(
     ctx: &mut Ctx<'_>,
-    obj: &'v [(String, Value)],
+    fields: &Members<'v, '_>,
     min: usize,
     max: usize,
 ) -> Option<Vec<&'v str>> {
-    let root = Loc::ROOT;
-    let loc = root.key("verified_file_url");
-    let items = match member(obj, "verified_file_url") {
+    let (loc, v) = fields.read("verified_file_url");
+    let items = match v {
         None => {
             ctx.report(loc, IssueCode::Required, Vec::new());
             return None;
@@ -146,17 +182,16 @@ fn owned(v: &[&str]) -> Vec<String> {
 
 /// check-identity.
 pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: &Value) -> Option<CheckIdentity> {
-    let obj = root(ctx, input)?;
-    let root = Loc::ROOT;
-    let type_loc = root.key("search_type");
+    let fields = Members::new(root(ctx, input)?, Loc::ROOT);
+    let (type_loc, v) = fields.read("search_type");
     let search_type = ctx
-        .required_str(type_loc, member(obj, "search_type"), usize::MAX)
+        .required_str(type_loc, v, usize::MAX)
         .and_then(|s| ctx.str_enum(type_loc, s, SearchType::WIRE_VALUES))
         .and_then(SearchType::from_wire);
 
-    let value_loc = root.key("search_value");
+    let (value_loc, v) = fields.read("search_value");
     let before = ctx.mark();
-    let value = ctx.required_str(value_loc, member(obj, "search_value"), SEARCH_VALUE_MAX);
+    let value = ctx.required_str(value_loc, v, SEARCH_VALUE_MAX);
     if let (Some(kind), Some(s), true) = (search_type, value, ctx.mark() == before) {
         match kind {
             SearchType::Mobile if !is_mobile(s) => ctx.report(
@@ -171,7 +206,7 @@ pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: &Value) -> Option<CheckId
             _ => {}
         }
     }
-    ctx.unknown_fields(&root, obj, &["search_type", "search_value"]);
+    fields.unknown_fields(ctx);
     if ctx.found_any() {
         return None;
     }
@@ -203,55 +238,35 @@ fn account_name(ctx: &mut Ctx<'_>, loc: Loc<'_>, s: &str) {
     }
 }
 
-const INDIVIDUAL_FIELDS: [&str; 8] = [
-    "customer_id",
-    "identify_type",
-    "verified_file_url",
-    "name",
-    "verified_number",
-    "xaccount_type",
-    "verified_type",
-    "change_type",
-];
-
 /// Individual real-name authentication.
 pub(crate) fn individual(ctx: &mut Ctx<'_>, input: &Value) -> Option<IndividualRealnameAuth> {
-    let obj = root(ctx, input)?;
-    let root = Loc::ROOT;
-    let customer_id = customer_id(ctx, obj);
-    let identify_type = identify_type(ctx, obj, IdentifyType::Individual);
+    let fields = Members::new(root(ctx, input)?, Loc::ROOT);
+    let customer_id = customer_id(ctx, &fields);
+    let identify_type = identify_type(ctx, &fields, IdentifyType::Individual);
 
     // The attachment count depends on verified_type, so read that first; its issues still come
     // in page order because they are recorded where the page lists the field.
     let mut scratch = ctx.scratch();
+    let (loc, v) = fields.read("verified_type");
     let verified_type = scratch
-        .optional_int_enum(
-            root.key("verified_type"),
-            member(obj, "verified_type"),
-            VerifiedType::WIRE_VALUES,
-        )
+        .optional_int_enum(loc, v, VerifiedType::WIRE_VALUES)
         .and_then(VerifiedType::from_wire);
     let (min, max) = match verified_type {
         Some(t) => (t.attachments(), t.attachments()),
         None => (ATTACHMENTS_MIN, ATTACHMENTS_MAX),
     };
-    let files = attachments(ctx, obj, min, max);
-    let name = ctx.required_str(root.key("name"), member(obj, "name"), NAME_MAX);
-    let number = ctx.required_str(
-        root.key("verified_number"),
-        member(obj, "verified_number"),
-        VERIFIED_NUMBER_MAX,
-    );
-    let xaccount = xaccount_type(ctx, obj);
+    let files = attachments(ctx, &fields, min, max);
+    let (loc, v) = fields.read("name");
+    let name = ctx.required_str(loc, v, NAME_MAX);
+    let (loc, v) = fields.read("verified_number");
+    let number = ctx.required_str(loc, v, VERIFIED_NUMBER_MAX);
+    let xaccount = xaccount_type(ctx, &fields);
     ctx.absorb(scratch);
+    let (loc, v) = fields.read("change_type");
     let change_type = ctx
-        .optional_int_enum(
-            root.key("change_type"),
-            member(obj, "change_type"),
-            ChangeType::WIRE_VALUES,
-        )
+        .optional_int_enum(loc, v, ChangeType::WIRE_VALUES)
         .and_then(ChangeType::from_wire);
-    ctx.unknown_fields(&root, obj, &INDIVIDUAL_FIELDS);
+    fields.unknown_fields(ctx);
     if ctx.found_any() {
         return None;
     }
@@ -267,21 +282,6 @@ pub(crate) fn individual(ctx: &mut Ctx<'_>, input: &Value) -> Option<IndividualR
     })
 }
 
-const ENTERPRISE_FIELDS: [&str; 10] = [
-    "customer_id",
-    "identify_type",
-    "verified_file_url",
-    "corp_name",
-    "verified_number",
-    "xaccount_type",
-    "certificate_type",
-    "reg_country",
-    "reg_address",
-    "enterprise_person",
-];
-
-const PERSON_FIELDS: [&str; 3] = ["legel_name", "legel_id_number", "certifier_role"];
-
 /// `enterprise_person` is present unless absent, `null`, or an object whose fields are all blank
 /// (what an untouched optional section of a form holds).
 fn person_given(v: Option<&Value>) -> bool {
@@ -294,11 +294,10 @@ fn person_given(v: Option<&Value>) -> bool {
 
 /// Enterprise real-name authentication.
 pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: &Value) -> Option<EnterpriseRealnameAuth> {
-    let obj = root(ctx, input)?;
-    let root = Loc::ROOT;
-    let customer_id = customer_id(ctx, obj);
-    let identify_type = identify_type(ctx, obj, IdentifyType::Enterprise);
-    let person_value = member(obj, "enterprise_person");
+    let fields = Members::new(root(ctx, input)?, Loc::ROOT);
+    let customer_id = customer_id(ctx, &fields);
+    let identify_type = identify_type(ctx, &fields, IdentifyType::Enterprise);
+    let (person_loc, person_value) = fields.read("enterprise_person");
     let has_person = person_given(person_value);
     // Certificate front and back, then the legal person's two ID card sides.
     let (min, max) = if has_person {
@@ -306,47 +305,38 @@ pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: &Value) -> Option<EnterpriseR
     } else {
         (ATTACHMENTS_MIN, ENTERPRISE_CERTIFICATE_ATTACHMENTS_MAX)
     };
-    let files = attachments(ctx, obj, min, max);
+    let files = attachments(ctx, &fields, min, max);
 
-    let corp_loc = root.key("corp_name");
-    let corp_name = ctx.required_str(corp_loc, member(obj, "corp_name"), CORP_NAME_MAX);
+    let (corp_loc, v) = fields.read("corp_name");
+    let corp_name = ctx.required_str(corp_loc, v, CORP_NAME_MAX);
     if let Some(name) = corp_name {
         if !has_letter(name) {
             ctx.report(corp_loc, IssueCode::NoLetter, Vec::new());
         }
     }
-    let number = ctx.required_str(
-        root.key("verified_number"),
-        member(obj, "verified_number"),
-        VERIFIED_NUMBER_MAX,
-    );
-    let xaccount = xaccount_type(ctx, obj);
+    let (loc, v) = fields.read("verified_number");
+    let number = ctx.required_str(loc, v, VERIFIED_NUMBER_MAX);
+    let xaccount = xaccount_type(ctx, &fields);
+    let (loc, v) = fields.read("certificate_type");
     let certificate_type = ctx
-        .optional_int_enum(
-            root.key("certificate_type"),
-            member(obj, "certificate_type"),
-            CertificateType::WIRE_VALUES,
-        )
+        .optional_int_enum(loc, v, CertificateType::WIRE_VALUES)
         .and_then(CertificateType::from_wire);
 
-    let country_loc = root.key("reg_country");
+    let (country_loc, v) = fields.read("reg_country");
     let before = ctx.mark();
-    let reg_country = ctx.optional_str(country_loc, member(obj, "reg_country"), REG_COUNTRY_MAX);
+    let reg_country = ctx.optional_str(country_loc, v, REG_COUNTRY_MAX);
     if let (Some(c), true) = (reg_country, ctx.mark() == before) {
         if !is_country_code(c) {
             ctx.report(country_loc, IssueCode::InvalidCountry, Vec::new());
         }
     }
-    let reg_address = ctx.optional_str(
-        root.key("reg_address"),
-        member(obj, "reg_address"),
-        REG_ADDRESS_MAX,
-    );
+    let (loc, v) = fields.read("reg_address");
+    let reg_address = ctx.optional_str(loc, v, REG_ADDRESS_MAX);
     let person = match person_value {
-        Some(v) if has_person => enterprise_person(ctx, v).map(Some),
+        Some(v) if has_person => enterprise_person(ctx, person_loc, v).map(Some),
         _ => Some(None),
     };
-    ctx.unknown_fields(&root, obj, &ENTERPRISE_FIELDS);
+    fields.unknown_fields(ctx);
     if ctx.found_any() {
         return None;
     }
@@ -364,27 +354,19 @@ pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: &Value) -> Option<EnterpriseR
     })
 }
 
-fn enterprise_person(ctx: &mut Ctx<'_>, v: &Value) -> Option<EnterprisePerson> {
-    let root = Loc::ROOT;
-    let loc = root.key("enterprise_person");
-    let obj = ctx.object(loc, v)?;
+fn enterprise_person(ctx: &mut Ctx<'_>, loc: Loc<'_>, v: &Value) -> Option<EnterprisePerson> {
+    let fields = Members::new(ctx.object(loc, v)?, loc);
     let before = ctx.mark();
-    let name = ctx.required_str(
-        loc.key("legel_name"),
-        member(obj, "legel_name"),
-        LEGEL_NAME_MAX,
-    );
-    let id = ctx.required_str(
-        loc.key("legel_id_number"),
-        member(obj, "legel_id_number"),
-        LEGEL_ID_NUMBER_MAX,
-    );
-    let role_loc = loc.key("certifier_role");
+    let (name_loc, v) = fields.read("legel_name");
+    let name = ctx.required_str(name_loc, v, LEGEL_NAME_MAX);
+    let (id_loc, v) = fields.read("legel_id_number");
+    let id = ctx.required_str(id_loc, v, LEGEL_ID_NUMBER_MAX);
+    let (role_loc, v) = fields.read("certifier_role");
     let role = ctx
-        .optional_str(role_loc, member(obj, "certifier_role"), CERTIFIER_ROLE_MAX)
+        .optional_str(role_loc, v, CERTIFIER_ROLE_MAX)
         .and_then(|r| ctx.str_enum(role_loc, r, CertifierRole::WIRE_VALUES))
         .and_then(CertifierRole::from_wire);
-    ctx.unknown_fields(&loc, obj, &PERSON_FIELDS);
+    fields.unknown_fields(ctx);
     if ctx.mark() != before {
         return None;
     }
@@ -397,9 +379,9 @@ fn enterprise_person(ctx: &mut Ctx<'_>, v: &Value) -> Option<EnterprisePerson> {
 
 /// The review-result query.
 pub(crate) fn review_result(ctx: &mut Ctx<'_>, input: &Value) -> Option<ReviewResultQuery> {
-    let obj = root(ctx, input)?;
-    let customer_id = customer_id(ctx, obj);
-    ctx.unknown_fields(&Loc::ROOT, obj, &["customer_id"]);
+    let fields = Members::new(root(ctx, input)?, Loc::ROOT);
+    let customer_id = customer_id(ctx, &fields);
+    fields.unknown_fields(ctx);
     if ctx.found_any() {
         return None;
     }

@@ -183,7 +183,7 @@ impl<T: Form> Valid<T> {
     /// result), `Content-Type` for bodies, and the body. Authentication (token or AK/SK signature)
     /// is added by the sender.
     pub fn build(&self) -> HttpRequest {
-        crate::build::build(
+        crate::build_request::build(
             T::OPERATION,
             self.body(),
             sealed::Sealed::query(&self.value),
@@ -389,6 +389,45 @@ pub fn field_context(op: Operation, field: &str) -> &'static [&'static str] {
 
 /// Every field with a non-empty [`field_context`]: `(operation, field, context)`.
 pub const FIELD_CONTEXT: &[(Operation, &str, &[&str])] = forms::FIELD_CONTEXT;
+
+/// The values a closed field accepts, as the wire carries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllowedValues {
+    /// An integer field (`verified_type`: `[0, 3, 5, 6, 7, 9, 10]`).
+    Ints(&'static [i64]),
+    /// A string field (`search_type`: `["email", "mobile", "name"]`).
+    Texts(&'static [&'static str]),
+}
+
+impl AllowedValues {
+    /// The values as the `allowed` param of an `invalid_value` issue carries them.
+    pub fn to_param(self) -> ParamValue {
+        match self {
+            AllowedValues::Ints(values) => ParamValue::from(values),
+            AllowedValues::Texts(values) => ParamValue::from(values),
+        }
+    }
+}
+
+/// The values `op` accepts at the dotted `path` of a closed field (what a form's select offers),
+/// or `None` for a field that takes other values.
+///
+/// ```
+/// use hwc_kyc::{allowed_values, AllowedValues, Operation};
+/// assert_eq!(allowed_values(Operation::CheckIdentity, "search_type"),
+///            Some(AllowedValues::Texts(&["email", "mobile", "name"])));
+/// assert_eq!(allowed_values(Operation::CheckIdentity, "search_value"), None);
+/// ```
+pub fn allowed_values(op: Operation, path: &str) -> Option<AllowedValues> {
+    ENUM_FIELDS
+        .iter()
+        .find(|(o, p, _)| *o == op && *p == path)
+        .map(|(_, _, values)| *values)
+}
+
+/// Every closed field: `(operation, dotted path, allowed values)`, the tables the rules check
+/// against.
+pub const ENUM_FIELDS: &[(Operation, &str, AllowedValues)] = forms::ENUM_FIELDS;
 
 /// Parses a dotted field path (`enterprise_person.legel_name`, `verified_file_url.2`): segments of
 /// digits are list indexes.

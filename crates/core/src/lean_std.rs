@@ -1,14 +1,13 @@
-//! Text helpers for the other crates of the workspace and the bindings: what the standard
-//! library also offers, written so that the WebAssembly build links none of its generic
-//! machinery (`[&str]::concat` links the generic slice join and its panics,
-//! `String::from_utf8_lossy` its own UTF-8 decoder).
+//! Lean stand-ins for standard-library text functions (`concat`, `from_utf8_lossy`,
+//! `chars().count()`), for every crate of the workspace: same answers, without linking the
+//! standard library's generic machinery into the WebAssembly build.
 
 use std::borrow::Cow;
 
 /// `parts.concat()`.
 ///
 /// ```
-/// assert_eq!(hwc_kyc::text::concat(&["a", "", "bc"]), "abc");
+/// assert_eq!(hwc_kyc::lean_std::concat(&["a", "", "bc"]), "abc");
 /// ```
 pub fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -22,7 +21,7 @@ pub fn concat(parts: &[&str]) -> String {
 /// becomes one U+FFFD; valid text is borrowed.
 ///
 /// ```
-/// assert_eq!(hwc_kyc::text::utf8_lossy(b"a\xffb"), "a\u{FFFD}b");
+/// assert_eq!(hwc_kyc::lean_std::utf8_lossy(b"a\xffb"), "a\u{FFFD}b");
 /// ```
 pub fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
     let first = match std::str::from_utf8(bytes) {
@@ -49,7 +48,7 @@ pub fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
 /// (`text.chars().count()` without the standard library's counting code).
 ///
 /// ```
-/// assert_eq!(hwc_kyc::text::char_count("é中😀a"), 4);
+/// assert_eq!(hwc_kyc::lean_std::char_count("é中😀a"), 4);
 /// ```
 pub fn char_count(text: &str) -> usize {
     text.bytes().filter(|&b| (b as i8) >= -0x40).count()

@@ -1,10 +1,11 @@
-//! Rules on plain text: length in UTF-16 code units, letters.
+//! Text rules: length as the documented limits count it (UTF-16 code units), and whether a name
+//! holds a letter.
 
 /// Length as the documented limits count it: UTF-16 code units, what JavaScript's `.length`
 /// and a Java server count (api-docs/README.md decision). Never laxer than counting characters.
 ///
 /// ```
-/// use hwc_kyc::rules::text::utf16_len;
+/// use hwc_kyc::rules::length_and_letters::utf16_len;
 /// assert_eq!(utf16_len("abc"), 3);
 /// assert_eq!(utf16_len("中文"), 2);
 /// assert_eq!(utf16_len("😀"), 2);
@@ -21,7 +22,7 @@ pub fn utf16_len(s: &str) -> usize {
 /// at least one letter of any script (so Chinese names pass).
 ///
 /// ```
-/// use hwc_kyc::rules::text::has_letter;
+/// use hwc_kyc::rules::length_and_letters::has_letter;
 /// assert!(has_letter("华为技术有限公司"));
 /// assert!(!has_letter("123 - 456"));
 /// ```

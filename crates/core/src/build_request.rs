@@ -1,4 +1,5 @@
-//! Turning a validated value into the HTTP request the documented API expects.
+//! Building the HTTP request of an operation (method, path with query, headers, body) from a
+//! validated value.
 
 use crate::operation::Operation;
 use crate::request::{percent_encode, HttpRequest};
