@@ -1,12 +1,13 @@
-//! The application: shared state, the router with its layers, and starting a server.
+//! The application: the router with its layers, and starting a server.
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::HandlerWithoutStateExt;
+use axum::http::Response as HttpResponse;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -17,6 +18,7 @@ use hwc_kyc_sim::{SimConfig, SimHandle, Simulator};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, Secret, Upstream, UpstreamAuth};
 use crate::context::{random_hex, with_context, RequestContext};
@@ -24,46 +26,9 @@ use crate::error::ProxyError;
 use crate::linger::{drain_unread_body, Linger};
 use crate::rate_limit::RateLimiter;
 use crate::serve::{self, serve, ConnectionLimits};
+use crate::state::{AppState, Shared};
 use crate::upstream::UpstreamClient;
 use crate::{api, demo, security, uploads};
-
-pub(crate) fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
-struct Inner {
-    config: Config,
-    upstream: UpstreamClient,
-    xaccount_type: String,
-    token_secret: Secret,
-    general: RateLimiter,
-    check_identity: RateLimiter,
-    demo_customers: Vec<(String, String)>,
-}
-
-/// What every handler shares.
-#[derive(Clone)]
-pub(crate) struct AppState(Arc<Inner>);
-
-impl AppState {
-    pub(crate) fn config(&self) -> &Config {
-        &self.0.config
-    }
-    pub(crate) fn upstream(&self) -> &UpstreamClient {
-        &self.0.upstream
-    }
-    pub(crate) fn xaccount_type(&self) -> &str {
-        &self.0.xaccount_type
-    }
-    pub(crate) fn token_secret(&self) -> &[u8] {
-        self.0.token_secret.expose().as_bytes()
-    }
-    pub(crate) fn demo_customers(&self) -> &[(String, String)] {
-        &self.0.demo_customers
-    }
-}
 
 /// Why the proxy could not start.
 #[derive(Debug, thiserror::Error)]
@@ -234,7 +199,7 @@ pub async fn start_with_simulator(
     } else {
         Vec::new()
     };
-    let state = AppState(Arc::new(Inner {
+    let state = AppState::new(Shared {
         general: RateLimiter::new(config.limits.rate_limit_per_minute),
         check_identity: RateLimiter::new(config.limits.check_identity_per_minute),
         upstream,
@@ -242,7 +207,7 @@ pub async fn start_with_simulator(
         token_secret,
         demo_customers,
         config,
-    }));
+    });
     let listen = state.config().listen;
     let listener = serve::bind(listen).map_err(|source| StartError::Bind {
         addr: listen,
@@ -268,13 +233,9 @@ pub async fn start_with_simulator(
     })
 }
 
-async fn limit(
-    limiter: &RateLimiter,
-    ctx: Option<&RequestContext>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let (Some(ctx), Some(ip)) = (ctx, ctx.and_then(|c| c.client)) else {
+/// 429 `KYC.0429` when the client address is over `limiter`'s rate.
+async fn limit(limiter: &RateLimiter, ctx: RequestContext, req: Request, next: Next) -> Response {
+    let Some(ip) = ctx.client else {
         return next.run(req).await;
     };
     match limiter.check(ip) {
@@ -287,19 +248,59 @@ async fn limit(
     }
 }
 
-async fn limit_general(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let ctx = req.extensions().get::<RequestContext>().cloned();
-    limit(&app.0.general, ctx.as_ref(), req, next).await
+async fn limit_general(
+    State(app): State<AppState>,
+    ctx: RequestContext,
+    req: Request,
+    next: Next,
+) -> Response {
+    limit(app.general_limit(), ctx, req, next).await
 }
 
-async fn limit_check_identity(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let ctx = req.extensions().get::<RequestContext>().cloned();
-    limit(&app.0.check_identity, ctx.as_ref(), req, next).await
+async fn limit_check_identity(
+    State(app): State<AppState>,
+    ctx: RequestContext,
+    req: Request,
+    next: Next,
+) -> Response {
+    limit(app.check_identity_limit(), ctx, req, next).await
 }
 
-/// The whole application: API routes (rate-limited), `/healthz`, demo routes and static files in
-/// demo mode, and the layers (request context, security headers, CORS).
-fn router(state: AppState) -> Router {
+/// `app` inside the request's log span, named after its id (the context layer outside has set
+/// it), with one line per answer.
+fn traced(app: Router) -> Router {
+    app.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(|req: &Request| {
+                let id = req
+                    .extensions()
+                    .get::<RequestContext>()
+                    .map_or("", |c| c.id.as_str());
+                tracing::info_span!(
+                    "request",
+                    request_id = %id,
+                    method = %req.method(),
+                    path = %req.uri().path(),
+                )
+            })
+            .on_request(())
+            .on_response(
+                |response: &HttpResponse<Body>, latency: Duration, _: &tracing::Span| {
+                    tracing::info!(
+                        status = response.status().as_u16(),
+                        elapsed_ms = latency.as_millis() as u64,
+                        "answered"
+                    );
+                },
+            )
+            .on_failure(()),
+    )
+}
+
+/// The whole application: API routes (rate-limited), `/healthz`, demo routes and
+/// static files in demo mode, and the layers (outermost first: draining unread bodies, request
+/// context, request span, security headers, CORS).
+pub(crate) fn router(state: AppState) -> Router {
     let config = state.config().clone();
     let check_identity = post(api::check_identity).route_layer(middleware::from_fn_with_state(
         state.clone(),
@@ -340,9 +341,8 @@ fn router(state: AppState) -> Router {
                     "/pkg",
                     ServeDir::new(&demo.pkg_dir).not_found_service(not_found.clone()),
                 )
-                .fallback_service(ServeDir::new(&demo.www_dir).not_found_service(not_found))
-                .layer(middleware::from_fn(security::page_headers));
-            app.merge(pages)
+                .fallback_service(ServeDir::new(&demo.www_dir).not_found_service(not_found));
+            app.merge(security::page_headers(pages))
         }
         None => app.fallback(api::not_found),
     };
@@ -354,7 +354,7 @@ fn router(state: AppState) -> Router {
         max_bytes: config.limits.max_upload_bytes,
         timeout: config.limits.body_read_timeout,
     };
-    app.layer(middleware::from_fn(security::security_headers))
+    traced(security::security_headers(app))
         .layer(middleware::from_fn_with_state(state, with_context))
         .layer(middleware::from_fn_with_state(linger, drain_unread_body))
 }

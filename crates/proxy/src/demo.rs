@@ -1,19 +1,19 @@
 //! Demo mode (embedded simulator only): caller tokens for the simulator's seeded customers, and
 //! the list of those customers.
 
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use hwc_kyc::json::Value;
 use hwc_kyc::{Issue, IssueCode, ParamValue, PathSegment};
 use serde_json::json;
 
-use crate::api::json_limits;
-use crate::app::{now_unix, AppState};
-use crate::body::{parse_json, read_json_bytes};
+use crate::auth::now_unix;
+use crate::body::JsonBody;
 use crate::caller_token;
 use crate::context::RequestContext;
 use crate::error::{Failure, ProxyError};
+use crate::state::AppState;
 
 /// `GET /demo/customers`: `{"customers":[{"customer_id","description"}]}`.
 pub(crate) async fn customers(State(app): State<AppState>) -> Response {
@@ -29,12 +29,9 @@ pub(crate) async fn customers(State(app): State<AppState>) -> Response {
 /// `{"token","token_type":"Bearer","customer_id","expires_in"}`.
 pub(crate) async fn token(
     State(app): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    req: Request,
+    ctx: RequestContext,
+    JsonBody(input): JsonBody,
 ) -> Result<Response, Failure> {
-    let (parts, body) = req.into_parts();
-    let bytes = read_json_bytes(&ctx, &parts.headers, body, json_limits(&app)).await?;
-    let input = parse_json(&ctx, &bytes)?;
     let wanted = input.get("customer_id").and_then(Value::as_str);
     let seeded = app.demo_customers();
     let Some(customer_id) = wanted.filter(|w| seeded.iter().any(|(id, _)| id == w)) else {

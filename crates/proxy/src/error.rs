@@ -5,11 +5,11 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hwc_kyc::catalog::{self, lookup_error};
+use hwc_kyc::issue::write_issues_json;
+use hwc_kyc::json::write_string;
 use hwc_kyc::{Issue, Locale, JSON_CONTENT_TYPE};
-use serde_json::json;
 
 use crate::caller_token::TokenError;
-use crate::context::RequestContext;
 
 /// Why the proxy refused a request itself.
 #[derive(Debug, thiserror::Error)]
@@ -83,14 +83,19 @@ pub struct Failure {
     locale: Locale,
 }
 
-impl RequestContext {
-    /// This request's refusal.
-    pub fn fail(&self, error: impl Into<ProxyError>) -> Failure {
+impl Failure {
+    /// A refusal of the request `request_id`, described in `locale`.
+    pub fn new(error: ProxyError, request_id: String, locale: Locale) -> Self {
         Failure {
-            error: error.into(),
-            request_id: self.id.clone(),
-            locale: self.locale,
+            error,
+            request_id,
+            locale,
         }
+    }
+
+    /// Why.
+    pub fn error(&self) -> &ProxyError {
+        &self.error
     }
 }
 
@@ -104,21 +109,31 @@ impl IntoResponse for Failure {
             ),
             None => (StatusCode::INTERNAL_SERVER_ERROR, ""),
         };
-        let mut body = json!({
-            "error_code": code,
-            "error_msg": text,
-            "request_id": self.request_id,
-        });
+        // {"error_code","error_msg","request_id"} and, for 400, core's issue list.
+        let mut body = String::with_capacity(128);
+        body.push_str("{\"error_code\":");
+        write_string(&mut body, code);
+        body.push_str(",\"error_msg\":");
+        write_string(&mut body, text);
+        body.push_str(",\"request_id\":");
+        write_string(&mut body, &self.request_id);
         match &self.error {
-            ProxyError::Invalid(issues) => body["issues"] = json!(issues),
-            ProxyError::BadGateway(detail) => body["detail"] = json!(detail),
+            ProxyError::Invalid(issues) => {
+                body.push_str(",\"issues\":");
+                write_issues_json(&mut body, issues);
+            }
+            ProxyError::BadGateway(detail) => {
+                body.push_str(",\"detail\":");
+                write_string(&mut body, detail);
+            }
             ProxyError::Internal(reason) => {
                 tracing::error!(reason = %reason, "internal error");
             }
             _ => {}
         }
+        body.push('}');
         tracing::info!(error_code = code, reason = %self.error, "refused");
-        let mut response = (status, body.to_string()).into_response();
+        let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,

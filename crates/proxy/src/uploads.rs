@@ -6,17 +6,17 @@ use std::path::Path;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use hwc_kyc::rules::attachments::{extension_of, path_problem, CONTENT_HEAD_BYTES};
 use hwc_kyc::rules::limits::{ATTACHMENTS_MAX, ATTACHMENT_FILE_MAX_BYTES, CUSTOMER_ID_MAX};
 use hwc_kyc::{check_attachment, Issue, IssueCode, PathSegment};
 use serde_json::json;
 
-use crate::api::authorize;
-use crate::app::AppState;
+use crate::auth::Caller;
 use crate::body::{content_length, content_type_is};
 use crate::context::{random_hex, RequestContext};
 use crate::error::{Failure, ProxyError};
+use crate::state::AppState;
 
 struct Received {
     file_name: String,
@@ -141,10 +141,10 @@ async fn store(dir: &Path, customer: &str, files: &[Received]) -> Result<Vec<Str
 /// `{"files":[{"file_name","path","size"}]}`, each `path` ready for `verified_file_url`.
 pub(crate) async fn upload(
     State(app): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
+    ctx: RequestContext,
+    Caller(claims): Caller,
     req: Request,
 ) -> Result<Response, Failure> {
-    let claims = authorize(&app, &ctx, &req)?;
     if !content_type_is(req.headers(), "multipart/form-data") {
         return Err(ctx.fail(ProxyError::UnsupportedMediaType));
     }
