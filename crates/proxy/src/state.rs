@@ -1,7 +1,9 @@
 //! What every handler shares: the configuration, the upstream client, the partner's platform ID,
 //! the caller-token secret, the rate limiters and the demo customers.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use bytes::Bytes;
 
 use crate::config::{Config, Secret};
 use crate::rate_limit::RateLimiter;
@@ -20,6 +22,8 @@ pub(crate) struct Shared {
     pub check_identity: RateLimiter,
     /// `(customer_id, description)` of the simulator's seeded customers, in demo mode.
     pub demo_customers: Vec<(String, String)>,
+    /// `/openapi.json`, set once the router (which it describes) is built.
+    pub openapi: OnceLock<Bytes>,
 }
 
 /// The axum state: a cheap handle on [`Shared`].
@@ -50,5 +54,12 @@ impl AppState {
     }
     pub(crate) fn demo_customers(&self) -> &[(String, String)] {
         &self.0.demo_customers
+    }
+    pub(crate) fn openapi_json(&self) -> Bytes {
+        self.0.openapi.get().cloned().unwrap_or_default()
+    }
+    /// Keeps the first document given (one router per state).
+    pub(crate) fn set_openapi_json(&self, json: Bytes) {
+        let _ = self.0.openapi.set(json);
     }
 }
