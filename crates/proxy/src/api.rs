@@ -1,139 +1,116 @@
-//! The operations, at the upstream's paths. Each request: authenticate the caller → read and
-//! parse → bind to the caller's customer → validate with core (`Stage::Form`) → fill the
-//! partner-side fields → validate again (`Stage::Upstream`) and build with core → sign or use the
-//! token → forward with a timeout → parse the answer with core → relay it.
+//! The operations, at the upstream's paths. Each handler takes the request's context, the caller
+//! (where the route needs a caller token) and the form, valid at `Stage::Form` and bound to the
+//! caller's customer; then fills the partner-side fields, validates again at `Stage::Upstream`
+//! and builds with core, signs or uses the token, forwards with a timeout, reads the answer with
+//! core and relays it.
 
-use axum::extract::{Query, Request, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use bytes::Bytes;
 use hwc_kyc::json::Value;
+use hwc_kyc::model::{
+    CheckIdentity, EnterpriseRealnameAuth, IndividualRealnameAuth, ReviewResultQuery,
+};
 use hwc_kyc::request::HttpRequest;
 use hwc_kyc::{
-    parse_response, ErrorKind, Issue, IssueCode, Locale, Operation, Options, PathSegment, Stage,
-    Valid, ValidRequest, JSON_CONTENT_TYPE,
+    parse_response, ErrorKind, Form, Issue, IssueCode, Locale, Operation, Options, PathSegment,
+    Stage, Valid, JSON_CONTENT_TYPE,
 };
+use hwc_kyc::{CheckIdentityResult, RealnameAuthResult, ReviewResultInfo};
 
-use crate::app::AppState;
-use crate::body::{parse_json, read_json_bytes, BodyLimits};
-use crate::caller_token::Claims;
+use crate::auth::Caller;
+use crate::body::{ValidBody, ValidQuery};
 use crate::context::RequestContext;
-use crate::error::{Failure, ProxyError};
+use crate::error::{CallerRefusals, Failure, ProxyError, Refusals};
 use crate::mask::masked_request;
-use crate::security::caller;
+use crate::state::AppState;
 use crate::upstream::UpstreamError;
 
-/// The caller's token claims, or 401.
-pub(crate) fn authorize(
-    app: &AppState,
-    ctx: &RequestContext,
-    req: &Request,
-) -> Result<Claims, Failure> {
-    caller(req.headers(), app.token_secret(), crate::app::now_unix())
-        .map_err(|e| ctx.fail(ProxyError::Unauthorized(e)))
-}
-
-/// A request naming another customer than the token's is 403, before anything else is read
-/// from it.
-fn bind(ctx: &RequestContext, claims: &Claims, input: &Value) -> Result<(), Failure> {
-    match input.get("customer_id").and_then(Value::as_str) {
-        Some(id) if id != claims.sub => Err(ctx.fail(ProxyError::Forbidden)),
-        _ => Ok(()),
-    }
-}
-
-/// The size and time a JSON body may take.
-pub(crate) fn json_limits(app: &AppState) -> BodyLimits {
-    let limits = app.config().limits;
-    BodyLimits {
-        max_bytes: limits.max_body_bytes,
-        timeout: limits.body_read_timeout,
-    }
-}
+/// What the submissions' bodies may leave out or write loosely, as a browser form does.
+const FORM_NOTE: &str = "The form as the browser holds it: `identify_type` and `xaccount_type` \
+    may be left out (the proxy fills them; a different `xaccount_type` is refused), and enums may \
+    be numbers or numeric strings.";
 
 /// `POST /v2/partners/sub-customers/users/check-identity`: no caller token (a visitor checks a
 /// name before registering), but rate-limited per address.
+#[utoipa::path(
+    post,
+    path = "/v2/partners/sub-customers/users/check-identity",
+    tag = "operations",
+    request_body = CheckIdentity,
+    responses((status = 200, description = "The upstream's answer", body = CheckIdentityResult), Refusals)
+)]
 pub(crate) async fn check_identity(
     State(app): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    req: Request,
-) -> Result<Response, Failure> {
-    let (parts, body) = req.into_parts();
-    let bytes = read_json_bytes(&ctx, &parts.headers, body, json_limits(&app)).await?;
-    let input = parse_json(&ctx, &bytes)?;
-    forward(&app, &ctx, Operation::CheckIdentity, &input).await
-}
-
-async fn submission(
-    app: AppState,
     ctx: RequestContext,
-    req: Request,
-    op: Operation,
+    form: ValidBody<CheckIdentity>,
 ) -> Result<Response, Failure> {
-    let claims = authorize(&app, &ctx, &req)?;
-    let (parts, body) = req.into_parts();
-    let bytes = read_json_bytes(&ctx, &parts.headers, body, json_limits(&app)).await?;
-    let input = parse_json(&ctx, &bytes)?;
-    bind(&ctx, &claims, &input)?;
-    forward(&app, &ctx, op, &input).await
+    forward(&app, &ctx, form.valid, &form.input).await
 }
 
 /// `POST /v2/customers/realname-auths/individual` (caller token required).
+#[utoipa::path(
+    post,
+    path = "/v2/customers/realname-auths/individual",
+    tag = "operations",
+    security(("caller_token" = [])),
+    request_body(content = IndividualRealnameAuth, description = FORM_NOTE),
+    responses((status = 200, description = "The upstream's answer", body = RealnameAuthResult), Refusals, CallerRefusals)
+)]
 pub(crate) async fn individual(
     State(app): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    req: Request,
+    ctx: RequestContext,
+    _caller: Caller,
+    form: ValidBody<IndividualRealnameAuth>,
 ) -> Result<Response, Failure> {
-    submission(app, ctx, req, Operation::IndividualRealnameAuth).await
+    forward(&app, &ctx, form.valid, &form.input).await
 }
 
 /// `POST /v2/customers/realname-auths/enterprise` (caller token required).
+#[utoipa::path(
+    post,
+    path = "/v2/customers/realname-auths/enterprise",
+    tag = "operations",
+    security(("caller_token" = [])),
+    request_body(content = EnterpriseRealnameAuth, description = FORM_NOTE),
+    responses((status = 200, description = "The upstream's answer", body = RealnameAuthResult), Refusals, CallerRefusals)
+)]
 pub(crate) async fn enterprise(
     State(app): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    req: Request,
+    ctx: RequestContext,
+    _caller: Caller,
+    form: ValidBody<EnterpriseRealnameAuth>,
 ) -> Result<Response, Failure> {
-    submission(app, ctx, req, Operation::EnterpriseRealnameAuth).await
-}
-
-/// The query string as loose input; a repeated key keeps its first value (the only one core
-/// reads and builds from).
-fn query_input(uri: &Uri) -> Value {
-    let pairs = Query::<Vec<(String, String)>>::try_from_uri(uri)
-        .map(|q| q.0)
-        .unwrap_or_default();
-    let mut members: Vec<(String, Value)> = Vec::with_capacity(pairs.len());
-    for (k, v) in pairs {
-        if !members.iter().any(|(seen, _)| *seen == k) {
-            members.push((k, Value::String(v)));
-        }
-    }
-    Value::Object(members)
+    forward(&app, &ctx, form.valid, &form.input).await
 }
 
 /// `GET /v2/customers/realname-auths/result?customer_id=...` (caller token required).
+#[utoipa::path(
+    get,
+    path = "/v2/customers/realname-auths/result",
+    tag = "operations",
+    security(("caller_token" = [])),
+    params(ReviewResultQuery),
+    responses((status = 200, description = "The upstream's answer", body = ReviewResultInfo), Refusals, CallerRefusals)
+)]
 pub(crate) async fn review_result(
     State(app): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    req: Request,
+    ctx: RequestContext,
+    _caller: Caller,
+    query: ValidQuery<ReviewResultQuery>,
 ) -> Result<Response, Failure> {
-    let claims = authorize(&app, &ctx, &req)?;
-    let input = query_input(req.uri());
-    bind(&ctx, &claims, &input)?;
-    forward(&app, &ctx, Operation::ReviewResult, &input).await
+    forward(&app, &ctx, query.valid, &query.input).await
 }
 
-/// Validates a form, fills the partner's fields, forwards, relays.
-async fn forward(
+/// Fills the partner's fields, forwards, relays.
+async fn forward<T: PartnerFields>(
     app: &AppState,
     ctx: &RequestContext,
-    op: Operation,
+    valid: Valid<T>,
     input: &Value,
 ) -> Result<Response, Failure> {
-    let form = Options::default().stage(Stage::Form).locale(ctx.locale);
-    let valid =
-        hwc_kyc::validate(op, input, &form).map_err(|i| ctx.fail(ProxyError::Invalid(i)))?;
+    let op = T::OPERATION;
     tracing::info!(operation = %op, request = %masked_request(op, input), "forwarding");
     let request =
         upstream_request(valid, app.xaccount_type(), ctx.locale).map_err(|e| match e {
@@ -178,32 +155,47 @@ pub(crate) enum BuildError {
     Partner(Vec<Issue>),
 }
 
-/// Fills the partner-side fields (`xaccount_type`; `identify_type` is implied by the operation at
-/// `Stage::Form`), validates at `Stage::Upstream` and builds the request.
-pub(crate) fn upstream_request(
-    valid: ValidRequest,
+/// The partner-side fields a form gets before it goes upstream: `xaccount_type` where the
+/// operation has one (`identify_type` is implied by the operation at `Stage::Form`).
+pub(crate) trait PartnerFields: Form {
+    /// Fills them, or the issues of a caller that sent different ones.
+    fn fill(&mut self, _xaccount_type: &str, _locale: Locale) -> Result<(), Vec<Issue>> {
+        Ok(())
+    }
+}
+
+impl PartnerFields for CheckIdentity {}
+impl PartnerFields for ReviewResultQuery {}
+
+/// The submissions carry the partner's platform ID.
+macro_rules! with_platform_id {
+    ($($form:ty),+) => {$(
+        impl PartnerFields for $form {
+            fn fill(&mut self, xaccount_type: &str, locale: Locale) -> Result<(), Vec<Issue>> {
+                let sent = self.xaccount_type.take();
+                self.xaccount_type = Some(partner_field(sent, xaccount_type, locale)?);
+                Ok(())
+            }
+        }
+    )+};
+}
+
+with_platform_id!(IndividualRealnameAuth, EnterpriseRealnameAuth);
+
+/// Fills the partner-side fields, validates at `Stage::Upstream` and builds the request.
+pub(crate) fn upstream_request<T: PartnerFields>(
+    valid: Valid<T>,
     xaccount_type: &str,
     locale: Locale,
 ) -> Result<HttpRequest, BuildError> {
     let upstream = Options::default().stage(Stage::Upstream).locale(locale);
-    let fill = |sent: Option<String>| {
-        partner_field(sent, xaccount_type, locale).map_err(BuildError::Caller)
-    };
-    let built = match valid {
-        ValidRequest::CheckIdentity(v) => Valid::new(v.into_inner(), &upstream).map(|v| v.build()),
-        ValidRequest::ReviewResult(v) => Valid::new(v.into_inner(), &upstream).map(|v| v.build()),
-        ValidRequest::IndividualRealnameAuth(v) => {
-            let mut value = v.into_inner();
-            value.xaccount_type = Some(fill(value.xaccount_type.take())?);
-            Valid::new(value, &upstream).map(|v| v.build())
-        }
-        ValidRequest::EnterpriseRealnameAuth(v) => {
-            let mut value = v.into_inner();
-            value.xaccount_type = Some(fill(value.xaccount_type.take())?);
-            Valid::new(value, &upstream).map(|v| v.build())
-        }
-    };
-    built.map_err(BuildError::Partner)
+    let mut value = valid.into_inner();
+    value
+        .fill(xaccount_type, locale)
+        .map_err(BuildError::Caller)?;
+    Valid::new(value, &upstream)
+        .map(|v| v.build())
+        .map_err(BuildError::Partner)
 }
 
 fn json_response(status: StatusCode, body: Bytes) -> Response {
@@ -263,16 +255,25 @@ fn relay(
 }
 
 /// Any route that does not exist: 404 `KYC.0404`.
-pub(crate) async fn not_found(Extension(ctx): Extension<RequestContext>) -> Failure {
+pub(crate) async fn not_found(ctx: RequestContext) -> Failure {
     ctx.fail(ProxyError::NotFound)
 }
 
 /// A route that exists with another method: 405 `KYC.0405`.
-pub(crate) async fn method_not_allowed(Extension(ctx): Extension<RequestContext>) -> Failure {
+pub(crate) async fn method_not_allowed(ctx: RequestContext) -> Failure {
     ctx.fail(ProxyError::MethodNotAllowed)
 }
 
+/// `GET /healthz`'s answer.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct Health {
+    /// Always `ok`.
+    status: String,
+}
+
 /// `GET /healthz`: the process answers (no upstream call).
+#[utoipa::path(get, path = "/healthz", tag = "service", responses((status = 200, body = Health)))]
 pub(crate) async fn healthz() -> Response {
     json_response(StatusCode::OK, Bytes::from_static(br#"{"status":"ok"}"#))
 }

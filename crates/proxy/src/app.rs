@@ -1,22 +1,27 @@
-//! The application: shared state, the router with its layers, and starting a server.
+//! The application: the router with its layers, and starting a server.
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::HandlerWithoutStateExt;
+use axum::http::Response as HttpResponse;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::Router;
+use bytes::Bytes;
 use hwc_kyc::model::{IndividualRealnameAuth, VerifiedType};
-use hwc_kyc::{Operation, Options, Valid};
+use hwc_kyc::{Options, Valid};
 use hwc_kyc_sim::{SimConfig, SimHandle, Simulator};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::config::{Config, Secret, Upstream, UpstreamAuth};
 use crate::context::{random_hex, with_context, RequestContext};
@@ -24,46 +29,9 @@ use crate::error::ProxyError;
 use crate::linger::{drain_unread_body, Linger};
 use crate::rate_limit::RateLimiter;
 use crate::serve::{self, serve, ConnectionLimits};
+use crate::state::{AppState, Shared};
 use crate::upstream::UpstreamClient;
-use crate::{api, demo, security, uploads};
-
-pub(crate) fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
-struct Inner {
-    config: Config,
-    upstream: UpstreamClient,
-    xaccount_type: String,
-    token_secret: Secret,
-    general: RateLimiter,
-    check_identity: RateLimiter,
-    demo_customers: Vec<(String, String)>,
-}
-
-/// What every handler shares.
-#[derive(Clone)]
-pub(crate) struct AppState(Arc<Inner>);
-
-impl AppState {
-    pub(crate) fn config(&self) -> &Config {
-        &self.0.config
-    }
-    pub(crate) fn upstream(&self) -> &UpstreamClient {
-        &self.0.upstream
-    }
-    pub(crate) fn xaccount_type(&self) -> &str {
-        &self.0.xaccount_type
-    }
-    pub(crate) fn token_secret(&self) -> &[u8] {
-        self.0.token_secret.expose().as_bytes()
-    }
-    pub(crate) fn demo_customers(&self) -> &[(String, String)] {
-        &self.0.demo_customers
-    }
-}
+use crate::{api, demo, openapi, security, uploads};
 
 /// Why the proxy could not start.
 #[derive(Debug, thiserror::Error)]
@@ -234,15 +202,16 @@ pub async fn start_with_simulator(
     } else {
         Vec::new()
     };
-    let state = AppState(Arc::new(Inner {
+    let state = AppState::new(Shared {
         general: RateLimiter::new(config.limits.rate_limit_per_minute),
         check_identity: RateLimiter::new(config.limits.check_identity_per_minute),
         upstream,
         xaccount_type,
         token_secret,
         demo_customers,
+        openapi: std::sync::OnceLock::new(),
         config,
-    }));
+    });
     let listen = state.config().listen;
     let listener = serve::bind(listen).map_err(|source| StartError::Bind {
         addr: listen,
@@ -268,13 +237,9 @@ pub async fn start_with_simulator(
     })
 }
 
-async fn limit(
-    limiter: &RateLimiter,
-    ctx: Option<&RequestContext>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let (Some(ctx), Some(ip)) = (ctx, ctx.and_then(|c| c.client)) else {
+/// 429 `KYC.0429` when the client address is over `limiter`'s rate.
+async fn limit(limiter: &RateLimiter, ctx: RequestContext, req: Request, next: Next) -> Response {
+    let Some(ip) = ctx.client else {
         return next.run(req).await;
     };
     match limiter.check(ip) {
@@ -287,52 +252,68 @@ async fn limit(
     }
 }
 
-async fn limit_general(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let ctx = req.extensions().get::<RequestContext>().cloned();
-    limit(&app.0.general, ctx.as_ref(), req, next).await
+async fn limit_general(
+    State(app): State<AppState>,
+    ctx: RequestContext,
+    req: Request,
+    next: Next,
+) -> Response {
+    limit(app.general_limit(), ctx, req, next).await
 }
 
-async fn limit_check_identity(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let ctx = req.extensions().get::<RequestContext>().cloned();
-    limit(&app.0.check_identity, ctx.as_ref(), req, next).await
+async fn limit_check_identity(
+    State(app): State<AppState>,
+    ctx: RequestContext,
+    req: Request,
+    next: Next,
+) -> Response {
+    limit(app.check_identity_limit(), ctx, req, next).await
 }
 
-/// The whole application: API routes (rate-limited), `/healthz`, demo routes and static files in
-/// demo mode, and the layers (request context, security headers, CORS).
-fn router(state: AppState) -> Router {
-    let config = state.config().clone();
-    let check_identity = post(api::check_identity).route_layer(middleware::from_fn_with_state(
-        state.clone(),
-        limit_check_identity,
-    ));
-    let mut api_routes = Router::new()
-        .route(Operation::CheckIdentity.path(), check_identity)
-        .route(
-            Operation::IndividualRealnameAuth.path(),
-            post(api::individual),
-        )
-        .route(
-            Operation::EnterpriseRealnameAuth.path(),
-            post(api::enterprise),
-        )
-        .route(Operation::ReviewResult.path(), get(api::review_result))
-        .route(
-            "/uploads",
-            post(uploads::upload).layer(DefaultBodyLimit::max(config.limits.max_upload_bytes)),
-        );
-    if config.demo.is_some() {
-        api_routes = api_routes
-            .route("/demo/token", post(demo::token))
-            .route("/demo/customers", get(demo::customers));
+/// `app` inside the request's log span, named after its id (the context layer outside has set
+/// it), with one line per answer.
+fn traced(app: Router) -> Router {
+    app.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(|req: &Request| {
+                let id = req
+                    .extensions()
+                    .get::<RequestContext>()
+                    .map_or("", |c| c.id.as_str());
+                tracing::info_span!(
+                    "request",
+                    request_id = %id,
+                    method = %req.method(),
+                    path = %req.uri().path(),
+                )
+            })
+            .on_request(())
+            .on_response(
+                |response: &HttpResponse<Body>, latency: Duration, _: &tracing::Span| {
+                    tracing::info!(
+                        status = response.status().as_u16(),
+                        elapsed_ms = latency.as_millis() as u64,
+                        "answered"
+                    );
+                },
+            )
+            .on_failure(()),
+    )
+}
+
+/// The whole application: API routes (rate-limited), `/healthz`, `/openapi.json`, demo routes and
+/// static files in demo mode, and the layers (outermost first: draining unread bodies, request
+/// context, request span, security headers, CORS). The routes are registered with their OpenAPI
+/// descriptions, so `/openapi.json` names exactly the routes served.
+pub(crate) fn router(state: AppState) -> Router {
+    let (app, openapi) = routes(&state).split_for_parts();
+    match openapi.to_json() {
+        Ok(json) => state.set_openapi_json(Bytes::from(json)),
+        Err(e) => tracing::error!(error = %e, "the OpenAPI document could not be written"),
     }
-    let api_routes =
-        api_routes.route_layer(middleware::from_fn_with_state(state.clone(), limit_general));
-
-    let mut app = Router::new()
-        .route("/healthz", get(api::healthz))
-        .merge(api_routes)
-        .method_not_allowed_fallback(api::method_not_allowed);
-    app = match &config.demo {
+    let config = state.config().clone();
+    let app = app.method_not_allowed_fallback(api::method_not_allowed);
+    let app = match &config.demo {
         Some(demo) => {
             let not_found = api::not_found.into_service();
             let pages = Router::new()
@@ -340,9 +321,8 @@ fn router(state: AppState) -> Router {
                     "/pkg",
                     ServeDir::new(&demo.pkg_dir).not_found_service(not_found.clone()),
                 )
-                .fallback_service(ServeDir::new(&demo.www_dir).not_found_service(not_found))
-                .layer(middleware::from_fn(security::page_headers));
-            app.merge(pages)
+                .fallback_service(ServeDir::new(&demo.www_dir).not_found_service(not_found));
+            app.merge(security::page_headers(pages))
         }
         None => app.fallback(api::not_found),
     };
@@ -354,7 +334,37 @@ fn router(state: AppState) -> Router {
         max_bytes: config.limits.max_upload_bytes,
         timeout: config.limits.body_read_timeout,
     };
-    app.layer(middleware::from_fn(security::security_headers))
+    traced(security::security_headers(app))
         .layer(middleware::from_fn_with_state(state, with_context))
         .layer(middleware::from_fn_with_state(linger, drain_unread_body))
+}
+
+/// Every route with its description: the API routes (per-address rate limit; check-identity
+/// its own too), the demo routes in demo mode, `/healthz` and `/openapi.json` (never limited).
+pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
+    let limits = state.config().limits;
+    let (schemas, paths, check_identity) = routes!(api::check_identity);
+    let check_identity = check_identity.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        limit_check_identity,
+    ));
+    let (upload_schemas, upload_paths, upload) = routes!(uploads::upload);
+    let upload = upload.layer(DefaultBodyLimit::max(limits.max_upload_bytes));
+    let mut api_routes = OpenApiRouter::new()
+        .routes((schemas, paths, check_identity))
+        .routes(routes!(api::individual))
+        .routes(routes!(api::enterprise))
+        .routes(routes!(api::review_result))
+        .routes((upload_schemas, upload_paths, upload));
+    if state.config().demo.is_some() {
+        api_routes = api_routes
+            .routes(routes!(demo::token))
+            .routes(routes!(demo::customers));
+    }
+    let api_routes =
+        api_routes.route_layer(middleware::from_fn_with_state(state.clone(), limit_general));
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(api::healthz))
+        .routes(routes!(openapi::document))
+        .merge(api_routes)
 }

@@ -1,15 +1,21 @@
-//! Configuration: a TOML file and `HWC_KYC_*` environment variables (the environment wins),
-//! resolved into a checked [`Config`]. Every key is documented in the crate's README.
+//! Configuration through figment: a TOML file merged with `HWC_KYC_*` environment variables (the
+//! environment wins) into a [`RawConfig`] whose types check each value, then [`Config::resolve`]
+//! for the rules that span several keys. Every key is documented in the crate's README.
 
-use std::net::SocketAddr;
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::num::{NonZeroU32, NonZeroU64, NonZeroUsize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use figment::providers::{Format, Serialized, Toml};
+use figment::Figment;
 use hwc_kyc::rules::limits::ATTACHMENT_FILE_MAX_BYTES;
 use serde::Deserialize;
 
 /// Default listening address.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_LISTEN: SocketAddr =
+    SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::new(127, 0, 0, 1), 8080));
 /// Environment variable naming a TOML configuration file.
 pub const CONFIG_FILE_ENV: &str = "HWC_KYC_CONFIG";
 /// Shortest caller-token secret accepted (bytes): an HS256 key should be at least as long as the
@@ -39,22 +45,29 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// The configuration as written: every key optional. Field names are the TOML keys; the
-/// environment variable of each is `HWC_KYC_` + the key in upper case.
+/// Prefix of the environment variables: `HWC_KYC_` + the key in upper case.
+pub const ENV_PREFIX: &str = "HWC_KYC_";
+
+/// The configuration as written: every key optional, each value checked on its own as it is read
+/// (a number of 0, a malformed address or origin is refused naming its key). Field names are the
+/// TOML keys; the environment variable of each is [`ENV_PREFIX`] + the key in upper case.
 ///
 /// ```
-/// let raw = hwc_kyc_proxy::RawConfig::from_toml(r#"
+/// use hwc_kyc_proxy::RawConfig;
+/// let raw = RawConfig::from_toml(r#"
 ///     listen = "127.0.0.1:9000"
 ///     cors_origins = ["https://portal.example.com"]
 /// "#).unwrap();
-/// assert_eq!(raw.listen.as_deref(), Some("127.0.0.1:9000"));
+/// assert_eq!(raw.listen.map(|a| a.port()), Some(9000));
+/// assert!(RawConfig::from_toml("max_body_bytes = 0").is_err());
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
-    /// Address to listen on.
-    pub listen: Option<String>,
-    /// Base URL of the real endpoint; absent: the embedded simulator.
+    /// Address to listen on (`host:port`).
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub listen: Option<SocketAddr>,
+    /// Base URL of the real endpoint; absent or empty: the embedded simulator.
     pub upstream: Option<String>,
     /// Partner access key (AK/SK signing).
     pub access_key: Option<String>,
@@ -68,36 +81,126 @@ pub struct RawConfig {
     pub xaccount_type: Option<String>,
     /// HS256 secret of caller tokens.
     pub caller_token_secret: Option<Secret>,
-    /// Origins allowed by CORS (none: same-origin only).
+    /// Origins allowed by CORS (none: same-origin only); a comma-separated text in the
+    /// environment.
+    #[serde(default, deserialize_with = "text::origins")]
     pub cors_origins: Option<Vec<String>>,
     /// Largest JSON body, bytes.
-    pub max_body_bytes: Option<usize>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_body_bytes: Option<NonZeroUsize>,
     /// Largest upload request, bytes.
-    pub max_upload_bytes: Option<usize>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_upload_bytes: Option<NonZeroUsize>,
     /// Upstream timeout, milliseconds.
-    pub upstream_timeout_ms: Option<u64>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub upstream_timeout_ms: Option<NonZeroU64>,
     /// Time a caller has to send a request's headers, milliseconds.
-    pub header_read_timeout_ms: Option<u64>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub header_read_timeout_ms: Option<NonZeroU64>,
     /// Time a caller has to send a request's body once its headers are in, milliseconds.
-    pub body_read_timeout_ms: Option<u64>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub body_read_timeout_ms: Option<NonZeroU64>,
     /// Connections served at once.
-    pub max_connections: Option<usize>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_connections: Option<NonZeroUsize>,
     /// Requests per minute per client address, every route but `/healthz`.
-    pub rate_limit_per_minute: Option<u32>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub rate_limit_per_minute: Option<NonZeroU32>,
     /// check-identity requests per minute per client address.
-    pub check_identity_per_minute: Option<u32>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub check_identity_per_minute: Option<NonZeroU32>,
     /// Take the client address from the last `X-Forwarded-For` entry.
+    #[serde(default, deserialize_with = "text::flag")]
     pub trust_forwarded_for: Option<bool>,
     /// Where uploads are stored (the bucket's `download/` directory).
     pub download_dir: Option<PathBuf>,
     /// Demo mode (only with the embedded simulator; default on there).
+    #[serde(default, deserialize_with = "text::flag")]
     pub demo: Option<bool>,
     /// Demo pages directory (default [`DEFAULT_WWW_DIR`], where `cargo xtask demo` builds them).
     pub www_dir: Option<PathBuf>,
     /// Built npm package directory, served at `/pkg/`.
     pub pkg_dir: Option<PathBuf>,
     /// Lifetime of demo caller tokens, seconds.
-    pub demo_token_ttl_secs: Option<u64>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub demo_token_ttl_secs: Option<NonZeroU64>,
+}
+
+/// Values that arrive as text from the environment (figment keeps them as written: no guessing
+/// that `0123` is a number) and typed from TOML.
+mod text {
+    use std::str::FromStr;
+
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written<T> {
+        Typed(T),
+        Text(String),
+    }
+
+    /// A value of its own type, or its text form (`"300"`, `"127.0.0.1:8080"`).
+    pub fn parsed<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: FromStr + Deserialize<'de>,
+        T::Err: std::fmt::Display,
+    {
+        match Written::<T>::deserialize(d) {
+            Ok(Written::Typed(v)) => Ok(Some(v)),
+            Ok(Written::Text(s)) => s
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|e| serde::de::Error::custom(format_args!("`{s}`: {e}"))),
+            Err(_) => Err(serde::de::Error::custom(format_args!(
+                "not a valid {}",
+                std::any::type_name::<T>()
+                    .rsplit("::")
+                    .next()
+                    .unwrap_or("value")
+            ))),
+        }
+    }
+
+    /// `true`/`false`, or as text `1`/`0`, `yes`/`no`, `on`/`off`.
+    pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        match Written::<bool>::deserialize(d)? {
+            Written::Typed(b) => Ok(Some(b)),
+            Written::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(Some(true)),
+                "0" | "false" | "no" | "off" => Ok(Some(false)),
+                _ => Err(serde::de::Error::custom(format_args!(
+                    "`{s}` is not true or false"
+                ))),
+            },
+        }
+    }
+
+    /// A list of origins, or a comma-separated text of them; each must be a bare origin.
+    pub fn origins<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+        let list = match Written::<Vec<String>>::deserialize(d)? {
+            Written::Typed(list) => list,
+            Written::Text(s) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(String::from)
+                .collect(),
+        };
+        for origin in &list {
+            let parsed = reqwest::Url::parse(origin)
+                .ok()
+                .filter(|u| u.path() == "/" && u.query().is_none() && u.host_str().is_some());
+            if parsed.is_none() || origin.ends_with('/') {
+                return Err(serde::de::Error::custom(format_args!(
+                    "`{origin}` is not an origin like https://portal.example.com"
+                )));
+            }
+        }
+        Ok(Some(list))
+    }
 }
 
 /// Why the configuration was refused. Never contains a secret's value.
@@ -111,13 +214,13 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
-    /// The file is not valid TOML for these keys.
+    /// The file is not valid TOML.
     #[error("invalid configuration file: {0}")]
     Toml(String),
-    /// A value has the wrong form.
+    /// A value has the wrong form, or a key is unknown.
     #[error("{key}: {reason}")]
     Invalid {
-        /// The key (TOML name or environment variable).
+        /// The key: the environment variable when the value came from there, else the TOML key.
         key: String,
         /// What is wrong.
         reason: String,
@@ -135,131 +238,137 @@ fn invalid(key: &str, reason: impl Into<String>) -> ConfigError {
 }
 
 impl RawConfig {
-    /// Parses a TOML document.
-    ///
-    /// # Errors
-    /// [`ConfigError::Toml`] for bad syntax, an unknown key or a value of the wrong type.
-    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Toml(e.message().to_string()))
-    }
-
-    /// Reads a TOML file.
-    ///
-    /// # Errors
-    /// When the file cannot be read or parsed.
-    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_toml(&text)
-    }
-
-    /// Overrides keys from environment variables, read through `var` (`HWC_KYC_LISTEN`, ...).
-    /// Lists (`HWC_KYC_CORS_ORIGINS`) are comma-separated.
-    ///
-    /// # Errors
-    /// When a number or boolean does not parse.
+    /// The TOML file (when given) under the `HWC_KYC_*` environment variables read through
+    /// `var`: the environment wins; an empty variable counts as unset; other `HWC_KYC_*`
+    /// variables (the simulator's, `HWC_KYC_CONFIG`) are not keys. Add providers to it (figment's
+    /// `merge`) and read it with [`RawConfig::extract`].
     ///
     /// ```
-    /// let mut raw = hwc_kyc_proxy::RawConfig::default();
-    /// raw.apply_env(|k| (k == "HWC_KYC_UPSTREAM_TIMEOUT_MS").then(|| "300".to_string())).unwrap();
-    /// assert_eq!(raw.upstream_timeout_ms, Some(300));
+    /// use hwc_kyc_proxy::RawConfig;
+    /// let var = |k: &str| (k == "HWC_KYC_LISTEN").then(|| "127.0.0.1:9100".to_string());
+    /// let figment = RawConfig::figment(None, var)
+    ///     .join(("listen", "127.0.0.1:0"))
+    ///     .join(("max_connections", 8));
+    /// let raw = RawConfig::extract(&figment, var).unwrap();
+    /// assert_eq!(raw.listen.map(|a| a.port()), Some(9100));
+    /// assert_eq!(raw.max_connections.map(|n| n.get()), Some(8));
     /// ```
-    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        fn num<T: std::str::FromStr>(key: &str, v: String) -> Result<T, ConfigError> {
-            v.trim()
-                .parse()
-                .map_err(|_| invalid(key, format!("`{v}` is not a whole number")))
+    pub fn figment(file: Option<&Path>, var: impl Fn(&str) -> Option<String>) -> Figment {
+        let mut figment = Figment::new();
+        if let Some(path) = file {
+            figment = figment.merge(Toml::file_exact(path));
         }
-        fn flag(key: &str, v: String) -> Result<bool, ConfigError> {
-            match v.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => Ok(true),
-                "0" | "false" | "no" | "off" => Ok(false),
-                _ => Err(invalid(key, format!("`{v}` is not true or false"))),
+        let env: BTreeMap<&str, String> = field_names()
+            .iter()
+            .filter_map(|key| {
+                let value = var(&format!("{ENV_PREFIX}{}", key.to_ascii_uppercase()))?;
+                (!value.is_empty()).then_some((*key, value))
+            })
+            .collect();
+        figment.merge(Serialized::globals(env))
+    }
+
+    /// Reads a configuration, naming the key of the first bad value: its environment variable
+    /// when `var` has it (the environment wins), else its TOML key.
+    ///
+    /// # Errors
+    /// [`ConfigError::Invalid`] for an unknown key or a bad value; [`ConfigError::Read`] /
+    /// [`ConfigError::Toml`] when the file cannot be read or parsed.
+    pub fn extract(
+        figment: &Figment,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        figment.extract().map_err(|e| {
+            let reason = e.kind.to_string();
+            let key = match &e.kind {
+                figment::error::Kind::UnknownField(name, _) => name.clone(),
+                _ => e.path.join("."),
+            };
+            let from_toml = e.metadata.as_ref().and_then(|m| match &m.source {
+                Some(figment::Source::File(path)) => Some(path.clone()),
+                _ => None,
+            });
+            if key.is_empty() {
+                return match from_toml {
+                    Some(path) if e.kind.to_string().contains("No such file") => {
+                        ConfigError::Read {
+                            path,
+                            source: std::io::Error::new(std::io::ErrorKind::NotFound, reason),
+                        }
+                    }
+                    _ => ConfigError::Toml(reason),
+                };
             }
-        }
-        let get = |name: &str| var(name).filter(|v| !v.is_empty());
-        macro_rules! text {
-            ($field:ident, $env:literal) => {
-                if let Some(v) = get($env) {
-                    self.$field = Some(v.into());
-                }
+            let env = format!("{ENV_PREFIX}{}", key.to_ascii_uppercase());
+            let named = if var(&env).is_some_and(|v| !v.is_empty()) {
+                env
+            } else {
+                key
             };
-        }
-        macro_rules! parsed {
-            ($field:ident, $env:literal, $f:expr) => {
-                if let Some(v) = get($env) {
-                    self.$field = Some($f($env, v)?);
-                }
-            };
-        }
-        text!(listen, "HWC_KYC_LISTEN");
-        text!(upstream, "HWC_KYC_UPSTREAM");
-        text!(access_key, "HWC_KYC_ACCESS_KEY");
-        if let Some(v) = get("HWC_KYC_SECRET_KEY") {
-            self.secret_key = Some(Secret(v));
-        }
-        text!(domain_id, "HWC_KYC_DOMAIN_ID");
-        if let Some(v) = get("HWC_KYC_AUTH_TOKEN") {
-            self.auth_token = Some(Secret(v));
-        }
-        text!(xaccount_type, "HWC_KYC_XACCOUNT_TYPE");
-        if let Some(v) = get("HWC_KYC_CALLER_TOKEN_SECRET") {
-            self.caller_token_secret = Some(Secret(v));
-        }
-        if let Some(v) = get("HWC_KYC_CORS_ORIGINS") {
-            self.cors_origins = Some(
-                v.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect(),
-            );
-        }
-        parsed!(max_body_bytes, "HWC_KYC_MAX_BODY_BYTES", num);
-        parsed!(max_upload_bytes, "HWC_KYC_MAX_UPLOAD_BYTES", num);
-        parsed!(upstream_timeout_ms, "HWC_KYC_UPSTREAM_TIMEOUT_MS", num);
-        parsed!(
-            header_read_timeout_ms,
-            "HWC_KYC_HEADER_READ_TIMEOUT_MS",
-            num
-        );
-        parsed!(body_read_timeout_ms, "HWC_KYC_BODY_READ_TIMEOUT_MS", num);
-        parsed!(max_connections, "HWC_KYC_MAX_CONNECTIONS", num);
-        parsed!(rate_limit_per_minute, "HWC_KYC_RATE_LIMIT_PER_MINUTE", num);
-        parsed!(
-            check_identity_per_minute,
-            "HWC_KYC_CHECK_IDENTITY_PER_MINUTE",
-            num
-        );
-        parsed!(trust_forwarded_for, "HWC_KYC_TRUST_FORWARDED_FOR", flag);
-        text!(download_dir, "HWC_KYC_DOWNLOAD_DIR");
-        parsed!(demo, "HWC_KYC_DEMO", flag);
-        text!(www_dir, "HWC_KYC_WWW_DIR");
-        text!(pkg_dir, "HWC_KYC_PKG_DIR");
-        parsed!(demo_token_ttl_secs, "HWC_KYC_DEMO_TOKEN_TTL_SECS", num);
-        Ok(())
+            invalid(&named, reason)
+        })
+    }
+
+    /// Parses a TOML document alone (no environment).
+    ///
+    /// # Errors
+    /// As [`RawConfig::extract`].
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        Self::extract(&Figment::from(Toml::string(text)), |_| None)
     }
 
     /// The configuration of a process: the file named by `--config PATH` in `args` or by
-    /// `HWC_KYC_CONFIG`, then the process environment over it.
+    /// `HWC_KYC_CONFIG`, under the process environment.
     ///
     /// # Errors
-    /// As [`RawConfig::from_file`] and [`RawConfig::apply_env`].
+    /// As [`RawConfig::extract`].
     pub fn load(args: &[String]) -> Result<Self, ConfigError> {
         let from_args = args
             .windows(2)
             .find(|w| w[0] == "--config")
             .map(|w| PathBuf::from(&w[1]));
         let file = from_args.or_else(|| std::env::var_os(CONFIG_FILE_ENV).map(PathBuf::from));
-        let mut raw = match file {
-            Some(path) => Self::from_file(&path)?,
-            None => RawConfig::default(),
-        };
-        raw.apply_env(|k| std::env::var(k).ok())?;
-        Ok(raw)
+        if let Some(path) = &file {
+            // figment reports a missing file without its reason; say which file and why.
+            std::fs::metadata(path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        let var = |k: &str| std::env::var(k).ok();
+        Self::extract(&Self::figment(file.as_deref(), var), var)
     }
+}
+
+/// The keys, as serde knows them from [`RawConfig`]'s fields.
+fn field_names() -> &'static [&'static str] {
+    struct Fields(std::cell::Cell<&'static [&'static str]>);
+    impl<'de> serde::Deserializer<'de> for &Fields {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("only the field names are read"))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.set(fields);
+            self.deserialize_any(visitor)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let fields = Fields(std::cell::Cell::new(&[]));
+    let _ = RawConfig::deserialize(&fields);
+    fields.0.get()
 }
 
 /// How the proxy authenticates to the upstream.
@@ -378,9 +487,8 @@ impl Config {
     /// Checks and completes a raw configuration.
     ///
     /// # Errors
-    /// A [`ConfigError`] naming the key: a malformed address or URL, a real upstream without
-    /// credentials, platform ID or caller-token secret, a short secret, demo mode with a real
-    /// upstream, a zero limit.
+    /// A [`ConfigError`] naming the key: a malformed URL, a real upstream without credentials,
+    /// platform ID or caller-token secret, a short secret, demo mode with a real upstream.
     ///
     /// ```
     /// use hwc_kyc_proxy::{Config, RawConfig, Upstream};
@@ -393,10 +501,7 @@ impl Config {
     /// assert!(Config::resolve(remote).is_err()); // no credentials
     /// ```
     pub fn resolve(raw: RawConfig) -> Result<Config, ConfigError> {
-        let listen_text = raw.listen.as_deref().unwrap_or(DEFAULT_LISTEN);
-        let listen = listen_text
-            .parse()
-            .map_err(|_| invalid("listen", format!("`{listen_text}` is not host:port")))?;
+        let listen = raw.listen.unwrap_or(DEFAULT_LISTEN);
 
         let upstream = match raw.upstream.as_deref().map(str::trim) {
             None | Some("") => Upstream::Embedded,
@@ -447,67 +552,29 @@ impl Config {
             _ => {}
         }
 
-        let mut cors_origins = Vec::new();
-        for origin in raw.cors_origins.clone().unwrap_or_default() {
-            let parsed = reqwest::Url::parse(&origin)
-                .ok()
-                .filter(|u| u.path() == "/" && u.query().is_none() && u.host_str().is_some());
-            if parsed.is_none() || origin.ends_with('/') {
-                return Err(invalid(
-                    "cors_origins",
-                    format!("`{origin}` is not an origin like https://portal.example.com"),
-                ));
-            }
-            cors_origins.push(origin);
-        }
-
         let defaults = Limits::default();
-        let positive = |key: &str, v: Option<u64>, default: u64| match v {
-            Some(0) => Err(invalid(key, "must be greater than 0")),
-            Some(v) => Ok(v),
-            None => Ok(default),
+        let millis = |v: Option<NonZeroU64>, default: Duration| {
+            v.map_or(default, |ms| Duration::from_millis(ms.get()))
         };
         let limits = Limits {
-            max_body_bytes: positive(
-                "max_body_bytes",
-                raw.max_body_bytes.map(|v| v as u64),
-                defaults.max_body_bytes as u64,
-            )? as usize,
-            max_upload_bytes: positive(
-                "max_upload_bytes",
-                raw.max_upload_bytes.map(|v| v as u64),
-                defaults.max_upload_bytes as u64,
-            )? as usize,
-            upstream_timeout: Duration::from_millis(positive(
-                "upstream_timeout_ms",
-                raw.upstream_timeout_ms,
-                defaults.upstream_timeout.as_millis() as u64,
-            )?),
-            header_read_timeout: Duration::from_millis(positive(
-                "header_read_timeout_ms",
-                raw.header_read_timeout_ms,
-                defaults.header_read_timeout.as_millis() as u64,
-            )?),
-            body_read_timeout: Duration::from_millis(positive(
-                "body_read_timeout_ms",
-                raw.body_read_timeout_ms,
-                defaults.body_read_timeout.as_millis() as u64,
-            )?),
-            max_connections: positive(
-                "max_connections",
-                raw.max_connections.map(|v| v as u64),
-                defaults.max_connections as u64,
-            )? as usize,
-            rate_limit_per_minute: positive(
-                "rate_limit_per_minute",
-                raw.rate_limit_per_minute.map(u64::from),
-                u64::from(defaults.rate_limit_per_minute),
-            )? as u32,
-            check_identity_per_minute: positive(
-                "check_identity_per_minute",
-                raw.check_identity_per_minute.map(u64::from),
-                u64::from(defaults.check_identity_per_minute),
-            )? as u32,
+            max_body_bytes: raw
+                .max_body_bytes
+                .map_or(defaults.max_body_bytes, NonZeroUsize::get),
+            max_upload_bytes: raw
+                .max_upload_bytes
+                .map_or(defaults.max_upload_bytes, NonZeroUsize::get),
+            upstream_timeout: millis(raw.upstream_timeout_ms, defaults.upstream_timeout),
+            header_read_timeout: millis(raw.header_read_timeout_ms, defaults.header_read_timeout),
+            body_read_timeout: millis(raw.body_read_timeout_ms, defaults.body_read_timeout),
+            max_connections: raw
+                .max_connections
+                .map_or(defaults.max_connections, NonZeroUsize::get),
+            rate_limit_per_minute: raw
+                .rate_limit_per_minute
+                .map_or(defaults.rate_limit_per_minute, NonZeroU32::get),
+            check_identity_per_minute: raw
+                .check_identity_per_minute
+                .map_or(defaults.check_identity_per_minute, NonZeroU32::get),
         };
 
         let demo =
@@ -523,7 +590,9 @@ impl Config {
                         .clone()
                         .unwrap_or_else(|| PathBuf::from(DEFAULT_WWW_DIR)),
                     pkg_dir: raw.pkg_dir.clone().unwrap_or_else(|| PathBuf::from("pkg")),
-                    token_ttl: Duration::from_secs(raw.demo_token_ttl_secs.unwrap_or(3600).max(1)),
+                    token_ttl: Duration::from_secs(
+                        raw.demo_token_ttl_secs.map_or(3600, NonZeroU64::get),
+                    ),
                 }),
             };
 
@@ -532,7 +601,7 @@ impl Config {
             upstream,
             xaccount_type,
             caller_token_secret,
-            cors_origins,
+            cors_origins: raw.cors_origins.clone().unwrap_or_default(),
             limits,
             trust_forwarded_for: raw.trust_forwarded_for.unwrap_or(false),
             download_dir: raw
@@ -557,6 +626,19 @@ mod tests {
             caller_token_secret: Some(Secret::new("c".repeat(32))),
             ..RawConfig::default()
         }
+    }
+
+    /// A file's text under an environment of `(variable, value)` pairs.
+    fn read(toml: &str, env: &[(&str, &str)]) -> Result<RawConfig, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("proxy.toml");
+        std::fs::write(&file, toml).unwrap();
+        let var = |k: &str| {
+            env.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        };
+        RawConfig::extract(&RawConfig::figment(Some(&file), var), var)
     }
 
     #[test]
@@ -632,17 +714,19 @@ mod tests {
 
     #[test]
     fn environment_overrides_the_file() {
-        let mut raw = RawConfig::from_toml(
-            "listen = \"127.0.0.1:9000\"\nrate_limit_per_minute = 5\ncors_origins = [\"https://a.example\"]",
+        let raw = read(
+            "listen = \"127.0.0.1:9000\"\nrate_limit_per_minute = 5\ncors_origins = [\"https://a.example\"]\ntrust_forwarded_for = false",
+            &[
+                ("HWC_KYC_LISTEN", "127.0.0.1:9100"),
+                ("HWC_KYC_CORS_ORIGINS", "https://b.example, https://c.example"),
+                ("HWC_KYC_TRUST_FORWARDED_FOR", "yes"),
+                // Empty: unset. Other HWC_KYC_ variables are not keys.
+                ("HWC_KYC_RATE_LIMIT_PER_MINUTE", ""),
+                ("HWC_KYC_SIM_LISTEN", "127.0.0.1:1"),
+                ("HWC_KYC_CONFIG", "elsewhere.toml"),
+            ],
         )
         .unwrap();
-        let env = |k: &str| match k {
-            "HWC_KYC_LISTEN" => Some("127.0.0.1:9100".to_string()),
-            "HWC_KYC_CORS_ORIGINS" => Some("https://b.example, https://c.example".to_string()),
-            "HWC_KYC_TRUST_FORWARDED_FOR" => Some("yes".to_string()),
-            _ => None,
-        };
-        raw.apply_env(env).unwrap();
         let c = Config::resolve(raw).unwrap();
         assert_eq!(c.listen.port(), 9100);
         assert_eq!(c.limits.rate_limit_per_minute, 5);
@@ -651,48 +735,127 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_and_bad_values_are_refused() {
-        assert!(RawConfig::from_toml("secret = 1").is_err());
-        assert!(RawConfig::from_toml("max_body_bytes = \"big\"").is_err());
-        let mut raw = RawConfig::default();
-        assert!(raw
-            .apply_env(|k| (k == "HWC_KYC_MAX_BODY_BYTES").then(|| "lots".into()))
-            .is_err());
-        let raw = RawConfig {
-            cors_origins: Some(vec!["https://a.example/path".into()]),
-            ..RawConfig::default()
-        };
-        assert!(Config::resolve(raw).is_err());
-        let raw = RawConfig {
-            max_body_bytes: Some(0),
-            ..RawConfig::default()
-        };
-        assert!(Config::resolve(raw).is_err());
+    fn text_from_the_environment_is_kept_as_written() {
+        let raw = read(
+            "",
+            &[
+                ("HWC_KYC_DOMAIN_ID", "0123456789"),
+                ("HWC_KYC_ACCESS_KEY", "true"),
+                ("HWC_KYC_SECRET_KEY", "[1,2]"),
+                ("HWC_KYC_XACCOUNT_TYPE", "1.50"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(raw.domain_id.as_deref(), Some("0123456789"));
+        assert_eq!(raw.access_key.as_deref(), Some("true"));
+        assert_eq!(raw.secret_key.as_ref().map(Secret::expose), Some("[1,2]"));
+        assert_eq!(raw.xaccount_type.as_deref(), Some("1.50"));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused_naming_the_key() {
+        let err = RawConfig::from_toml("secret = 1").unwrap_err().to_string();
+        assert!(err.starts_with("secret:"), "{err}");
+        let err = RawConfig::from_toml("max_body_bytes = \"big\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("max_body_bytes:"), "{err}");
+        let err = read("", &[("HWC_KYC_MAX_BODY_BYTES", "lots")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("HWC_KYC_MAX_BODY_BYTES: `lots`"), "{err}");
+        let err = read("", &[("HWC_KYC_TRUST_FORWARDED_FOR", "maybe")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("HWC_KYC_TRUST_FORWARDED_FOR: `maybe`"),
+            "{err}"
+        );
+        let err = read("", &[("HWC_KYC_LISTEN", "localhost")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("HWC_KYC_LISTEN: `localhost`"), "{err}");
+        let err = RawConfig::from_toml("cors_origins = [\"https://a.example/path\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("cors_origins: `https://a.example/path`"),
+            "{err}"
+        );
+        let err = read("", &[("HWC_KYC_CORS_ORIGINS", "https://a.example,ftp:")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("HWC_KYC_CORS_ORIGINS: `ftp:`"), "{err}");
+    }
+
+    #[test]
+    fn zero_is_refused_for_every_limit_from_the_file_and_the_environment() {
+        for key in [
+            "max_body_bytes",
+            "max_upload_bytes",
+            "upstream_timeout_ms",
+            "header_read_timeout_ms",
+            "body_read_timeout_ms",
+            "max_connections",
+            "rate_limit_per_minute",
+            "check_identity_per_minute",
+            "demo_token_ttl_secs",
+        ] {
+            let err = RawConfig::from_toml(&format!("{key} = 0"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(&format!("{key}: ")), "{err}");
+            let env = format!("HWC_KYC_{}", key.to_ascii_uppercase());
+            let err = read("", &[(env.as_str(), "0")]).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("{env}: `0`")), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let missing = PathBuf::from("/nonexistent/hwc-kyc-proxy.toml");
+        let err = RawConfig::load(&[
+            "proxy".into(),
+            "--config".into(),
+            missing.display().to_string(),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("/nonexistent/hwc-kyc-proxy.toml"), "{err}");
     }
 
     #[test]
     fn client_timeouts_and_connection_limit_have_defaults_and_can_be_set() {
         let c = Config::resolve(RawConfig::default()).unwrap();
+        assert_eq!(c.listen, DEFAULT_LISTEN);
         assert_eq!(c.limits.header_read_timeout, Duration::from_secs(10));
         assert_eq!(c.limits.body_read_timeout, Duration::from_secs(60));
         assert_eq!(c.limits.max_connections, 1024);
-        let mut raw = RawConfig::from_toml(
+        let raw = read(
             "header_read_timeout_ms = 250\nbody_read_timeout_ms = 500\nmax_connections = 8",
+            &[("HWC_KYC_MAX_CONNECTIONS", "16")],
         )
         .unwrap();
-        raw.apply_env(|k| (k == "HWC_KYC_MAX_CONNECTIONS").then(|| "16".to_string()))
-            .unwrap();
         let c = Config::resolve(raw).unwrap();
         assert_eq!(c.limits.header_read_timeout, Duration::from_millis(250));
         assert_eq!(c.limits.body_read_timeout, Duration::from_millis(500));
         assert_eq!(c.limits.max_connections, 16);
-        for key in [
-            "header_read_timeout_ms = 0",
-            "body_read_timeout_ms = 0",
-            "max_connections = 0",
-        ] {
-            let err = Config::resolve(RawConfig::from_toml(key).unwrap()).unwrap_err();
-            assert!(err.to_string().starts_with(&key[..key.len() - 4]), "{err}");
+    }
+
+    #[test]
+    fn every_key_has_its_environment_variable() {
+        let names = field_names();
+        assert_eq!(names.len(), 23);
+        for key in names {
+            assert!(
+                key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{key}"
+            );
+        }
+        let readme = include_str!("../README.md");
+        for key in names {
+            let row = format!("| `{key}` | `HWC_KYC_{}`", key.to_ascii_uppercase());
+            assert!(readme.contains(&row), "README row for {key}");
         }
     }
 

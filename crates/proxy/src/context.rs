@@ -1,18 +1,20 @@
 //! Per-request context: a request id (answered in `X-Request-Id`: the caller's own when it sent a
 //! well-formed one, else a new one), the caller's locale (from `Accept-Language`) and client
-//! address, and the request's log span.
+//! address. A middleware builds it first; handlers and the other extractors take it as an
+//! extractor, and refuse through it ([`RequestContext::fail`]).
 
+use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
-use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use hwc_kyc::Locale;
-use tracing::Instrument;
 
-use crate::app::AppState;
+use crate::error::{Failure, ProxyError};
+use crate::state::AppState;
 
 /// Header carrying the request id on every answer.
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -109,8 +111,32 @@ fn client_of(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
         .map(|ConnectInfo(addr)| addr.ip())
 }
 
-/// Middleware: builds the [`RequestContext`], runs the request in its span, and stamps
-/// `X-Request-Id` on the answer.
+impl RequestContext {
+    /// This request's refusal.
+    pub fn fail(&self, error: impl Into<ProxyError>) -> Failure {
+        Failure::new(error.into(), self.id.clone(), self.locale)
+    }
+}
+
+/// The context [`with_context`] put on the request. Behind that middleware it is always there;
+/// a router without it still gets a context, with a new id.
+impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(match parts.extensions.get::<RequestContext>() {
+            Some(ctx) => ctx.clone(),
+            None => RequestContext {
+                id: random_hex(),
+                locale: Locale::default(),
+                client: None,
+            },
+        })
+    }
+}
+
+/// Middleware (outside the trace layer, which names the request's span after its id): builds the
+/// [`RequestContext`] and stamps `X-Request-Id` on the answer.
 pub(crate) async fn with_context(
     State(app): State<AppState>,
     mut req: Request,
@@ -121,25 +147,11 @@ pub(crate) async fn with_context(
         locale: locale_of(&req),
         client: client_of(&req, app.config().trust_forwarded_for),
     };
-    let span = tracing::info_span!(
-        "request",
-        request_id = %ctx.id,
-        method = %req.method(),
-        path = %req.uri().path(),
-    );
-    let id = ctx.id.clone();
+    let id = HeaderValue::from_str(&ctx.id).ok();
     req.extensions_mut().insert(ctx);
-    let started = Instant::now();
-    let mut response = next.run(req).instrument(span.clone()).await;
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    let mut response = next.run(req).await;
+    if let Some(id) = id {
+        response.headers_mut().insert(REQUEST_ID_HEADER, id);
     }
-    span.in_scope(|| {
-        tracing::info!(
-            status = response.status().as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "answered"
-        );
-    });
     response
 }

@@ -5,11 +5,12 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hwc_kyc::catalog::{self, lookup_error};
+use hwc_kyc::issue::write_issues_json;
+use hwc_kyc::json::write_string;
 use hwc_kyc::{Issue, Locale, JSON_CONTENT_TYPE};
-use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::caller_token::TokenError;
-use crate::context::RequestContext;
 
 /// Why the proxy refused a request itself.
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +76,68 @@ impl ProxyError {
     }
 }
 
+/// The body of every error answer: the proxy's own refusals (`KYC.*`, and `CBC.0100` with
+/// `issues`), and the upstream's errors it relays (with `fail_check_items` when the upstream
+/// sends them, and the proxy's `request_id` when they carry none): what a `Failure` writes.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct ErrorBody {
+    /// `CBC.*` (Huawei Cloud's, or `CBC.0100` for an invalid form) or `KYC.*` (the proxy's).
+    error_code: String,
+    /// The code's description, in the request's locale for the proxy's codes.
+    error_msg: String,
+    /// The request's id, as in `X-Request-Id`.
+    request_id: String,
+    /// With 400 `CBC.0100`: every problem of the form.
+    issues: Option<Vec<Issue>>,
+    /// With 502: why the upstream's answer could not be used.
+    detail: Option<String>,
+    /// With an upstream business refusal: the checks that failed (`IS_DEBT`, …).
+    fail_check_items: Option<Vec<String>>,
+}
+
+/// The error answers of a route that needs no caller token (and of the upstream, relayed).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum Refusals {
+    /// The form is invalid: `CBC.0100` with every issue (also the upstream's own 400s, relayed).
+    #[response(status = 400)]
+    Invalid(#[to_schema] ErrorBody),
+    /// `KYC.0408`: the body did not arrive in time.
+    #[response(status = 408)]
+    Timeout(#[to_schema] ErrorBody),
+    /// `KYC.0413`: the body is too large.
+    #[response(status = 413)]
+    TooLarge(#[to_schema] ErrorBody),
+    /// `KYC.0415`: not `application/json`.
+    #[response(status = 415)]
+    MediaType(#[to_schema] ErrorBody),
+    /// `KYC.0429`, with `Retry-After`: over a per-address rate limit.
+    #[response(status = 429)]
+    RateLimited(#[to_schema] ErrorBody),
+    /// `KYC.0500`: the proxy failed.
+    #[response(status = 500)]
+    Internal(#[to_schema] ErrorBody),
+    /// `KYC.0502`: the upstream's answer could not be read (`detail`).
+    #[response(status = 502)]
+    BadGateway(#[to_schema] ErrorBody),
+    /// `KYC.0504`: no upstream answer in time.
+    #[response(status = 504)]
+    GatewayTimeout(#[to_schema] ErrorBody),
+}
+
+/// The error answers of a route that needs a caller token, besides [`Refusals`].
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum CallerRefusals {
+    /// `KYC.0401`: no valid caller token.
+    #[response(status = 401)]
+    Unauthorized(#[to_schema] ErrorBody),
+    /// `KYC.0403`: the form names another customer than the token's.
+    #[response(status = 403)]
+    Forbidden(#[to_schema] ErrorBody),
+}
+
 /// A refusal ready to answer: the error with the request's id and locale.
 #[derive(Debug)]
 pub struct Failure {
@@ -83,14 +146,19 @@ pub struct Failure {
     locale: Locale,
 }
 
-impl RequestContext {
-    /// This request's refusal.
-    pub fn fail(&self, error: impl Into<ProxyError>) -> Failure {
+impl Failure {
+    /// A refusal of the request `request_id`, described in `locale`.
+    pub fn new(error: ProxyError, request_id: String, locale: Locale) -> Self {
         Failure {
-            error: error.into(),
-            request_id: self.id.clone(),
-            locale: self.locale,
+            error,
+            request_id,
+            locale,
         }
+    }
+
+    /// Why.
+    pub fn error(&self) -> &ProxyError {
+        &self.error
     }
 }
 
@@ -104,21 +172,31 @@ impl IntoResponse for Failure {
             ),
             None => (StatusCode::INTERNAL_SERVER_ERROR, ""),
         };
-        let mut body = json!({
-            "error_code": code,
-            "error_msg": text,
-            "request_id": self.request_id,
-        });
+        // {"error_code","error_msg","request_id"} and, for 400, core's issue list.
+        let mut body = String::with_capacity(128);
+        body.push_str("{\"error_code\":");
+        write_string(&mut body, code);
+        body.push_str(",\"error_msg\":");
+        write_string(&mut body, text);
+        body.push_str(",\"request_id\":");
+        write_string(&mut body, &self.request_id);
         match &self.error {
-            ProxyError::Invalid(issues) => body["issues"] = json!(issues),
-            ProxyError::BadGateway(detail) => body["detail"] = json!(detail),
+            ProxyError::Invalid(issues) => {
+                body.push_str(",\"issues\":");
+                write_issues_json(&mut body, issues);
+            }
+            ProxyError::BadGateway(detail) => {
+                body.push_str(",\"detail\":");
+                write_string(&mut body, detail);
+            }
             ProxyError::Internal(reason) => {
                 tracing::error!(reason = %reason, "internal error");
             }
             _ => {}
         }
+        body.push('}');
         tracing::info!(error_code = code, reason = %self.error, "refused");
-        let mut response = (status, body.to_string()).into_response();
+        let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,

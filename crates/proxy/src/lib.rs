@@ -24,6 +24,7 @@
 
 mod api;
 mod app;
+mod auth;
 mod body;
 pub mod caller_token;
 mod config;
@@ -32,16 +33,18 @@ mod demo;
 mod error;
 mod linger;
 pub mod mask;
+mod openapi;
 pub mod rate_limit;
 mod security;
 mod serve;
+mod state;
 mod uploads;
 mod upstream;
 
 pub use app::{start, start_with_simulator, Running, StartError};
 pub use config::{
     Config, ConfigError, Demo, Limits, RawConfig, Secret, Upstream, UpstreamAuth, CONFIG_FILE_ENV,
-    DEFAULT_LISTEN, MIN_CALLER_TOKEN_SECRET,
+    DEFAULT_LISTEN, ENV_PREFIX, MIN_CALLER_TOKEN_SECRET,
 };
 pub use context::{caller_request_id, RequestContext, MAX_CALLER_REQUEST_ID, REQUEST_ID_HEADER};
 pub use error::{Failure, ProxyError};

@@ -1,13 +1,13 @@
-//! Security headers on every answer, CORS from the configured allow-list, and the caller-token
-//! check.
+//! Security headers on every answer (tower-http's `SetResponseHeaderLayer`, each only where the
+//! answer has none: static files set their own CSP and caching first) and CORS from the
+//! configured allow-list.
 
-use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::Router;
+use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::caller_token::{self, Claims, TokenError};
 use crate::context::REQUEST_ID_HEADER;
 
 /// Content-Security-Policy of JSON answers: nothing may load or frame them.
@@ -17,32 +17,31 @@ pub(crate) const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-u
      style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-fn set_default(headers: &mut HeaderMap, name: HeaderName, value: &'static str) {
-    if !headers.contains_key(&name) {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
+/// `SetResponseHeaderLayer::if_not_present` for one header.
+fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-/// Middleware: `nosniff`, no framing, no referrer, and for API answers `no-store` and a CSP that
-/// allows nothing (static files set their own CSP first).
-pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
-    let mut response = next.run(req).await;
-    let h = response.headers_mut();
-    set_default(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set_default(h, header::X_FRAME_OPTIONS, "DENY");
-    set_default(h, header::REFERRER_POLICY, "no-referrer");
-    set_default(h, header::CONTENT_SECURITY_POLICY, API_CSP);
-    set_default(h, header::CACHE_CONTROL, "no-store");
-    response
+/// Every answer: `nosniff`, no framing, no referrer; and, unless set already, `no-store` and a
+/// CSP that allows nothing (what API answers get). One layer stack, so one service per route.
+pub(crate) fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router.layer(
+        ServiceBuilder::new()
+            .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
+            .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
+            .layer(default_header(header::CONTENT_SECURITY_POLICY, API_CSP))
+            .layer(default_header(header::CACHE_CONTROL, "no-store")),
+    )
 }
 
-/// Middleware for static files: the page CSP and short caching.
-pub(crate) async fn page_headers(req: Request, next: Next) -> Response {
-    let mut response = next.run(req).await;
-    let h = response.headers_mut();
-    set_default(h, header::CONTENT_SECURITY_POLICY, PAGE_CSP);
-    set_default(h, header::CACHE_CONTROL, "no-cache");
-    response
+/// Static files: the page CSP and short caching.
+pub(crate) fn page_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router.layer(
+        ServiceBuilder::new()
+            .layer(default_header(header::CONTENT_SECURITY_POLICY, PAGE_CSP))
+            .layer(default_header(header::CACHE_CONTROL, "no-cache")),
+    )
 }
 
 /// CORS for the configured origins, or `None` (same-origin only) when there are none.
@@ -69,14 +68,4 @@ pub(crate) fn cors(origins: &[String]) -> Option<CorsLayer> {
             .expose_headers([REQUEST_ID_HEADER, header::RETRY_AFTER])
             .max_age(std::time::Duration::from_secs(600)),
     )
-}
-
-/// The caller's verified token claims from `Authorization: Bearer …`.
-pub(crate) fn caller(headers: &HeaderMap, secret: &[u8], now: i64) -> Result<Claims, TokenError> {
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or(TokenError::Missing)?;
-    let token = caller_token::bearer(value).ok_or(TokenError::Missing)?;
-    caller_token::verify(secret, token, now)
 }

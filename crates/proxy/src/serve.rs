@@ -2,9 +2,10 @@
 //! 1024-deep listen backlog), a caller that does not send a request's headers within
 //! `header_read_timeout` is disconnected, and a graceful stop that lets requests in flight finish.
 //!
-//! Written out instead of `axum::serve`, which sets no timer, so hyper's header read timeout
-//! never fires there and a client that never finishes its headers holds a connection (and a
-//! task) forever.
+//! Written out for what `axum::serve` (axum 0.8) cannot do: it gives hyper no timer, so hyper's
+//! header read timeout never fires and a client that never finishes its headers holds a
+//! connection (and a task) forever; and it has no limit on connections at once. Everything else
+//! (routing, the layers, the handlers) is plain axum.
 
 use std::io;
 use std::net::SocketAddr;

@@ -6,17 +6,45 @@ use std::path::Path;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use hwc_kyc::rules::attachments::{extension_of, path_problem, CONTENT_HEAD_BYTES};
 use hwc_kyc::rules::limits::{ATTACHMENTS_MAX, ATTACHMENT_FILE_MAX_BYTES, CUSTOMER_ID_MAX};
 use hwc_kyc::{check_attachment, Issue, IssueCode, PathSegment};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
-use crate::api::authorize;
-use crate::app::AppState;
+use crate::auth::Caller;
 use crate::body::{content_length, content_type_is};
 use crate::context::{random_hex, RequestContext};
-use crate::error::{Failure, ProxyError};
+use crate::error::{ErrorBody, Failure, ProxyError};
+use crate::state::AppState;
+
+/// `POST /uploads`'s answer: each stored file, in the order sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Uploaded {
+    files: Vec<StoredFile>,
+}
+
+/// One stored file.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct StoredFile {
+    /// The name the caller sent.
+    file_name: String,
+    /// Where it is, relative to the bucket's `download/` directory: ready for
+    /// `verified_file_url`.
+    path: String,
+    /// Bytes.
+    size: usize,
+}
+
+/// `POST /uploads`'s body: 1 to 4 files, each a part with a file name (other parts are ignored).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct UploadForm {
+    /// The attachments (extension, size and content signature checked by core).
+    #[schema(value_type = Vec<String>, format = Binary)]
+    files: Vec<Vec<u8>>,
+}
 
 struct Received {
     file_name: String,
@@ -139,12 +167,26 @@ async fn store(dir: &Path, customer: &str, files: &[Received]) -> Result<Vec<Str
 
 /// `POST /uploads` (multipart, caller token required): answers
 /// `{"files":[{"file_name","path","size"}]}`, each `path` ready for `verified_file_url`.
+#[utoipa::path(
+    post,
+    path = "/uploads",
+    tag = "uploads",
+    security(("caller_token" = [])),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "Stored", body = Uploaded),
+        (status = 400, description = "A file or the customer id is refused (`issues`)", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 408, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody), (status = 500, body = ErrorBody),
+    )
+)]
 pub(crate) async fn upload(
     State(app): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
+    ctx: RequestContext,
+    Caller(claims): Caller,
     req: Request,
 ) -> Result<Response, Failure> {
-    let claims = authorize(&app, &ctx, &req)?;
     if !content_type_is(req.headers(), "multipart/form-data") {
         return Err(ctx.fail(ProxyError::UnsupportedMediaType));
     }
@@ -168,12 +210,16 @@ pub(crate) async fn upload(
         .await
         .map_err(|reason| ctx.fail(ProxyError::Internal(reason)))?;
     tracing::info!(files = stored.len(), "stored uploads");
-    let listed: Vec<_> = files
-        .iter()
-        .zip(&stored)
-        .map(|(f, path)| json!({ "file_name": f.file_name, "path": path, "size": f.size }))
+    let files = files
+        .into_iter()
+        .zip(stored)
+        .map(|(f, path)| StoredFile {
+            file_name: f.file_name,
+            path,
+            size: f.size,
+        })
         .collect();
-    Ok((StatusCode::OK, Json(json!({ "files": listed }))).into_response())
+    Ok((StatusCode::OK, Json(Uploaded { files })).into_response())
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ async fn demo_proxy() -> (tempfile::TempDir, Running) {
     .unwrap();
     std::fs::write(pkg.join("hwc_kyc.js"), "export const ok = true;").unwrap();
     let raw = RawConfig {
-        listen: Some("127.0.0.1:0".into()),
+        listen: Some(([127, 0, 0, 1], 0).into()),
         www_dir: Some(www),
         pkg_dir: Some(pkg),
         download_dir: Some(dir.path().join("download")),
@@ -123,7 +123,7 @@ async fn demo_mode_serves_www_and_pkg_with_the_page_policy() {
 #[tokio::test]
 async fn demo_mode_can_be_switched_off_with_the_embedded_simulator() {
     let raw = RawConfig {
-        listen: Some("127.0.0.1:0".into()),
+        listen: Some(([127, 0, 0, 1], 0).into()),
         demo: Some(false),
         ..RawConfig::default()
     };

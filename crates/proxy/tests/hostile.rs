@@ -38,10 +38,10 @@ const CLIENT_TIMEOUT_MS: u64 = 20_000;
 /// uploads into `download_dir`.
 fn hostile_config(sim: &SimHandle, download_dir: &Path) -> RawConfig {
     let mut raw = raw_config(sim);
-    raw.rate_limit_per_minute = Some(1_000_000);
-    raw.check_identity_per_minute = Some(1_000_000);
-    raw.header_read_timeout_ms = Some(CLIENT_TIMEOUT_MS);
-    raw.body_read_timeout_ms = Some(CLIENT_TIMEOUT_MS);
+    raw.rate_limit_per_minute = std::num::NonZero::new(1_000_000);
+    raw.check_identity_per_minute = std::num::NonZero::new(1_000_000);
+    raw.header_read_timeout_ms = std::num::NonZero::new(CLIENT_TIMEOUT_MS);
+    raw.body_read_timeout_ms = std::num::NonZero::new(CLIENT_TIMEOUT_MS);
     raw.download_dir = Some(download_dir.to_path_buf());
     raw
 }
@@ -973,8 +973,8 @@ async fn trickle_headers(proxy: &Running, head: &str) -> (Option<u16>, Duration)
 #[tokio::test]
 async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
     let rig = rig_with(|raw| {
-        raw.header_read_timeout_ms = Some(SLOW_CLIENT_TIMEOUT_MS);
-        raw.body_read_timeout_ms = Some(SLOW_CLIENT_TIMEOUT_MS);
+        raw.header_read_timeout_ms = std::num::NonZero::new(SLOW_CLIENT_TIMEOUT_MS);
+        raw.body_read_timeout_ms = std::num::NonZero::new(SLOW_CLIENT_TIMEOUT_MS);
     })
     .await;
     let mut report = Report::new("slow clients");
@@ -1079,7 +1079,7 @@ async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
 #[tokio::test]
 async fn connections_beyond_max_connections_wait_for_a_free_one() {
     // Idle connections are not cut off during this test (header timeout of 20 s).
-    let rig = rig_with(|raw| raw.max_connections = Some(2)).await;
+    let rig = rig_with(|raw| raw.max_connections = std::num::NonZero::new(2)).await;
     let proxy = &rig.proxy;
     let idle_1 = TcpStream::connect(proxy.addr()).await.expect("connect");
     let idle_2 = TcpStream::connect(proxy.addr()).await.expect("connect");
@@ -1142,7 +1142,7 @@ async fn two_hundred_concurrent_connections_are_all_answered() {
     const CONNECTIONS: usize = 200;
     let _heavy = MEMORY_HEAVY.lock().await;
     // Fewer slots than callers: the rest wait in the backlog and are served in turn.
-    let rig = rig_with(|raw| raw.max_connections = Some(64)).await;
+    let rig = rig_with(|raw| raw.max_connections = std::num::NonZero::new(64)).await;
     let addr = rig.proxy.addr();
     // Open every connection first, then send on all of them at once.
     let mut streams = Vec::with_capacity(CONNECTIONS);

@@ -13,7 +13,7 @@ const JPG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01";
 async fn check_identity_is_rate_limited_per_address() {
     let sim = simulator(sim_config()).await;
     let mut raw = raw_config(&sim);
-    raw.check_identity_per_minute = Some(3);
+    raw.check_identity_per_minute = std::num::NonZero::new(3);
     let proxy = proxy(raw).await;
     let form = check_form("name", "ceshiyonghu001");
     for _ in 0..3 {
@@ -40,7 +40,7 @@ async fn check_identity_is_rate_limited_per_address() {
 async fn every_api_route_shares_a_per_address_limit() {
     let sim = simulator(sim_config()).await;
     let mut raw = raw_config(&sim);
-    raw.rate_limit_per_minute = Some(2);
+    raw.rate_limit_per_minute = std::num::NonZero::new(2);
     let proxy = proxy(raw).await;
     let t = token("cust-verified-001");
     let query = format!("{REVIEW_RESULT}?customer_id=cust-verified-001");
@@ -56,7 +56,7 @@ async fn every_api_route_shares_a_per_address_limit() {
 async fn a_body_over_the_limit_is_413_and_not_forwarded() {
     let sim = simulator(sim_config()).await;
     let mut raw = raw_config(&sim);
-    raw.max_body_bytes = Some(512);
+    raw.max_body_bytes = std::num::NonZero::new(512);
     let proxy = proxy(raw).await;
     let big = json!({ "search_type": "name", "search_value": "x".repeat(600) });
     let a = post_json(&proxy, CHECK_IDENTITY, None, &big).await;
@@ -72,7 +72,7 @@ async fn a_body_over_the_limit_is_413_and_not_forwarded() {
 async fn a_chunked_body_over_the_limit_is_413_while_reading() {
     let sim = simulator(sim_config()).await;
     let mut raw = raw_config(&sim);
-    raw.max_body_bytes = Some(256);
+    raw.max_body_bytes = std::num::NonZero::new(256);
     let proxy = proxy(raw).await;
     let mut stream = tokio::net::TcpStream::connect(proxy.addr()).await.unwrap();
     let chunk = "a".repeat(200);
@@ -234,7 +234,7 @@ async fn uploads_need_files_at_most_four_a_token_and_multipart() {
 async fn an_upload_over_the_limit_is_413() {
     let sim = simulator(sim_config()).await;
     let mut raw = raw_config(&sim);
-    raw.max_upload_bytes = Some(4096);
+    raw.max_upload_bytes = std::num::NonZero::new(4096);
     let proxy = proxy(raw).await;
     let t = token("cust-individual-001");
     let mut big = PNG.to_vec();

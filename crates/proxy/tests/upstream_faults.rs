@@ -28,7 +28,7 @@ async fn faulty(fault: &str) -> (SimHandle, Running) {
     })
     .await;
     let mut raw = raw_config(&sim);
-    raw.upstream_timeout_ms = Some(300);
+    raw.upstream_timeout_ms = std::num::NonZero::new(300);
     let proxy = proxy(raw).await;
     (sim, proxy)
 }
@@ -172,7 +172,7 @@ async fn every_fault_on_every_operation_is_a_typed_error_and_the_proxy_recovers(
         })
         .await;
         let mut raw = raw_config(&sim);
-        raw.upstream_timeout_ms = Some(1_000);
+        raw.upstream_timeout_ms = std::num::NonZero::new(1_000);
         let proxy = proxy(raw).await;
         // The four operations at once: a hanging upstream costs one timeout, not four.
         let (a, b, c, d) = tokio::join!(
@@ -224,8 +224,8 @@ async fn a_hanging_upstream_does_not_stop_the_proxy_from_answering() {
     })
     .await;
     let mut raw = raw_config(&sim);
-    raw.upstream_timeout_ms = Some(1_500);
-    raw.check_identity_per_minute = Some(1_000);
+    raw.upstream_timeout_ms = std::num::NonZero::new(1_500);
+    raw.check_identity_per_minute = std::num::NonZero::new(1_000);
     let proxy = std::sync::Arc::new(proxy(raw).await);
     let hung: Vec<_> = (0..HUNG)
         .map(|_| {

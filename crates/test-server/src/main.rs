@@ -149,15 +149,15 @@ async fn run() -> Result<(), Error> {
 
     let download = std::env::temp_dir().join(format!("hwc-kyc-test-server-{}", std::process::id()));
     let raw = RawConfig {
-        listen: Some("127.0.0.1:0".into()),
+        listen: Some(([127, 0, 0, 1], 0).into()),
         cors_origins: Some(
             std::iter::once(pages_url.clone())
                 .chain(args.cors_origins.iter().cloned())
                 .collect(),
         ),
-        upstream_timeout_ms: Some(args.upstream_timeout_ms),
-        rate_limit_per_minute: Some(100_000),
-        check_identity_per_minute: Some(args.check_identity_per_minute),
+        upstream_timeout_ms: std::num::NonZero::new(args.upstream_timeout_ms),
+        rate_limit_per_minute: std::num::NonZero::new(100_000),
+        check_identity_per_minute: std::num::NonZero::new(args.check_identity_per_minute),
         download_dir: Some(download),
         demo: Some(true),
         ..RawConfig::default()

@@ -49,14 +49,14 @@ pub fn sim_config() -> SimConfig {
 /// A proxy configuration pointing at `sim`, signing with the seeded partner's AK/SK.
 pub fn raw_config(sim: &SimHandle) -> RawConfig {
     RawConfig {
-        listen: Some("127.0.0.1:0".into()),
+        listen: Some(([127, 0, 0, 1], 0).into()),
         upstream: Some(sim.url()),
         access_key: Some(TEST_ACCESS_KEY.into()),
         secret_key: Some(Secret::new(TEST_SECRET_KEY)),
         domain_id: Some(TEST_DOMAIN_ID.into()),
         xaccount_type: Some(TEST_XACCOUNT_TYPE.into()),
         caller_token_secret: Some(Secret::new(CALLER_SECRET)),
-        upstream_timeout_ms: Some(5_000),
+        upstream_timeout_ms: std::num::NonZero::new(5_000),
         download_dir: Some(std::env::temp_dir().join("hwc-kyc-proxy-tests")),
         ..RawConfig::default()
     }
