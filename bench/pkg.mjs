@@ -41,16 +41,11 @@ export function entry(conditions) {
   return path.join(PKG, rel);
 }
 
-/** Every .wasm file the package ships. */
-export function wasmFiles() {
-  const out = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory() && e.name !== "node_modules") walk(p);
-      else if (e.name.endsWith(".wasm")) out.push(p);
-    }
-  };
-  walk(PKG);
-  return out;
+/** The .wasm files a page that imports the root entry for `conditions` loads: the module next
+ * to that entry (not every .wasm under pkg/: `hwc-kyc/client` ships a build of its own, which
+ * such a page never fetches). */
+export function wasmFiles(conditions = ["browser", "import"]) {
+  const file = path.join(path.dirname(entry(conditions)), "hwc_kyc_bg.wasm");
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: build the package first (cargo xtask pkg)`);
+  return [file];
 }

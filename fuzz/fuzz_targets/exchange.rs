@@ -37,14 +37,20 @@ fn verdict(answer: &Value) -> Option<Vec<(String, String)>> {
     if matches!(answer.get("ok"), Some(Value::Bool(true))) {
         return None;
     }
-    let issues = answer.get("issues").and_then(Value::as_array).expect("issues");
+    let issues = answer
+        .get("issues")
+        .and_then(Value::as_array)
+        .expect("issues");
     Some(
         issues
             .iter()
             .map(|i| {
                 (
                     i.get("path").expect("path").to_json(),
-                    i.get("code").and_then(Value::as_str).expect("code").to_string(),
+                    i.get("code")
+                        .and_then(Value::as_str)
+                        .expect("code")
+                        .to_string(),
                 )
             })
             .collect(),
@@ -62,7 +68,11 @@ fuzz_target!(|input: Input| {
     if answer != FALLBACK {
         json::parse(answer.as_bytes()).expect("string_field_text answers JSON");
     }
-    let answer = description_text(usize::from(input.kind % 3), &input.bytes, [lens[0], lens[1]]);
+    let answer = description_text(
+        usize::from(input.kind % 3),
+        &input.bytes,
+        [lens[0], lens[1]],
+    );
     match json::parse(answer.as_bytes()).expect("description_text answers JSON") {
         Value::Null | Value::String(_) => {}
         other => panic!("a description is a string or null, not {}", other.to_json()),
@@ -79,7 +89,11 @@ fuzz_target!(|input: Input| {
     let text = value.to_json();
     let value = json::parse(text.as_bytes()).expect("core reads what it writes");
     let op = Operation::ALL[usize::from(op) % Operation::ALL.len()];
-    let stage = if upstream { Stage::Upstream } else { Stage::Form };
+    let stage = if upstream {
+        Stage::Upstream
+    } else {
+        Stage::Form
+    };
     let call = [
         "[\"validate\",\"",
         op.js_name(),
@@ -96,7 +110,7 @@ fuzz_target!(|input: Input| {
         issues
             .iter()
             .map(|i| {
-                let path = hwc_kyc_fuzz_path(&i.path);
+                let path = path_json(&i.path);
                 (path, i.code.as_str().to_string())
             })
             .collect::<Vec<_>>()
@@ -105,7 +119,7 @@ fuzz_target!(|input: Input| {
 });
 
 /// An issue path as the package writes it: a JSON array of keys and indexes.
-fn hwc_kyc_fuzz_path(path: &[hwc_kyc::PathSegment]) -> String {
+fn path_json(path: &[hwc_kyc::PathSegment]) -> String {
     let items: Vec<Value> = path
         .iter()
         .map(|seg| match seg {
