@@ -16,6 +16,7 @@ use crate::auth::Caller;
 use crate::body::{content_length, content_type_is};
 use crate::context::{random_hex, RequestContext};
 use crate::error::{Failure, ProxyError};
+use crate::idempotency::{once, IdempotencyKey, Keyed};
 use crate::state::AppState;
 
 struct Received {
@@ -137,12 +138,13 @@ async fn store(dir: &Path, customer: &str, files: &[Received]) -> Result<Vec<Str
     Ok(stored)
 }
 
-/// `POST /uploads` (multipart, caller token required): answers
+/// `POST /uploads` (multipart, caller token required; `Idempotency-Key` honoured): answers
 /// `{"files":[{"file_name","path","size"}]}`, each `path` ready for `verified_file_url`.
 pub(crate) async fn upload(
     State(app): State<AppState>,
     ctx: RequestContext,
     Caller(claims): Caller,
+    IdempotencyKey(key): IdempotencyKey,
     req: Request,
 ) -> Result<Response, Failure> {
     if !content_type_is(req.headers(), "multipart/form-data") {
@@ -164,9 +166,37 @@ pub(crate) async fn upload(
     if !issues.is_empty() {
         return Err(ctx.fail(ProxyError::Invalid(issues)));
     }
-    let stored = store(&app.config().download_dir, &claims.sub, &files)
+    let kept = std::sync::Arc::new(files);
+    // The fingerprint: each file's name and content (not the multipart framing, whose boundary
+    // a retry may change).
+    let body: Vec<&[u8]> = kept
+        .iter()
+        .flat_map(|f| [f.file_name.as_bytes(), f.data.as_slice()])
+        .collect();
+    let keyed = Keyed {
+        caller: &claims.sub,
+        route: "/uploads",
+        body: &body,
+    };
+    let (task_app, task_ctx, customer, task_files) =
+        (app.clone(), ctx.clone(), claims.sub.clone(), kept.clone());
+    let work = async move { keep(&task_app, &task_ctx, &customer, &task_files).await };
+    once(&app, &ctx, key, keyed, work).await
+}
+
+/// Stores checked files and answers their paths.
+async fn keep(
+    app: &AppState,
+    ctx: &RequestContext,
+    customer: &str,
+    files: &[Received],
+) -> Result<Response, Failure> {
+    let stored = store(&app.config().download_dir, customer, files)
         .await
-        .map_err(|reason| ctx.fail(ProxyError::Internal(reason)))?;
+        .map_err(|reason| {
+            app.metrics().store_error("upload");
+            ctx.fail(ProxyError::Internal(reason))
+        })?;
     tracing::info!(files = stored.len(), "stored uploads");
     let listed: Vec<_> = files
         .iter()

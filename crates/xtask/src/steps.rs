@@ -54,10 +54,11 @@ fn clippy_wasm(root: &Path, package: &str, args: &[&str]) -> Result {
 pub fn steps() -> Vec<Step> {
     vec![
         Step {
-            name: "install missing tools (wasm target, wasm-bindgen CLI, npm ci, Chromium)",
+            name: "install missing tools (wasm target, wasm-bindgen CLI, npm ci, Chromium, Redis)",
             run: |root| {
                 pkg::ensure_tools(root)?;
-                tools::chromium(root)
+                tools::chromium(root)?;
+                tools::redis_server(root)
             },
         },
         Step {

@@ -99,9 +99,32 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Where Debian puts chromedriver.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// Where Debian puts the Redis server the proxy's multi-instance tests start.
+pub const REDIS_SERVER: &str = "/usr/bin/redis-server";
+
 /// Debian's `chromium` and `chromium-driver`, installed with apt when missing and we are root.
 pub fn chromium(root: &Path) -> Result {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    debian_packages(
+        root,
+        &[(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")],
+    )
+}
+
+/// Debian's `redis-server` (the proxy's shared-state tests start one on a loopback port),
+/// installed with apt when missing and we are root.
+pub fn redis_server(root: &Path) -> Result {
+    debian_packages(root, &[(REDIS_SERVER, "redis-server")])
+}
+
+/// Installs with apt the packages whose file is missing (`(file, package)`), when we are root;
+/// nothing when every file is there.
+fn debian_packages(root: &Path, wanted: &[(&str, &str)]) -> Result {
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(file, _)| !Path::new(file).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
     let uid = Cmd::new("id", root)
@@ -110,8 +133,9 @@ pub fn chromium(root: &Path) -> Result {
         .unwrap_or_default();
     if uid.trim() != "0" {
         return Err(Error::Other(format!(
-            "{CHROMIUM} or {CHROMEDRIVER} is missing; install Debian's chromium and \
-             chromium-driver (apt-get install chromium chromium-driver)"
+            "Debian packages missing: {}; install them (apt-get install {})",
+            missing.join(", "),
+            missing.join(" ")
         )));
     }
     Cmd::new("apt-get", root)
@@ -119,13 +143,8 @@ pub fn chromium(root: &Path) -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()?;
     Cmd::new("apt-get", root)
-        .args([
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(missing.iter().copied())
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()
 }
