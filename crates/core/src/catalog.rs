@@ -736,7 +736,7 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
         PROXY_IDEMPOTENCY_IN_FLIGHT,
         409,
         SUBMISSIONS,
-        ErrorKind::Server,
+        ErrorKind::Business,
         localized!(
             "The same request is still being processed. Try again shortly.",
             "相同的请求仍在处理中，请稍后重试。",
@@ -1149,7 +1149,7 @@ mod tests {
         ("KYC.0502", 502, ErrorKind::Server, false),
         ("KYC.0504", 504, ErrorKind::Server, false),
         ("KYC.0400", 400, ErrorKind::Business, true),
-        ("KYC.0409", 409, ErrorKind::Server, true),
+        ("KYC.0409", 409, ErrorKind::Business, true),
         ("KYC.0422", 422, ErrorKind::Business, true),
         ("KYC.0503", 503, ErrorKind::Server, true),
     ];
