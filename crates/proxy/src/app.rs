@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::Response as HttpResponse;
+use axum::http::{header, HeaderValue, Response as HttpResponse, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,7 +24,7 @@ use crate::config::{Config, Secret, Upstream, UpstreamAuth};
 use crate::context::{random_hex, with_context, RequestContext};
 use crate::error::ProxyError;
 use crate::linger::{drain_unread_body, Linger};
-use crate::metrics::{self as proxy_metrics, Metrics, METRICS_PATH};
+use crate::metrics::{route_label, Metrics, METRICS_PATH};
 use crate::rate_limit::RateLimiter;
 use crate::serve::{self, serve, ConnectionLimits};
 use crate::shared::SharedState;
@@ -65,6 +65,13 @@ pub enum StartError {
     },
 }
 
+/// The server of `metrics_listen`: its address, its stop signal, its task.
+type MetricsServer = (
+    SocketAddr,
+    Option<oneshot::Sender<()>>,
+    JoinHandle<io::Result<()>>,
+);
+
 /// A running proxy. Dropping it stops the server (and its embedded simulator).
 #[derive(Debug)]
 pub struct Running {
@@ -72,12 +79,8 @@ pub struct Running {
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
     simulator: Option<SimHandle>,
-    /// The `metrics_listen` server: address, stop, task.
-    metrics: Option<(
-        SocketAddr,
-        Option<oneshot::Sender<()>>,
-        JoinHandle<io::Result<()>>,
-    )>,
+    /// The `metrics_listen` server.
+    metrics: Option<MetricsServer>,
 }
 
 impl Running {
@@ -304,7 +307,7 @@ async fn limit(
     };
     let decision = app
         .shared()
-        .rate_limit(name, limiter, ip, |e| {
+        .rate_limit(name, limiter.per_minute(), ip, || limiter.check(ip), |e| {
             tracing::warn!(error = %e, limit = name, "rate limit decided in memory: Redis failed");
             app.metrics().redis_error("rate_limit");
         })
@@ -347,11 +350,29 @@ async fn limit_check_identity(
     .await
 }
 
+/// Middleware: counts every answer by route and status.
+async fn count_requests(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let route = route_label(req.uri().path());
+    let response = next.run(req).await;
+    app.metrics().request(route, response.status().as_u16());
+    response
+}
+
+/// `GET /metrics`: the instance's metrics in Prometheus text format.
+async fn serve_metrics(State(app): State<AppState>) -> Response {
+    let mut response = (StatusCode::OK, app.metrics().render()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}
+
 /// `GET /metrics` alone (for `metrics_listen`), with the security headers.
 fn metrics_router(state: AppState) -> Router {
     security::security_headers(
         Router::new()
-            .route(METRICS_PATH, get(proxy_metrics::serve))
+            .route(METRICS_PATH, get(serve_metrics))
             .fallback(api::not_found)
             .with_state(state),
     )
@@ -445,7 +466,7 @@ pub(crate) fn router(state: AppState) -> Router {
     if config.metrics_listen.is_none() {
         app = app.merge(
             Router::new()
-                .route(METRICS_PATH, get(proxy_metrics::serve))
+                .route(METRICS_PATH, get(serve_metrics))
                 .with_state(state.clone()),
         );
     }
@@ -456,7 +477,7 @@ pub(crate) fn router(state: AppState) -> Router {
     traced(security::security_headers(app))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            proxy_metrics::count_requests,
+            count_requests,
         ))
         .layer(middleware::from_fn_with_state(state, with_context))
         .layer(middleware::from_fn_with_state(linger, drain_unread_body))

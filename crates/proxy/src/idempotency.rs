@@ -44,10 +44,6 @@ const LEASE_MARGIN: Duration = Duration::from_secs(30);
 /// The key of a value: a Structured Field string (`"8e03978e-…"`, as the draft writes it) or the
 /// same characters unquoted; 1 to [`MAX_KEY_LEN`] visible ASCII characters. `Err` for anything
 /// else, or for several values.
-///
-/// ```ignore
-/// assert_eq!(parse_key(&["\"a-1\""]), Ok(Some("a-1")));
-/// ```
 pub(crate) fn parse_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, ()> {
     let mut values = headers.get_all(IDEMPOTENCY_KEY_HEADER).iter();
     let Some(value) = values.next() else {

@@ -13,17 +13,11 @@
 
 use std::sync::Arc;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use hwc_kyc::Operation;
 use metrics::{Key, Label, Level, Metadata, Recorder, Unit};
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
 };
-
-use crate::state::AppState;
 
 /// Where the proxy serves its metrics.
 pub const METRICS_PATH: &str = "/metrics";
@@ -170,29 +164,4 @@ pub(crate) fn route_label(path: &str) -> &'static str {
         .chain(OTHERS)
         .find(|r| *r == path)
         .unwrap_or("other")
-}
-
-/// Middleware: counts every answer by route and status.
-pub(crate) async fn count_requests(
-    State(app): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map_or_else(
-        || route_label(req.uri().path()),
-        |m| route_label(m.as_str()),
-    );
-    let response = next.run(req).await;
-    app.metrics().request(route, response.status().as_u16());
-    response
-}
-
-/// `GET /metrics`.
-pub(crate) async fn serve(State(app): State<AppState>) -> Response {
-    let mut response = (StatusCode::OK, app.metrics().render()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
-    response
 }

@@ -1,5 +1,5 @@
 //! GCRA (the generic cell rate algorithm), the one rate-limit rule of the proxy: in memory
-//! ([`crate::rate_limit::RateLimiter`]) and in Redis ([`super::redis::GCRA_SCRIPT`], the same
+//! (the `RateLimiter` of `rate_limit.rs`) and in Redis ([`super::redis::GCRA_SCRIPT`], the same
 //! arithmetic in Lua). A client address has a *theoretical arrival time* (TAT): a request at
 //! `now` is allowed when `max(TAT, now) + interval - limit × interval <= now`, and moves the TAT
 //! to `max(TAT, now) + interval`. With `interval = 60 s / per_minute` that lets a burst of
@@ -14,14 +14,7 @@ pub(crate) fn interval_us(per_minute: u32) -> u64 {
 /// The decision for a request at `now` with the address's stored TAT (`None`: never seen or
 /// forgotten, the same as a TAT in the past): `Ok(new TAT)` to store, or `Err(wait)`, the
 /// microseconds until a request would be allowed.
-///
-/// ```ignore
-/// // 2 a minute: two at once pass, the third waits 30 s.
-/// let i = interval_us(2);
-/// let t1 = gcra(None, 0, i, 2).unwrap();
-/// let t2 = gcra(Some(t1), 0, i, 2).unwrap();
-/// assert_eq!(gcra(Some(t2), 0, i, 2), Err(30_000_000));
-/// ```
+/// (Two a minute: two requests at once pass, the third waits 30 s; the tests below.)
 pub(crate) fn gcra(tat: Option<u64>, now: u64, interval: u64, limit: u32) -> Result<u64, u64> {
     let tat = tat.map_or(now, |t| t.max(now));
     let new_tat = tat.saturating_add(interval);

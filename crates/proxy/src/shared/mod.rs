@@ -22,8 +22,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use crate::rate_limit::RateLimiter;
-
 pub(crate) use self::redis::RedisStore;
 use memory::MemoryRecords;
 
@@ -80,23 +78,24 @@ impl SharedState {
         })
     }
 
-    /// Counts one request of `ip` against the limit named `name` (`limiter` is this instance's
-    /// in-memory one, with the limit's rate). `Err(wait)` when over the limit. With Redis, a
-    /// failure falls back to `limiter` and is reported through `on_redis_error`.
+    /// Counts one request of `ip` against the limit named `name` of `per_minute` a minute;
+    /// `Err(wait)` when over it. In memory (and when Redis fails, reported through
+    /// `on_redis_error`) `in_memory` decides: this instance's own limiter of the same rate.
     pub(crate) async fn rate_limit(
         &self,
         name: &str,
-        limiter: &RateLimiter,
+        per_minute: u32,
         ip: IpAddr,
+        in_memory: impl FnOnce() -> Result<(), Duration>,
         on_redis_error: impl FnOnce(&StoreError),
     ) -> Result<(), Duration> {
         if let SharedState::Redis(redis) = self {
-            match redis.gcra(name, ip, limiter.per_minute()).await {
+            match redis.gcra(name, ip, per_minute).await {
                 Ok(decision) => return decision,
                 Err(e) => on_redis_error(&e),
             }
         }
-        limiter.check(ip)
+        in_memory()
     }
 
     /// Takes `key` for a request whose body has fingerprint `fp`, or says why not.
