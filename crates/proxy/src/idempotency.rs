@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use crate::context::RequestContext;
-use crate::error::{Failure, ProxyError};
+use crate::error::{ErrorBody, Failure, ProxyError};
 use crate::shared::{Begin, Stored};
 use crate::state::AppState;
 
@@ -67,6 +67,26 @@ pub(crate) fn parse_key(headers: &axum::http::HeaderMap) -> Result<Option<String
         Err(())
     }
 }
+
+/// The answers an `Idempotency-Key` adds (and 400 `KYC.0400` for a malformed one).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum IdempotencyRefusals {
+    /// `KYC.0409`, with `Retry-After`: the first request with this key is still being answered.
+    #[response(status = 409)]
+    InFlight(#[to_schema] ErrorBody),
+    /// `KYC.0422`: this key was used with another body.
+    #[response(status = 422)]
+    KeyReused(#[to_schema] ErrorBody),
+    /// `KYC.0503`, with `Retry-After`: the shared state (Redis) is unavailable; nothing was sent.
+    #[response(status = 503)]
+    Unavailable(#[to_schema] ErrorBody),
+}
+
+/// The OpenAPI description of the header.
+pub(crate) const KEY_DESCRIPTION: &str = "Optional. One string of 1 to 255 visible ASCII \
+    characters (quoted, as a Structured Field string, or bare). The first answer is kept 24 h \
+    under (caller, key): the same key and body get it again without a second submission.";
 
 /// The request's `Idempotency-Key`, if any: 400 `KYC.0400` when malformed.
 pub(crate) struct IdempotencyKey(pub Option<String>);

@@ -35,6 +35,7 @@ mod idempotency;
 mod linger;
 pub mod mask;
 mod metrics;
+mod openapi;
 pub mod rate_limit;
 mod security;
 mod serve;

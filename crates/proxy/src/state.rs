@@ -1,7 +1,9 @@
 //! What every handler shares: the configuration, the upstream client, the partner's platform ID,
 //! the caller-token secret, the rate limiters and the demo customers.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use bytes::Bytes;
 
 use crate::config::{Config, Secret};
 use crate::metrics::Metrics;
@@ -26,6 +28,8 @@ pub(crate) struct Shared {
     pub shared: SharedState,
     /// This instance's metrics.
     pub metrics: Metrics,
+    /// `/openapi.json`, set once the router (which it describes) is built.
+    pub openapi: OnceLock<Bytes>,
 }
 
 /// The axum state: a cheap handle on [`Shared`].
@@ -62,5 +66,12 @@ impl AppState {
     }
     pub(crate) fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+    pub(crate) fn openapi_json(&self) -> Bytes {
+        self.0.openapi.get().cloned().unwrap_or_default()
+    }
+    /// Keeps the first document given (one router per state).
+    pub(crate) fn set_openapi_json(&self, json: Bytes) {
+        let _ = self.0.openapi.set(json);
     }
 }

@@ -10,14 +10,42 @@ use axum::Json;
 use hwc_kyc::rules::attachments::{extension_of, path_problem, CONTENT_HEAD_BYTES};
 use hwc_kyc::rules::limits::{ATTACHMENTS_MAX, ATTACHMENT_FILE_MAX_BYTES, CUSTOMER_ID_MAX};
 use hwc_kyc::{check_attachment, Issue, IssueCode, PathSegment};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::body::{content_length, content_type_is};
 use crate::context::{random_hex, RequestContext};
-use crate::error::{Failure, ProxyError};
-use crate::idempotency::{once, IdempotencyKey, Keyed};
+use crate::error::{ErrorBody, Failure, ProxyError};
+use crate::idempotency::{once, IdempotencyKey, IdempotencyRefusals, Keyed, KEY_DESCRIPTION};
 use crate::state::AppState;
+
+/// `POST /uploads`'s answer: each stored file, in the order sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Uploaded {
+    files: Vec<StoredFile>,
+}
+
+/// One stored file.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct StoredFile {
+    /// The name the caller sent.
+    file_name: String,
+    /// Where it is, relative to the bucket's `download/` directory: ready for
+    /// `verified_file_url`.
+    path: String,
+    /// Bytes.
+    size: usize,
+}
+
+/// `POST /uploads`'s body: 1 to 4 files, each a part with a file name (other parts are ignored).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct UploadForm {
+    /// The attachments (extension, size and content signature checked by core).
+    #[schema(value_type = Vec<String>, format = Binary)]
+    files: Vec<Vec<u8>>,
+}
 
 struct Received {
     file_name: String,
@@ -140,6 +168,22 @@ async fn store(dir: &Path, customer: &str, files: &[Received]) -> Result<Vec<Str
 
 /// `POST /uploads` (multipart, caller token required; `Idempotency-Key` honoured): answers
 /// `{"files":[{"file_name","path","size"}]}`, each `path` ready for `verified_file_url`.
+#[utoipa::path(
+    post,
+    path = "/uploads",
+    tag = "uploads",
+    security(("caller_token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = KEY_DESCRIPTION)),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "Stored", body = Uploaded),
+        (status = 400, description = "A file or the customer id is refused (`issues`)", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 408, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody), (status = 500, body = ErrorBody),
+        IdempotencyRefusals,
+    )
+)]
 pub(crate) async fn upload(
     State(app): State<AppState>,
     ctx: RequestContext,
@@ -198,12 +242,16 @@ async fn keep(
             ctx.fail(ProxyError::Internal(reason))
         })?;
     tracing::info!(files = stored.len(), "stored uploads");
-    let listed: Vec<_> = files
+    let files = files
         .iter()
-        .zip(&stored)
-        .map(|(f, path)| json!({ "file_name": f.file_name, "path": path, "size": f.size }))
+        .zip(stored)
+        .map(|(f, path)| StoredFile {
+            file_name: f.file_name.clone(),
+            path,
+            size: f.size,
+        })
         .collect();
-    Ok((StatusCode::OK, Json(json!({ "files": listed }))).into_response())
+    Ok((StatusCode::OK, Json(Uploaded { files })).into_response())
 }
 
 #[cfg(test)]
