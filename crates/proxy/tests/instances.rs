@@ -171,6 +171,11 @@ async fn the_rate_limit_is_one_budget_across_instances() {
     for proxy in [&a, &b] {
         let text = metrics(proxy).await;
         assert_eq!(
+            sample(&text, "hwc_kyc_redis_errors_total{use=\"rate_limit\"}"),
+            0.0,
+            "{text}"
+        );
+        assert_eq!(
             sample(
                 &text,
                 "hwc_kyc_rate_limited_total{limit=\"check_identity\"}"
@@ -179,6 +184,36 @@ async fn the_rate_limit_is_one_budget_across_instances() {
             "{text}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_limit_too_high_to_reach_is_still_decided_in_redis() {
+    // 100 million a minute (the load bench's setting): an interval under a microsecond, which
+    // GCRA rounds up to one; the script must not fail on it (a failure falls back to memory and
+    // counts a Redis error).
+    let dir = tempfile::tempdir().unwrap();
+    let redis = Redis::start(dir.path()).await;
+    let sim = simulator(sim_config()).await;
+    let mut raw = with_redis(&sim, &redis);
+    raw.rate_limit_per_minute = std::num::NonZero::new(100_000_000);
+    raw.check_identity_per_minute = std::num::NonZero::new(100_000_000);
+    let a = proxy(raw).await;
+    for _ in 0..5 {
+        let answer = post_json(
+            &a,
+            CHECK_IDENTITY,
+            None,
+            &check_form("name", "nobody-registered"),
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+    }
+    let text = metrics(&a).await;
+    assert_eq!(
+        sample(&text, "hwc_kyc_redis_errors_total{use=\"rate_limit\"}"),
+        0.0,
+        "{text}"
+    );
 }
 
 #[tokio::test]

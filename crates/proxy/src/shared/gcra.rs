@@ -6,9 +6,10 @@
 //! `per_minute` requests through, then one every `interval`; a refused request does not move the
 //! TAT. Times are whole microseconds.
 
-/// Microseconds between two requests at the steady rate of `per_minute` a minute (at least 1).
+/// Microseconds between two requests at the steady rate of `per_minute` a minute (at least 1, so
+/// a limit above 60 million a minute is one a microsecond).
 pub(crate) fn interval_us(per_minute: u32) -> u64 {
-    60_000_000 / u64::from(per_minute.max(1))
+    (60_000_000 / u64::from(per_minute.max(1))).max(1)
 }
 
 /// The decision for a request at `now` with the address's stored TAT (`None`: never seen or
@@ -42,6 +43,12 @@ mod tests {
         assert_eq!(gcra(tat, 400_000, i, 60), Err(600_000));
         let after = gcra(tat, 1_000_000, i, 60).unwrap();
         assert_eq!(gcra(Some(after), 1_000_000, i, 60), Err(1_000_000));
+    }
+
+    #[test]
+    fn the_interval_is_never_zero() {
+        assert_eq!(interval_us(u32::MAX), 1);
+        assert_eq!(interval_us(0), 60_000_000);
     }
 
     #[test]

@@ -28,7 +28,7 @@ if tat == nil or tat < now then tat = now end
 local new_tat = tat + interval
 local allow_at = new_tat - interval * limit
 if allow_at > now then return allow_at - now end
-redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
+redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.max(1, math.ceil((new_tat - now) / 1000)))
 return -1
 ";
 
