@@ -164,7 +164,8 @@ fn row(out: &mut String, side: &str, f: &Figures) {
 }
 
 /// The section, between its markers.
-pub fn section(o: &Outcome, date: &str, quick: bool, cores: &str) -> String {
+pub fn section(o: &Outcome, date: &str, quick: bool, machine: &super::machine::Machine) -> String {
+    let cores = machine.cores;
     let mut out = format!("{START}\n## Several proxy instances sharing Redis\n\n");
     let l = &o.load;
     let _ = writeln!(
@@ -176,6 +177,12 @@ pub fn section(o: &Outcome, date: &str, quick: bool, cores: &str) -> String {
         } else {
             ""
         }
+    );
+    let _ = writeln!(
+        out,
+        "**Machine:** {}, {cores} cores, {}. Load average (1 min) {} at the start and {} at the \
+         end: other work on the machine moves these figures by more than Redis does.\n",
+        machine.cpu, machine.os, machine.load.0, machine.load.1
     );
     let _ = writeln!(
         out,

@@ -115,7 +115,7 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let mut machine = machine::Machine::probe();
     if instances_only {
-        return write_instances(&root, &target, quick, &machine);
+        return write_instances(&root, &target, quick, &mut machine);
     }
 
     // 1. JavaScript: the package as it is in this tree, the peers from package-lock.json.
@@ -172,7 +172,7 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
         file.display()
     );
     // 4. Several instances sharing Redis.
-    write_instances(&root, &target, quick, &machine)
+    write_instances(&root, &target, quick, &mut machine)
 }
 
 /// Measures one proxy in memory, in Redis and two sharing Redis, and writes that section of
@@ -181,10 +181,11 @@ fn write_instances(
     root: &Path,
     target: &Path,
     quick: bool,
-    machine: &machine::Machine,
+    machine: &mut machine::Machine,
 ) -> Result<(), BenchError> {
     let outcome = instances::run(root, target, quick)?;
-    let section = instances::section(&outcome, &today(), quick, &machine.cores.to_string());
+    machine.finish();
+    let section = instances::section(&outcome, &today(), quick, machine);
     let file = root.join("BENCHMARKS.md");
     let before = std::fs::read_to_string(&file).unwrap_or_default();
     std::fs::write(
