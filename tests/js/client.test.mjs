@@ -254,7 +254,7 @@ test("token: a throwing getToken fails the call before anything is sent", async 
   assert.deepEqual(await server.requests(), []);
 });
 
-test("reads are sent three times at most on 503, with one request id, and submissions once", async () => {
+test("reads and submissions are sent three times at most on 503, with one request id (and one key)", async () => {
   await server.fault("status=503");
   const started = Date.now();
   const r = await client().checkIdentity(email("a@example.com"));
@@ -274,11 +274,47 @@ test("reads are sent three times at most on 503, with one request id, and submis
   assert.equal(review.error.status, 503);
   assert.equal((await server.requests()).length, 3);
 
+  // A submission is repeated too, with its Idempotency-Key: the upstream's 503 is not kept by
+  // the proxy, so each attempt is forwarded (and refused) again.
   await server.reset();
   await server.fault("status=503");
   const submit = await (await clientFor("cust-individual-001")).kyc.submitIndividual(passport("cust-individual-001"));
   assert.equal(submit.error.status, 503);
-  assert.equal((await server.requests()).length, 1, "a submission is never repeated");
+  const attempts = await server.requests();
+  assert.equal(attempts.length, 3);
+  const keys = new Set(attempts.map((s) => s.headers["idempotency-key"]));
+  assert.equal(keys.size, 1);
+  assert.match([...keys][0], /^"[0-9a-f]{32}"$/);
+  assert.deepEqual(new Set(attempts.map((s) => s.headers["x-request-id"])), new Set([submit.error.requestId]));
+});
+
+test("each submission and upload has its own Idempotency-Key; reads have none", async () => {
+  const { kyc } = await clientFor("cust-individual-001");
+  const upload = await kyc.uploadAttachment(new Blob([PNG]), { fileName: "front.png" });
+  assert.equal(upload.ok, true, JSON.stringify(upload));
+  // Two calls are two submissions, whatever the simulator answers them (a customer under review
+  // is refused a second time: not a replay).
+  for (let i = 0; i < 2; i++) {
+    const r = await kyc.submitIndividual(passport("cust-individual-001"));
+    assert.ok(r.ok || r.error.kind === "http", JSON.stringify(r));
+  }
+  await client().checkIdentity(email("a@example.com"));
+  const keys = (await server.requests()).map((s) => s.headers["idempotency-key"]);
+  assert.equal(keys.length, 4);
+  for (const key of keys.slice(0, 3)) assert.match(key, /^"[0-9a-f]{32}"$/);
+  assert.equal(new Set(keys.slice(0, 3)).size, 3);
+  assert.equal(keys[3], undefined);
+});
+
+test("a submission is sent again after a network error, a read is not", async () => {
+  const started = Date.now();
+  const submit = await new KycClient({ baseUrl: server.closed }).submitIndividual(passport("cust-individual-001"));
+  assert.equal(submit.error.kind, "network");
+  assert.ok(Date.now() - started >= 1_400, "two repeats after 500 ms and 1 s");
+  const quick = Date.now();
+  const read = await new KycClient({ baseUrl: server.closed }).checkIdentity(email("a@example.com"));
+  assert.equal(read.error.kind, "network");
+  assert.ok(Date.now() - quick < 1_000, "a read is not repeated after a network error");
 });
 
 test("429: checkIdentity waits for Retry-After and succeeds; a wait past the deadline is not taken", async () => {

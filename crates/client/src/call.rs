@@ -9,6 +9,7 @@ use hwc_kyc::Operation;
 /// assert_eq!(Call::CheckIdentity.js_name(), "checkIdentity");
 /// assert!(Call::CheckIdentity.retries_reads());
 /// assert!(!Call::IndividualRealnameAuth.retries_reads());
+/// assert!(Call::IndividualRealnameAuth.sends_idempotency_key());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Call {
@@ -45,9 +46,16 @@ impl Call {
     }
 
     /// Whether the call is a read that may be sent again on 429 or 503: check-identity and the
-    /// review result. Submissions and uploads are not idempotent and are never repeated.
+    /// review result.
     pub const fn retries_reads(self) -> bool {
         matches!(self, Call::CheckIdentity | Call::ReviewResult)
+    }
+
+    /// Whether the call sends an `Idempotency-Key` (a fresh one per call, the same on each of its
+    /// attempts): the submissions and the upload, which are repeated with it after a network
+    /// error or a 409/502/503/504 (see [`crate::retry`]); the proxy forwards them once per key.
+    pub const fn sends_idempotency_key(self) -> bool {
+        !self.retries_reads()
     }
 }
 

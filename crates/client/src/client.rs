@@ -89,6 +89,8 @@ impl std::fmt::Debug for KycClient {
 struct Prepared<'a> {
     call: Call,
     request_id: String,
+    /// Sent as `Idempotency-Key` by submissions and uploads (one per call, on every attempt).
+    idempotency_key: String,
     locale: Locale,
     timeout: Duration,
     signal: Option<&'a AbortSignal>,
@@ -145,6 +147,7 @@ impl KycClient {
         Prepared {
             call,
             request_id: plan::request_id(random_bytes()),
+            idempotency_key: plan::request_id(random_bytes()),
             locale: options.locale.unwrap_or(self.locale),
             timeout: options.timeout.unwrap_or(self.timeout),
             signal: options.signal.as_ref(),
@@ -214,7 +217,8 @@ impl KycClient {
         .await
     }
 
-    /// Submits an individual's real-name authentication. Never repeated.
+    /// Submits an individual's real-name authentication, with a fresh `Idempotency-Key`;
+    /// repeated with it (at most twice) after a network error or a 409/502/503/504.
     pub async fn submit_individual(
         &self,
         form: &Value,
@@ -224,7 +228,8 @@ impl KycClient {
             .await
     }
 
-    /// Submits an enterprise's real-name authentication. Never repeated.
+    /// Submits an enterprise's real-name authentication, with a fresh `Idempotency-Key`;
+    /// repeated with it (at most twice) after a network error or a 409/502/503/504.
     pub async fn submit_enterprise(
         &self,
         form: &Value,
@@ -250,7 +255,8 @@ impl KycClient {
 
     /// Uploads one attachment file (`multipart/form-data` to the proxy's `/uploads`) after
     /// core's check of its name, size and leading bytes; answers the path to put in
-    /// `verified_file_url`. Never repeated.
+    /// `verified_file_url`. Sent with a fresh `Idempotency-Key` and repeated with it (at most
+    /// twice) after a network error or a 409/502/503/504.
     pub async fn upload_attachment(
         &self,
         file: &Blob,
@@ -319,16 +325,18 @@ impl KycClient {
             None => None,
         };
         let fetch = Fetch::start(p.timeout, p.signal).map_err(|why| interrupted(why, x))?;
+        let mut headers = plan::headers(
+            &self.headers,
+            core_headers,
+            p.locale,
+            token.as_deref(),
+            &p.request_id,
+        );
+        plan::idempotency_key(p.call, &mut headers, &p.idempotency_key);
         let request = Outgoing {
             method,
             url: plan::url(&self.base_url, path),
-            headers: plan::headers(
-                &self.headers,
-                core_headers,
-                p.locale,
-                token.as_deref(),
-                &p.request_id,
-            ),
+            headers,
             body,
         };
         exchange(&fetch, &request, x).await

@@ -125,8 +125,10 @@ pub enum Decision {
 }
 
 /// The decision after `answer`, the answer to repeat `retry` (0-based) of `call`, with
-/// `remaining` time before the deadline: core reads it ([`read`]); an error answer to a read
-/// ([`Call::retries_reads`]) is repeated as [`retry::next_attempt`] allows. `now_ms` and
+/// `remaining` time before the deadline: core reads it ([`read`]); an error answer is repeated as
+/// [`retry::next_attempt`] allows (a read on 429/503; a submission or upload, which carries an
+/// idempotency key, on 409/502/503/504, and after no answer: `status` [`retry::NO_ANSWER`] with
+/// an empty body, which a driver decides after a network error). `now_ms` and
 /// `http_date_ms` read a `Retry-After` date. Every driver of the client (the fetch transport of
 /// [`exchange`], the npm package's JavaScript) decides with this one function.
 ///
@@ -156,10 +158,8 @@ pub fn decide(
         .retry_after
         .as_deref()
         .and_then(|v| retry::retry_after(v, now_ms, http_date_ms));
-    if call.retries_reads() {
-        if let Some(wait) = retry::next_attempt(answer.status, retry_after, retry, remaining) {
-            return Decision::Retry(wait);
-        }
+    if let Some(wait) = retry::next_attempt(call, answer.status, retry_after, retry, remaining) {
+        return Decision::Retry(wait);
     }
     let server_request_id = error
         .request_id
@@ -183,10 +183,30 @@ pub async fn exchange<T: Transport>(
 ) -> Result<Answer, ClientError> {
     let mut retry = 0;
     loop {
-        let answer = transport
-            .send(request)
-            .await
-            .map_err(|why| interrupted(why, x))?;
+        let answer = match transport.send(request).await {
+            Ok(answer) => answer,
+            // A submission or upload is sent again with its idempotency key: the proxy forwards
+            // it once whichever attempt reached it.
+            Err(Interrupted::Network(message)) => {
+                let again = retry::next_attempt(
+                    x.call,
+                    retry::NO_ANSWER,
+                    None,
+                    retry,
+                    transport.remaining(),
+                );
+                let Some(wait) = again else {
+                    return Err(interrupted(Interrupted::Network(message), x));
+                };
+                transport
+                    .sleep(wait)
+                    .await
+                    .map_err(|why| interrupted(why, x))?;
+                retry += 1;
+                continue;
+            }
+            Err(why) => return Err(interrupted(why, x)),
+        };
         let decision = decide(
             x.call,
             x.request_id,
@@ -362,23 +382,69 @@ mod tests {
     }
 
     #[test]
-    fn submissions_and_uploads_are_never_repeated() {
+    fn submissions_and_uploads_are_repeated_only_where_their_key_makes_it_safe() {
+        let gateway = r#"{"error_code":"KYC.0502","error_msg":"bad gateway"}"#;
         for call in [
             Call::IndividualRealnameAuth,
             Call::EnterpriseRealnameAuth,
             Call::UploadAttachment,
         ] {
-            for status in [429, 503] {
-                let t = Script::new(vec![
-                    answer(status, BUSY, Some("0")),
-                    answer(200, REVIEW, None),
-                ]);
-                let out = run(exchange(&t, &request(), x(call)));
-                assert!(matches!(out, Err(ClientError::Http(_))), "{call} {status}");
-                assert_eq!(t.sent.get(), 1, "{call} {status}");
-                assert!(t.slept.borrow().is_empty());
-            }
+            // 429: refused before anything was forwarded, but the caller decides when to retry.
+            let t = Script::new(vec![
+                answer(429, BUSY, Some("0")),
+                answer(200, REVIEW, None),
+            ]);
+            let out = run(exchange(&t, &request(), x(call)));
+            assert!(matches!(out, Err(ClientError::Http(_))), "{call}");
+            assert_eq!(t.sent.get(), 1, "{call}");
+            // A lost connection, then 502, then the answer: three attempts of one request.
+            let ok = if call == Call::UploadAttachment {
+                r#"{"files":[{"file_name":"a.png","path":"c1/x.png","size":9}]}"#
+            } else {
+                REVIEW
+            };
+            let t = Script::new(vec![
+                Err(Interrupted::Network("reset".into())),
+                answer(502, gateway, None),
+                answer(200, ok, None),
+            ]);
+            let out = run(exchange(&t, &request(), x(call)));
+            assert!(out.is_ok(), "{call}: {out:?}");
+            assert_eq!(t.sent.get(), 3, "{call}");
+            assert_eq!(
+                *t.slept.borrow(),
+                [Duration::from_millis(500), Duration::from_secs(1)]
+            );
+            // At most twice: the third network error is the call's.
+            let t = Script::new(vec![
+                Err(Interrupted::Network("reset".into())),
+                answer(503, DOWN, Some("1")),
+                Err(Interrupted::Network("reset".into())),
+                answer(200, ok, None),
+            ]);
+            let out = run(exchange(&t, &request(), x(call)));
+            assert!(
+                matches!(out, Err(ClientError::Network { .. })),
+                "{call}: {out:?}"
+            );
+            assert_eq!(t.sent.get(), 3, "{call}");
+            // A timeout is the end of the call's time: not repeated.
+            let t = Script::new(vec![Err(Interrupted::Timeout), answer(200, ok, None)]);
+            let out = run(exchange(&t, &request(), x(call)));
+            assert!(matches!(out, Err(ClientError::Timeout { .. })), "{call}");
+            assert_eq!(t.sent.get(), 1);
         }
+    }
+
+    #[test]
+    fn reads_are_not_repeated_after_a_network_error() {
+        let t = Script::new(vec![
+            Err(Interrupted::Network("reset".into())),
+            answer(200, AVAILABLE, None),
+        ]);
+        let out = run(exchange(&t, &request(), x(Call::CheckIdentity)));
+        assert!(matches!(out, Err(ClientError::Network { .. })), "{out:?}");
+        assert_eq!(t.sent.get(), 1);
     }
 
     #[test]

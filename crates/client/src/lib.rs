@@ -16,7 +16,9 @@
 //! 4. reads the answer with core's parser ([`hwc_kyc::parse_response`]); reads (check-identity,
 //!    review result) answered 429 or 503 are sent again at most twice, after the wait
 //!    `Retry-After` asks for when it ends before the deadline ([`retry`]). Submissions and
-//!    uploads are never repeated: they are not idempotent.
+//!    uploads carry a fresh `Idempotency-Key` per call and are sent again with it, at most
+//!    twice, after a network error or a 409/502/503/504: the proxy forwards a key's request
+//!    once and answers repeats with the first answer.
 //!
 //! `KycClient` exists on `wasm32` only (its transport is fetch). On other targets this crate
 //! builds only its target-independent parts ([`ClientError`], [`retry`], [`plan`],

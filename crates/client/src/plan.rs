@@ -5,8 +5,12 @@ use hwc_kyc::json::Value;
 use hwc_kyc::request::HttpRequest;
 use hwc_kyc::{validate, Issue, Locale, Operation, Options, Stage};
 
+use crate::Call;
+
 /// Header carrying the call's id.
 pub const REQUEST_ID_HEADER: &str = "X-Request-Id";
+/// Header carrying a submission's or upload's idempotency key.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 
 /// The request core builds for a form value, validated at [`Stage::Form`] (what a browser
 /// holds: no `xaccount_type`, `identify_type` implied), or every issue in `locale`.
@@ -83,6 +87,27 @@ pub fn headers(
     }
     set(&mut out, REQUEST_ID_HEADER, request_id);
     out
+}
+
+/// Adds `key` as the `Idempotency-Key` (a Structured Field string, as the IETF draft writes it)
+/// when `call` sends one ([`Call::sends_idempotency_key`]: submissions and uploads). One fresh key
+/// per call, the same on each of its attempts, lets the proxy forward it once.
+///
+/// ```
+/// use hwc_kyc_client::{plan::idempotency_key, Call};
+/// let mut h = Vec::new();
+/// idempotency_key(Call::IndividualRealnameAuth, &mut h, "k1");
+/// idempotency_key(Call::CheckIdentity, &mut h, "k2");
+/// assert_eq!(h, vec![("Idempotency-Key".to_string(), "\"k1\"".to_string())]);
+/// ```
+pub fn idempotency_key(call: Call, headers: &mut Vec<(String, String)>, key: &str) {
+    if call.sends_idempotency_key() {
+        set(
+            headers,
+            IDEMPOTENCY_KEY_HEADER,
+            hwc_kyc::lean_std::concat(&["\"", key, "\""]),
+        );
+    }
 }
 
 /// A request id: 16 bytes as 32 lower-case hex digits (the proxy's format).

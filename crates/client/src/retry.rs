@@ -1,11 +1,19 @@
-//! When a read is sent again: on 429 and 503 only, at most [`MAX_RETRIES`] times, after the wait
-//! the answer's `Retry-After` asks for (or a short backoff when it names none), and only when
-//! that wait ends before the call's deadline.
+//! When a call is sent again: at most [`MAX_RETRIES`] times, after the wait the answer's
+//! `Retry-After` asks for (or a short backoff when it names none), and only when that wait ends
+//! before the call's deadline; a read (check-identity, review result) on 429 and 503, a
+//! submission or upload — which carries an `Idempotency-Key`, the same on every attempt, so the
+//! proxy forwards it once — on a network error ([`NO_ANSWER`]), 409 (the first attempt is still
+//! in flight), 502, 503 and 504.
 
 use std::time::Duration;
 
-/// Repeats of a read after its first attempt.
+use crate::Call;
+
+/// Repeats of a call after its first attempt.
 pub const MAX_RETRIES: u32 = 2;
+
+/// The status an attempt that got no answer (a network error) is decided with.
+pub const NO_ANSWER: u16 = 0;
 
 /// The wait before repeat `n` (0-based) when the answer has no usable `Retry-After`:
 /// 500 ms, then 1 s.
@@ -17,6 +25,25 @@ pub fn backoff(retry: u32) -> Duration {
 /// upstream (503).
 pub fn retryable_status(status: u16) -> bool {
     matches!(status, 429 | 503)
+}
+
+/// Whether `call` is repeated after an attempt answered `status` ([`NO_ANSWER`]: none): a read
+/// as [`retryable_status`] says; a submission or upload, sent with its idempotency key, after no
+/// answer, 409, 502, 503 or 504.
+///
+/// ```
+/// use hwc_kyc_client::{retry::{retryable, NO_ANSWER}, Call};
+/// assert!(retryable(Call::IndividualRealnameAuth, 502));
+/// assert!(retryable(Call::UploadAttachment, NO_ANSWER));
+/// assert!(!retryable(Call::IndividualRealnameAuth, 429));
+/// assert!(!retryable(Call::CheckIdentity, NO_ANSWER));
+/// ```
+pub fn retryable(call: Call, status: u16) -> bool {
+    if call.sends_idempotency_key() {
+        matches!(status, NO_ANSWER | 409 | 502 | 503 | 504)
+    } else {
+        retryable_status(status)
+    }
 }
 
 /// The wait a `Retry-After` value asks for: delay-seconds (`"120"`), or an HTTP-date read by
@@ -53,26 +80,28 @@ pub fn retry_after(
     Some(Duration::from_millis(wait.min(u64::MAX as f64) as u64))
 }
 
-/// The wait before repeat `retry` (0-based) of a read answered `status`, or `None` when it is
-/// not repeated: not a 429/503, no repeats left, or a wait that would end after `remaining`.
+/// The wait before repeat `retry` (0-based) of `call` answered `status`, or `None` when it is
+/// not repeated: not [`retryable`], no repeats left, or a wait that would end after `remaining`.
 ///
 /// ```
 /// use std::time::Duration;
-/// use hwc_kyc_client::retry::next_attempt;
-/// let ten = Duration::from_secs(10);
-/// assert_eq!(next_attempt(503, None, 0, ten), Some(Duration::from_millis(500)));
-/// assert_eq!(next_attempt(429, Some(Duration::from_secs(1)), 1, ten), Some(Duration::from_secs(1)));
-/// assert_eq!(next_attempt(429, Some(Duration::from_secs(60)), 0, ten), None);
-/// assert_eq!(next_attempt(503, None, 2, ten), None);
-/// assert_eq!(next_attempt(500, None, 0, ten), None);
+/// use hwc_kyc_client::{retry::next_attempt, Call};
+/// let (read, ten) = (Call::CheckIdentity, Duration::from_secs(10));
+/// assert_eq!(next_attempt(read, 503, None, 0, ten), Some(Duration::from_millis(500)));
+/// assert_eq!(next_attempt(read, 429, Some(Duration::from_secs(1)), 1, ten), Some(Duration::from_secs(1)));
+/// assert_eq!(next_attempt(read, 429, Some(Duration::from_secs(60)), 0, ten), None);
+/// assert_eq!(next_attempt(read, 503, None, 2, ten), None);
+/// assert_eq!(next_attempt(read, 500, None, 0, ten), None);
+/// assert_eq!(next_attempt(Call::EnterpriseRealnameAuth, 504, None, 1, ten), Some(Duration::from_secs(1)));
 /// ```
 pub fn next_attempt(
+    call: Call,
     status: u16,
     retry_after: Option<Duration>,
     retry: u32,
     remaining: Duration,
 ) -> Option<Duration> {
-    if !retryable_status(status) || retry >= MAX_RETRIES {
+    if !retryable(call, status) || retry >= MAX_RETRIES {
         return None;
     }
     let wait = retry_after.unwrap_or_else(|| backoff(retry));
@@ -151,41 +180,108 @@ mod tests {
     fn only_429_and_503_are_repeated() {
         let ten = Duration::from_secs(10);
         for status in [400, 401, 403, 404, 408, 413, 500, 502, 504] {
-            assert_eq!(next_attempt(status, None, 0, ten), None, "{status}");
+            assert_eq!(
+                next_attempt(Call::CheckIdentity, status, None, 0, ten),
+                None,
+                "{status}"
+            );
         }
-        assert!(next_attempt(429, None, 0, ten).is_some());
-        assert!(next_attempt(503, None, 0, ten).is_some());
+        assert!(next_attempt(Call::CheckIdentity, 429, None, 0, ten).is_some());
+        assert!(next_attempt(Call::CheckIdentity, 503, None, 0, ten).is_some());
+    }
+
+    #[test]
+    fn submissions_and_uploads_are_repeated_after_no_answer_409_and_5xx_gateways_only() {
+        let ten = Duration::from_secs(10);
+        for call in [
+            Call::IndividualRealnameAuth,
+            Call::EnterpriseRealnameAuth,
+            Call::UploadAttachment,
+        ] {
+            for status in [NO_ANSWER, 409, 502, 503, 504] {
+                assert!(
+                    next_attempt(call, status, None, 0, ten).is_some(),
+                    "{call} {status}"
+                );
+                assert_eq!(
+                    next_attempt(call, status, None, 2, ten),
+                    None,
+                    "{call} {status}"
+                );
+            }
+            for status in [200, 400, 401, 403, 408, 413, 422, 429, 500] {
+                assert_eq!(
+                    next_attempt(call, status, None, 0, ten),
+                    None,
+                    "{call} {status}"
+                );
+            }
+            assert_eq!(
+                next_attempt(call, 409, Some(Duration::from_secs(3)), 1, ten),
+                Some(Duration::from_secs(3))
+            );
+        }
+        for read in [Call::CheckIdentity, Call::ReviewResult] {
+            for status in [NO_ANSWER, 409, 502, 504] {
+                assert_eq!(
+                    next_attempt(read, status, None, 0, ten),
+                    None,
+                    "{read} {status}"
+                );
+            }
+        }
     }
 
     #[test]
     fn at_most_two_repeats_with_growing_backoff() {
         let ten = Duration::from_secs(10);
         assert_eq!(
-            next_attempt(503, None, 0, ten),
+            next_attempt(Call::CheckIdentity, 503, None, 0, ten),
             Some(Duration::from_millis(500))
         );
         assert_eq!(
-            next_attempt(503, None, 1, ten),
+            next_attempt(Call::CheckIdentity, 503, None, 1, ten),
             Some(Duration::from_millis(1000))
         );
-        assert_eq!(next_attempt(503, None, 2, ten), None);
+        assert_eq!(next_attempt(Call::CheckIdentity, 503, None, 2, ten), None);
     }
 
     #[test]
     fn retry_after_wins_over_backoff_but_never_past_the_deadline() {
         let remaining = Duration::from_secs(3);
         assert_eq!(
-            next_attempt(429, Some(Duration::from_secs(2)), 0, remaining),
+            next_attempt(
+                Call::CheckIdentity,
+                429,
+                Some(Duration::from_secs(2)),
+                0,
+                remaining
+            ),
             Some(Duration::from_secs(2))
         );
         assert_eq!(
-            next_attempt(429, Some(Duration::from_secs(3)), 0, remaining),
+            next_attempt(
+                Call::CheckIdentity,
+                429,
+                Some(Duration::from_secs(3)),
+                0,
+                remaining
+            ),
             None
         );
         assert_eq!(
-            next_attempt(429, Some(Duration::ZERO), 0, remaining),
+            next_attempt(Call::CheckIdentity, 429, Some(Duration::ZERO), 0, remaining),
             Some(Duration::ZERO)
         );
-        assert_eq!(next_attempt(503, None, 0, Duration::from_millis(400)), None);
+        assert_eq!(
+            next_attempt(
+                Call::CheckIdentity,
+                503,
+                None,
+                0,
+                Duration::from_millis(400)
+            ),
+            None
+        );
     }
 }

@@ -269,8 +269,36 @@ async fn a_slow_answer_is_a_timeout_and_an_abort_is_aborted() {
     reset().await;
 }
 
+/// The `Idempotency-Key` of each request the front received since the reset (`""`: none), CORS
+/// preflights and token requests left out.
+async fn idempotency_keys() -> Vec<String> {
+    let res = Request::get(&format!("{}/control/requests", server().pages))
+        .send()
+        .await
+        .expect("control answer");
+    let text = res.text().await.expect("control body");
+    let v = json::parse(text.as_bytes()).expect("control JSON");
+    v.get("requests")
+        .and_then(Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| {
+            let method = r.get("method").and_then(Value::as_str);
+            let path = r.get("path").and_then(Value::as_str);
+            method != Some("OPTIONS") && path != Some("/demo/token")
+        })
+        .map(|r| {
+            r.get("headers")
+                .and_then(|h| h.get("idempotency-key"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
 #[wasm_bindgen_test]
-async fn reads_are_repeated_on_503_and_submissions_are_not() {
+async fn reads_and_submissions_are_repeated_on_503_submissions_with_one_key() {
     reset().await;
     control_post("fault", "status=503").await;
     let err = client()
@@ -280,6 +308,7 @@ async fn reads_are_repeated_on_503_and_submissions_are_not() {
     let seen = sent().await;
     assert_eq!(seen.len(), 3);
     assert!(seen.iter().all(|s| s.2 == err.request_id()));
+    assert!(idempotency_keys().await.iter().all(String::is_empty));
     reset().await;
     control_post("fault", "status=503").await;
     let kyc = client_for("cust-individual-002").await;
@@ -289,14 +318,17 @@ async fn reads_are_repeated_on_503_and_submissions_are_not() {
         .await
         .expect_err("503");
     assert_eq!(err.kind(), "http");
-    assert_eq!(
-        sent()
-            .await
-            .iter()
-            .filter(|s| s.0 == "POST" && s.1.contains("individual"))
-            .count(),
-        1
-    );
+    let seen = sent().await;
+    assert_eq!(seen.len(), 3);
+    assert!(seen
+        .iter()
+        .all(|s| s.0 == "POST" && s.1.contains("individual") && s.2 == err.request_id()));
+    // One key, the same on the three attempts: the proxy would answer a repeat of a forwarded
+    // one from its record (the simulator's 503 is not kept, so each was forwarded).
+    let keys = idempotency_keys().await;
+    assert_eq!(keys.len(), 3);
+    assert!(keys[0].len() == 34 && keys[0].starts_with('"'), "{keys:?}");
+    assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
     reset().await;
 }
 

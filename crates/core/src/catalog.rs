@@ -195,6 +195,12 @@ const TOKEN_OPERATIONS: &[Operation] = &[
     Operation::EnterpriseRealnameAuth,
     Operation::ReviewResult,
 ];
+/// The submissions: where the partner proxy takes an `Idempotency-Key` (uploads too, which are
+/// not a Huawei Cloud operation).
+const SUBMISSIONS: &[Operation] = &[
+    Operation::IndividualRealnameAuth,
+    Operation::EnterpriseRealnameAuth,
+];
 /// Where `CBC.0999` reads "Other errors." (the enterprise page says "Unknown error occurred.").
 const OTHER_ERRORS: &[Operation] = &[
     Operation::CheckIdentity,
@@ -228,6 +234,14 @@ pub const PROXY_INTERNAL_ERROR: &str = "KYC.0500";
 pub const PROXY_BAD_GATEWAY: &str = "KYC.0502";
 /// Partner proxy, HTTP 504: the upstream did not answer in time.
 pub const PROXY_GATEWAY_TIMEOUT: &str = "KYC.0504";
+/// Partner proxy, HTTP 400: the `Idempotency-Key` header is malformed.
+pub const PROXY_BAD_IDEMPOTENCY_KEY: &str = "KYC.0400";
+/// Partner proxy, HTTP 409: a request with this `Idempotency-Key` is still being answered.
+pub const PROXY_IDEMPOTENCY_IN_FLIGHT: &str = "KYC.0409";
+/// Partner proxy, HTTP 422: this `Idempotency-Key` was used with another request body.
+pub const PROXY_IDEMPOTENCY_KEY_REUSED: &str = "KYC.0422";
+/// Partner proxy, HTTP 503: the proxy's shared state (Redis) is unavailable; nothing was sent.
+pub const PROXY_UNAVAILABLE: &str = "KYC.0503";
 
 const fn err(
     code: &'static str,
@@ -707,6 +721,51 @@ pub static ERROR_CODES: &[ErrorEntry] = &[
             "Huawei Cloud no respondió a tiempo. Inténtelo de nuevo más tarde.",
         ),
     ),
+    err(
+        PROXY_BAD_IDEMPOTENCY_KEY,
+        400,
+        SUBMISSIONS,
+        ErrorKind::Business,
+        localized!(
+            "The Idempotency-Key header is malformed: send one string of 1 to 255 characters.",
+            "Idempotency-Key 请求头格式错误：请发送一个 1 到 255 个字符的字符串。",
+            "La cabecera Idempotency-Key no es válida: envíe una cadena de 1 a 255 caracteres.",
+        ),
+    ),
+    err(
+        PROXY_IDEMPOTENCY_IN_FLIGHT,
+        409,
+        SUBMISSIONS,
+        ErrorKind::Business,
+        localized!(
+            "The same request is still being processed. Try again shortly.",
+            "相同的请求仍在处理中，请稍后重试。",
+            "La misma solicitud todavía se está procesando. Inténtelo de nuevo en breve.",
+        ),
+    ),
+    err(
+        PROXY_IDEMPOTENCY_KEY_REUSED,
+        422,
+        SUBMISSIONS,
+        ErrorKind::Business,
+        localized!(
+            "This Idempotency-Key was already used for a different request.",
+            "该 Idempotency-Key 已用于另一个不同的请求。",
+            "Esta Idempotency-Key ya se usó para una solicitud diferente.",
+        ),
+    ),
+    err(
+        PROXY_UNAVAILABLE,
+        503,
+        SUBMISSIONS,
+        ErrorKind::Server,
+        localized!(
+            "The partner proxy is temporarily unavailable; nothing was sent. Try again shortly.",
+            "伙伴代理暂时不可用，请求未发送，请稍后重试。",
+            "El proxy del socio no está disponible temporalmente; no se envió nada. Inténtelo \
+             de nuevo en breve.",
+        ),
+    ),
 ];
 
 /// Every documented `fail_check_items` value: Table 1 of the individual page
@@ -1089,6 +1148,10 @@ mod tests {
         ("KYC.0500", 500, ErrorKind::Server, false),
         ("KYC.0502", 502, ErrorKind::Server, false),
         ("KYC.0504", 504, ErrorKind::Server, false),
+        ("KYC.0400", 400, ErrorKind::Business, true),
+        ("KYC.0409", 409, ErrorKind::Business, true),
+        ("KYC.0422", 422, ErrorKind::Business, true),
+        ("KYC.0503", 503, ErrorKind::Server, true),
     ];
 
     fn expected_all() -> Vec<(&'static str, u16, Operation)> {
@@ -1118,12 +1181,16 @@ mod tests {
         assert!(section.iter().all(|e| is_proxy_code(e.code)));
         assert_eq!(section.len(), PROXY_SECTION.len());
         let token_ops = [INDIVIDUAL, ENTERPRISE, RR];
+        let submissions = [INDIVIDUAL, ENTERPRISE];
         for (entry, &(code, status, kind, token_only)) in section.iter().zip(PROXY_SECTION) {
             assert_eq!((entry.code, entry.status, entry.kind), (code, status, kind));
-            let ops: &[Operation] = if token_only {
-                &token_ops
-            } else {
-                &Operation::ALL
+            // The idempotency codes (and 503, which only a keyed submission gets) are the
+            // submissions'.
+            let idempotency = matches!(status, 400 | 409 | 422 | 503);
+            let ops: &[Operation] = match (token_only, idempotency) {
+                (true, true) => &submissions,
+                (true, false) => &token_ops,
+                _ => &Operation::ALL,
             };
             assert_eq!(entry.operations, ops, "{code}");
         }

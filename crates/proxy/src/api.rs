@@ -23,6 +23,7 @@ use crate::auth::Caller;
 use crate::body::{ValidBody, ValidQuery};
 use crate::context::RequestContext;
 use crate::error::{CallerRefusals, Failure, ProxyError, Refusals};
+use crate::idempotency::{once, IdempotencyKey, IdempotencyRefusals, Keyed, KEY_DESCRIPTION};
 use crate::mask::masked_request;
 use crate::state::AppState;
 use crate::upstream::UpstreamError;
@@ -49,40 +50,65 @@ pub(crate) async fn check_identity(
     forward(&app, &ctx, form.valid, &form.input).await
 }
 
-/// `POST /v2/customers/realname-auths/individual` (caller token required).
+/// `POST /v2/customers/realname-auths/individual` (caller token required; `Idempotency-Key`
+/// honoured).
 #[utoipa::path(
     post,
     path = "/v2/customers/realname-auths/individual",
     tag = "operations",
     security(("caller_token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = KEY_DESCRIPTION)),
     request_body(content = IndividualRealnameAuth, description = FORM_NOTE),
-    responses((status = 200, description = "The upstream's answer", body = RealnameAuthResult), Refusals, CallerRefusals)
+    responses((status = 200, description = "The upstream's answer", body = RealnameAuthResult), Refusals, CallerRefusals, IdempotencyRefusals)
 )]
 pub(crate) async fn individual(
     State(app): State<AppState>,
     ctx: RequestContext,
-    _caller: Caller,
+    caller: Caller,
+    key: IdempotencyKey,
     form: ValidBody<IndividualRealnameAuth>,
 ) -> Result<Response, Failure> {
-    forward(&app, &ctx, form.valid, &form.input).await
+    submit(app, ctx, caller, key, form).await
 }
 
-/// `POST /v2/customers/realname-auths/enterprise` (caller token required).
+/// `POST /v2/customers/realname-auths/enterprise` (caller token required; `Idempotency-Key`
+/// honoured).
 #[utoipa::path(
     post,
     path = "/v2/customers/realname-auths/enterprise",
     tag = "operations",
     security(("caller_token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = KEY_DESCRIPTION)),
     request_body(content = EnterpriseRealnameAuth, description = FORM_NOTE),
-    responses((status = 200, description = "The upstream's answer", body = RealnameAuthResult), Refusals, CallerRefusals)
+    responses((status = 200, description = "The upstream's answer", body = RealnameAuthResult), Refusals, CallerRefusals, IdempotencyRefusals)
 )]
 pub(crate) async fn enterprise(
     State(app): State<AppState>,
     ctx: RequestContext,
-    _caller: Caller,
+    caller: Caller,
+    key: IdempotencyKey,
     form: ValidBody<EnterpriseRealnameAuth>,
 ) -> Result<Response, Failure> {
-    forward(&app, &ctx, form.valid, &form.input).await
+    submit(app, ctx, caller, key, form).await
+}
+
+/// A submission: forwarded once per idempotency key and body (see [`crate::idempotency`]).
+async fn submit<T: PartnerFields + Send + 'static>(
+    app: AppState,
+    ctx: RequestContext,
+    Caller(claims): Caller,
+    IdempotencyKey(key): IdempotencyKey,
+    form: ValidBody<T>,
+) -> Result<Response, Failure> {
+    let body = form.input.to_json();
+    let keyed = Keyed {
+        caller: &claims.sub,
+        route: T::OPERATION.path(),
+        body: &[body.as_bytes()],
+    };
+    let (task_app, task_ctx) = (app.clone(), ctx.clone());
+    let work = async move { forward(&task_app, &task_ctx, form.valid, &form.input).await };
+    once(&app, &ctx, key, keyed, work).await
 }
 
 /// `GET /v2/customers/realname-auths/result?customer_id=...` (caller token required).
@@ -121,7 +147,10 @@ async fn forward<T: PartnerFields>(
                 issues.len()
             ))),
         })?;
-    let (status, body) = app.upstream().send(request).await.map_err(|e| match e {
+    let started = std::time::Instant::now();
+    let sent = app.upstream().send(request).await;
+    app.metrics().upstream(op, started.elapsed().as_secs_f64());
+    let (status, body) = sent.map_err(|e| match e {
         UpstreamError::Timeout(_) => ctx.fail(ProxyError::GatewayTimeout),
         other => ctx.fail(ProxyError::BadGateway(other.to_string())),
     })?;

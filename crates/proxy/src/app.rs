@@ -7,9 +7,10 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::Response as HttpResponse;
+use axum::http::{header, HeaderValue, Response as HttpResponse, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
 use hwc_kyc::model::{IndividualRealnameAuth, VerifiedType};
@@ -27,8 +28,10 @@ use crate::config::{Config, Secret, Upstream, UpstreamAuth};
 use crate::context::{random_hex, with_context, RequestContext};
 use crate::error::ProxyError;
 use crate::linger::{drain_unread_body, Linger};
+use crate::metrics::{route_label, Metrics, METRICS_PATH};
 use crate::rate_limit::RateLimiter;
 use crate::serve::{self, serve, ConnectionLimits};
+use crate::shared::SharedState;
 use crate::state::{AppState, Shared};
 use crate::upstream::UpstreamClient;
 use crate::{api, demo, openapi, security, uploads};
@@ -53,7 +56,25 @@ pub enum StartError {
     /// The configured platform ID would make every request invalid.
     #[error("xaccount_type: {0}")]
     PlatformId(String),
+    /// `redis_url` is malformed or Redis cannot be reached (the text names no password).
+    #[error("redis_url: {0}")]
+    Redis(String),
+    /// The metrics address could not be bound.
+    #[error("cannot listen on {addr} (metrics_listen): {source}")]
+    MetricsBind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: io::Error,
+    },
 }
+
+/// The server of `metrics_listen`: its address, its stop signal, its task.
+type MetricsServer = (
+    SocketAddr,
+    Option<oneshot::Sender<()>>,
+    JoinHandle<io::Result<()>>,
+);
 
 /// A running proxy. Dropping it stops the server (and its embedded simulator).
 #[derive(Debug)]
@@ -62,6 +83,8 @@ pub struct Running {
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
     simulator: Option<SimHandle>,
+    /// The `metrics_listen` server.
+    metrics: Option<MetricsServer>,
 }
 
 impl Running {
@@ -75,6 +98,13 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
+    /// The address serving `GET /metrics` when `metrics_listen` is set (else it is [`Running::addr`]).
+    pub fn metrics_addr(&self) -> SocketAddr {
+        self.metrics
+            .as_ref()
+            .map_or(self.addr, |(addr, _, _)| *addr)
+    }
+
     /// The embedded simulator, when the upstream is embedded.
     pub fn simulator(&self) -> Option<&Simulator> {
         self.simulator.as_ref().map(SimHandle::simulator)
@@ -84,6 +114,10 @@ impl Running {
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some((_, Some(stop), task)) = self.metrics.take() {
+            let _ = stop.send(());
+            let _ = task.await;
         }
         if let Some(task) = self.task.take() {
             let _ = task.await;
@@ -106,6 +140,11 @@ impl Drop for Running {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some((_, stop, _)) = self.metrics.as_mut() {
+            if let Some(stop) = stop.take() {
+                let _ = stop.send(());
+            }
         }
     }
 }
@@ -202,7 +241,12 @@ pub async fn start_with_simulator(
     } else {
         Vec::new()
     };
+    let shared = SharedState::connect(config.redis_url.as_ref().map(Secret::expose))
+        .await
+        .map_err(|e| StartError::Redis(e.0))?;
     let state = AppState::new(Shared {
+        shared,
+        metrics: Metrics::default(),
         general: RateLimiter::new(config.limits.rate_limit_per_minute),
         check_identity: RateLimiter::new(config.limits.check_identity_per_minute),
         upstream,
@@ -225,6 +269,21 @@ pub async fn start_with_simulator(
         max_connections: state.config().limits.max_connections,
         header_read_timeout: state.config().limits.header_read_timeout,
     };
+    let metrics = match state.config().metrics_listen {
+        Some(at) => {
+            let listener =
+                serve::bind(at).map_err(|source| StartError::MetricsBind { addr: at, source })?;
+            let bound = listener
+                .local_addr()
+                .map_err(|source| StartError::MetricsBind { addr: at, source })?;
+            let (stop, stopped) = oneshot::channel::<()>();
+            let app = metrics_router(state.clone());
+            let task = tokio::spawn(serve(listener, app, limits, stopped));
+            tracing::info!(addr = %bound, "metrics listening");
+            Some((bound, Some(stop), task))
+        }
+        None => None,
+    };
     let app = router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, app, limits, stopped));
@@ -234,21 +293,39 @@ pub async fn start_with_simulator(
         stop: Some(stop),
         task: Some(task),
         simulator: sim,
+        metrics,
     })
 }
 
-/// 429 `KYC.0429` when the client address is over `limiter`'s rate.
-async fn limit(limiter: &RateLimiter, ctx: RequestContext, req: Request, next: Next) -> Response {
+/// 429 `KYC.0429` when the client address is over the limit `name` (shared through Redis when
+/// configured; this instance's `limiter` otherwise, and when Redis fails).
+async fn limit(
+    app: &AppState,
+    name: &'static str,
+    limiter: &RateLimiter,
+    ctx: RequestContext,
+    req: Request,
+    next: Next,
+) -> Response {
     let Some(ip) = ctx.client else {
         return next.run(req).await;
     };
-    match limiter.check(ip) {
+    let decision = app
+        .shared()
+        .rate_limit(name, limiter.per_minute(), ip, || limiter.check(ip), |e| {
+            tracing::warn!(error = %e, limit = name, "rate limit decided in memory: Redis failed");
+            app.metrics().redis_error("rate_limit");
+        })
+        .await;
+    match decision {
         Ok(()) => next.run(req).await,
-        Err(wait) => ctx
-            .fail(ProxyError::TooManyRequests {
+        Err(wait) => {
+            app.metrics().rate_limited(name);
+            ctx.fail(ProxyError::TooManyRequests {
                 retry_after: wait.as_secs() + 1,
             })
-            .into_response(),
+            .into_response()
+        }
     }
 }
 
@@ -258,7 +335,7 @@ async fn limit_general(
     req: Request,
     next: Next,
 ) -> Response {
-    limit(app.general_limit(), ctx, req, next).await
+    limit(&app, "general", app.general_limit(), ctx, req, next).await
 }
 
 async fn limit_check_identity(
@@ -267,7 +344,43 @@ async fn limit_check_identity(
     req: Request,
     next: Next,
 ) -> Response {
-    limit(app.check_identity_limit(), ctx, req, next).await
+    limit(
+        &app,
+        "check_identity",
+        app.check_identity_limit(),
+        ctx,
+        req,
+        next,
+    )
+    .await
+}
+
+/// Middleware: counts every answer by route and status.
+async fn count_requests(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let route = route_label(req.uri().path());
+    let response = next.run(req).await;
+    app.metrics().request(route, response.status().as_u16());
+    response
+}
+
+/// `GET /metrics`: the instance's metrics in Prometheus text format.
+async fn serve_metrics(State(app): State<AppState>) -> Response {
+    let mut response = (StatusCode::OK, app.metrics().render()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}
+
+/// `GET /metrics` alone (for `metrics_listen`), with the security headers.
+fn metrics_router(state: AppState) -> Router {
+    security::security_headers(
+        Router::new()
+            .route(METRICS_PATH, get(serve_metrics))
+            .fallback(api::not_found)
+            .with_state(state),
+    )
 }
 
 /// `app` inside the request's log span, named after its id (the context layer outside has set
@@ -330,11 +443,23 @@ pub(crate) fn router(state: AppState) -> Router {
     if let Some(cors) = security::cors(&config.cors_origins) {
         app = app.layer(cors);
     }
+    // Metrics after CORS: never on the browser-facing surface.
+    if config.metrics_listen.is_none() {
+        app = app.merge(
+            Router::new()
+                .route(METRICS_PATH, get(serve_metrics))
+                .with_state(state.clone()),
+        );
+    }
     let linger = Linger {
         max_bytes: config.limits.max_upload_bytes,
         timeout: config.limits.body_read_timeout,
     };
     traced(security::security_headers(app))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
         .layer(middleware::from_fn_with_state(state, with_context))
         .layer(middleware::from_fn_with_state(linger, drain_unread_body))
 }

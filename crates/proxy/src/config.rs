@@ -124,6 +124,12 @@ pub struct RawConfig {
     /// Lifetime of demo caller tokens, seconds.
     #[serde(default, deserialize_with = "text::parsed")]
     pub demo_token_ttl_secs: Option<NonZeroU64>,
+    /// Redis shared by several instances (`redis://[:password@]host:port[/db]`); absent: state in
+    /// this process.
+    pub redis_url: Option<Secret>,
+    /// Serve `GET /metrics` on this address only (absent: on `listen`).
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// Values that arrive as text from the environment (figment keeps them as written: no guessing
@@ -477,6 +483,10 @@ pub struct Config {
     pub download_dir: PathBuf,
     /// Demo mode, when on.
     pub demo: Option<Demo>,
+    /// Redis for the state instances share (rate limits, idempotency keys); `None`: in memory.
+    pub redis_url: Option<Secret>,
+    /// Where `GET /metrics` is served when not on `listen`.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 fn default_download_dir() -> PathBuf {
@@ -609,6 +619,8 @@ impl Config {
                 .clone()
                 .unwrap_or_else(default_download_dir),
             demo,
+            redis_url: raw.redis_url.clone().filter(|u| !u.expose().is_empty()),
+            metrics_listen: raw.metrics_listen,
         })
     }
 }
@@ -845,7 +857,7 @@ mod tests {
     #[test]
     fn every_key_has_its_environment_variable() {
         let names = field_names();
-        assert_eq!(names.len(), 23);
+        assert_eq!(names.len(), 25);
         for key in names {
             assert!(
                 key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),

@@ -54,6 +54,24 @@ pub enum ProxyError {
     /// 504 `KYC.0504`.
     #[error("upstream timeout")]
     GatewayTimeout,
+    /// 400 `KYC.0400`: the `Idempotency-Key` header is malformed.
+    #[error("malformed Idempotency-Key")]
+    BadIdempotencyKey,
+    /// 409 `KYC.0409`: the first request with this key is still being answered.
+    #[error("a request with this Idempotency-Key is in flight")]
+    InFlight {
+        /// Seconds after which the answer should be there.
+        retry_after: u64,
+    },
+    /// 422 `KYC.0422`: the key was used with another body.
+    #[error("Idempotency-Key reused with another body")]
+    KeyReused,
+    /// 503 `KYC.0503`: the shared state is unavailable; nothing was forwarded.
+    #[error("shared state unavailable")]
+    Unavailable {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
 }
 
 impl ProxyError {
@@ -72,6 +90,10 @@ impl ProxyError {
             ProxyError::Internal(_) => catalog::PROXY_INTERNAL_ERROR,
             ProxyError::BadGateway(_) => catalog::PROXY_BAD_GATEWAY,
             ProxyError::GatewayTimeout => catalog::PROXY_GATEWAY_TIMEOUT,
+            ProxyError::BadIdempotencyKey => catalog::PROXY_BAD_IDEMPOTENCY_KEY,
+            ProxyError::InFlight { .. } => catalog::PROXY_IDEMPOTENCY_IN_FLIGHT,
+            ProxyError::KeyReused => catalog::PROXY_IDEMPOTENCY_KEY_REUSED,
+            ProxyError::Unavailable { .. } => catalog::PROXY_UNAVAILABLE,
         }
     }
 }
@@ -202,7 +224,10 @@ impl IntoResponse for Failure {
             header::CONTENT_TYPE,
             HeaderValue::from_static(JSON_CONTENT_TYPE),
         );
-        if let ProxyError::TooManyRequests { retry_after } = self.error {
+        if let ProxyError::TooManyRequests { retry_after }
+        | ProxyError::InFlight { retry_after }
+        | ProxyError::Unavailable { retry_after } = self.error
+        {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
         }
         response

@@ -29,6 +29,12 @@ async fn run(args: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
         },
         if demo { ", demo mode" } else { "" },
     );
+    if running.metrics_addr() != running.addr() {
+        println!(
+            "hwc-kyc-proxy metrics on http://{}/metrics",
+            running.metrics_addr()
+        );
+    }
     if let Some(dir) = missing_pages {
         eprintln!(
             "hwc-kyc-proxy: no demo pages in {} (the API works): `cargo xtask demo` builds them \

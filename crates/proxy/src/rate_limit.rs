@@ -1,21 +1,17 @@
-//! Per-address rate limits: a token bucket per client address, refilled continuously.
+//! Per-address rate limits in this process: GCRA ([`crate::shared`]'s rule, the same as the
+//! Redis script's) with a theoretical arrival time per client address.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::shared::gcra::{gcra, interval_us};
+
 /// Addresses remembered before idle ones are forgotten (bounds memory under address spraying).
 const MAX_TRACKED: usize = 10_000;
 
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
-
-/// A token bucket per address: `per_minute` requests in a burst, refilled at `per_minute` a
-/// minute.
+/// GCRA per address: `per_minute` requests in a burst, then one every `60 s / per_minute`.
 ///
 /// ```
 /// use hwc_kyc_proxy::rate_limit::RateLimiter;
@@ -29,7 +25,10 @@ struct Bucket {
 #[derive(Debug)]
 pub struct RateLimiter {
     per_minute: u32,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    interval_us: u64,
+    epoch: Instant,
+    /// Theoretical arrival time per address, microseconds since `epoch`.
+    tats: Mutex<HashMap<IpAddr, u64>>,
 }
 
 impl RateLimiter {
@@ -37,19 +36,18 @@ impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
         RateLimiter {
             per_minute: per_minute.max(1),
-            buckets: Mutex::new(HashMap::new()),
+            interval_us: interval_us(per_minute),
+            epoch: Instant::now(),
+            tats: Mutex::new(HashMap::new()),
         }
     }
 
-    fn capacity(&self) -> f64 {
-        f64::from(self.per_minute)
+    /// Requests a minute per address.
+    pub fn per_minute(&self) -> u32 {
+        self.per_minute
     }
 
-    fn per_second(&self) -> f64 {
-        self.capacity() / 60.0
-    }
-
-    /// Takes one request from `ip`'s bucket.
+    /// Counts one request from `ip`.
     ///
     /// # Errors
     /// The time until the next request from `ip` will be accepted.
@@ -58,37 +56,30 @@ impl RateLimiter {
     }
 
     fn check_at(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if buckets.len() >= MAX_TRACKED && !buckets.contains_key(&ip) {
-            let (capacity, rate) = (self.capacity(), self.per_second());
-            buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.updated).as_secs_f64() * rate < capacity
-            });
-            if buckets.len() >= MAX_TRACKED {
-                // Every tracked address is active: forget the one idle the longest.
-                let oldest = buckets
-                    .iter()
-                    .min_by_key(|(_, b)| b.updated)
-                    .map(|(ip, _)| *ip);
+        let now = u64::try_from(now.duration_since(self.epoch).as_micros()).unwrap_or(u64::MAX);
+        let mut tats = self.tats.lock().unwrap_or_else(PoisonError::into_inner);
+        if tats.len() >= MAX_TRACKED && !tats.contains_key(&ip) {
+            // A TAT in the past is the same as none: forget those first.
+            tats.retain(|_, tat| *tat > now);
+            if tats.len() >= MAX_TRACKED {
+                // Every tracked address is active: forget the one whose TAT is earliest.
+                let oldest = tats.iter().min_by_key(|(_, tat)| **tat).map(|(ip, _)| *ip);
                 if let Some(oldest) = oldest {
-                    buckets.remove(&oldest);
+                    tats.remove(&oldest);
                 }
             }
         }
-        let capacity = self.capacity();
-        let bucket = buckets.entry(ip).or_insert(Bucket {
-            tokens: capacity,
-            updated: now,
-        });
-        let refill = now.duration_since(bucket.updated).as_secs_f64() * self.per_second();
-        bucket.tokens = (bucket.tokens + refill).min(capacity);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            let wait = (1.0 - bucket.tokens) / self.per_second();
-            Err(Duration::from_secs_f64(wait))
+        match gcra(
+            tats.get(&ip).copied(),
+            now,
+            self.interval_us,
+            self.per_minute,
+        ) {
+            Ok(tat) => {
+                tats.insert(ip, tat);
+                Ok(())
+            }
+            Err(wait) => Err(Duration::from_micros(wait)),
         }
     }
 }
@@ -119,12 +110,12 @@ mod tests {
             let ip = IpAddr::from(i.to_be_bytes());
             assert!(limiter.check_at(ip, t0).is_ok());
         }
-        assert_eq!(limiter.buckets.lock().unwrap().len(), MAX_TRACKED);
+        assert_eq!(limiter.tats.lock().unwrap().len(), MAX_TRACKED);
         let later = t0 + Duration::from_secs(120);
         limiter
             .check_at("203.0.113.1".parse().unwrap(), later)
             .unwrap();
-        let tracked = limiter.buckets.lock().unwrap().len();
+        let tracked = limiter.tats.lock().unwrap().len();
         assert!(tracked <= MAX_TRACKED, "{tracked}");
     }
 }

@@ -9,6 +9,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::context::REQUEST_ID_HEADER;
+use crate::idempotency::IDEMPOTENCY_KEY_HEADER;
 
 /// Content-Security-Policy of JSON answers: nothing may load or frame them.
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
@@ -64,6 +65,8 @@ pub(crate) fn cors(origins: &[String]) -> Option<CorsLayer> {
                 header::AUTHORIZATION,
                 header::ACCEPT_LANGUAGE,
                 REQUEST_ID_HEADER,
+                // Idempotency-Key: sent by the client with each submission and upload.
+                IDEMPOTENCY_KEY_HEADER,
             ])
             .expose_headers([REQUEST_ID_HEADER, header::RETRY_AFTER])
             .max_age(std::time::Duration::from_secs(600)),

@@ -6,7 +6,9 @@ use std::sync::{Arc, OnceLock};
 use bytes::Bytes;
 
 use crate::config::{Config, Secret};
+use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
+use crate::shared::SharedState;
 use crate::upstream::UpstreamClient;
 
 /// The shared parts, built once at start.
@@ -22,6 +24,10 @@ pub(crate) struct Shared {
     pub check_identity: RateLimiter,
     /// `(customer_id, description)` of the simulator's seeded customers, in demo mode.
     pub demo_customers: Vec<(String, String)>,
+    /// Rate limits and idempotency records shared by instances (Redis), or this process's.
+    pub shared: SharedState,
+    /// This instance's metrics.
+    pub metrics: Metrics,
     /// `/openapi.json`, set once the router (which it describes) is built.
     pub openapi: OnceLock<Bytes>,
 }
@@ -54,6 +60,12 @@ impl AppState {
     }
     pub(crate) fn demo_customers(&self) -> &[(String, String)] {
         &self.0.demo_customers
+    }
+    pub(crate) fn shared(&self) -> &SharedState {
+        &self.0.shared
+    }
+    pub(crate) fn metrics(&self) -> &Metrics {
+        &self.0.metrics
     }
     pub(crate) fn openapi_json(&self) -> Bytes {
         self.0.openapi.get().cloned().unwrap_or_default()

@@ -17,6 +17,7 @@ use crate::auth::Caller;
 use crate::body::{content_length, content_type_is};
 use crate::context::{random_hex, RequestContext};
 use crate::error::{ErrorBody, Failure, ProxyError};
+use crate::idempotency::{once, IdempotencyKey, IdempotencyRefusals, Keyed, KEY_DESCRIPTION};
 use crate::state::AppState;
 
 /// `POST /uploads`'s answer: each stored file, in the order sent.
@@ -165,13 +166,14 @@ async fn store(dir: &Path, customer: &str, files: &[Received]) -> Result<Vec<Str
     Ok(stored)
 }
 
-/// `POST /uploads` (multipart, caller token required): answers
+/// `POST /uploads` (multipart, caller token required; `Idempotency-Key` honoured): answers
 /// `{"files":[{"file_name","path","size"}]}`, each `path` ready for `verified_file_url`.
 #[utoipa::path(
     post,
     path = "/uploads",
     tag = "uploads",
     security(("caller_token" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = KEY_DESCRIPTION)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "Stored", body = Uploaded),
@@ -179,12 +181,14 @@ async fn store(dir: &Path, customer: &str, files: &[Received]) -> Result<Vec<Str
         (status = 401, body = ErrorBody), (status = 408, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 429, body = ErrorBody), (status = 500, body = ErrorBody),
+        IdempotencyRefusals,
     )
 )]
 pub(crate) async fn upload(
     State(app): State<AppState>,
     ctx: RequestContext,
     Caller(claims): Caller,
+    IdempotencyKey(key): IdempotencyKey,
     req: Request,
 ) -> Result<Response, Failure> {
     if !content_type_is(req.headers(), "multipart/form-data") {
@@ -206,15 +210,43 @@ pub(crate) async fn upload(
     if !issues.is_empty() {
         return Err(ctx.fail(ProxyError::Invalid(issues)));
     }
-    let stored = store(&app.config().download_dir, &claims.sub, &files)
+    let kept = std::sync::Arc::new(files);
+    // The fingerprint: each file's name and content (not the multipart framing, whose boundary
+    // a retry may change).
+    let body: Vec<&[u8]> = kept
+        .iter()
+        .flat_map(|f| [f.file_name.as_bytes(), f.data.as_slice()])
+        .collect();
+    let keyed = Keyed {
+        caller: &claims.sub,
+        route: "/uploads",
+        body: &body,
+    };
+    let (task_app, task_ctx, customer, task_files) =
+        (app.clone(), ctx.clone(), claims.sub.clone(), kept.clone());
+    let work = async move { keep(&task_app, &task_ctx, &customer, &task_files).await };
+    once(&app, &ctx, key, keyed, work).await
+}
+
+/// Stores checked files and answers their paths.
+async fn keep(
+    app: &AppState,
+    ctx: &RequestContext,
+    customer: &str,
+    files: &[Received],
+) -> Result<Response, Failure> {
+    let stored = store(&app.config().download_dir, customer, files)
         .await
-        .map_err(|reason| ctx.fail(ProxyError::Internal(reason)))?;
+        .map_err(|reason| {
+            app.metrics().store_error("upload");
+            ctx.fail(ProxyError::Internal(reason))
+        })?;
     tracing::info!(files = stored.len(), "stored uploads");
     let files = files
-        .into_iter()
+        .iter()
         .zip(stored)
         .map(|(f, path)| StoredFile {
-            file_name: f.file_name,
+            file_name: f.file_name.clone(),
             path,
             size: f.size,
         })

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// `module -> modules it names`, from `src/*.rs` (lib.rs and main.rs are the roots).
+/// `module -> modules it names`, from `src/*.rs` and `src/<dir>/*.rs` (lib.rs and main.rs are the
+/// roots).
 fn graph() -> BTreeMap<String, Vec<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut sources = BTreeMap::new();
@@ -16,13 +17,26 @@ fn graph() -> BTreeMap<String, Vec<String>> {
             .and_then(|s| s.to_str())
             .expect("name")
             .to_string();
-        if path.extension().is_some_and(|e| e == "rs") && name != "lib" && name != "main" {
-            let text = std::fs::read_to_string(&path).expect("read");
-            let code = text
-                .split("#[cfg(test)]")
-                .next()
-                .unwrap_or_default()
-                .to_string();
+        // A module directory (`shared/`) is one module: its files together.
+        let files: Vec<_> = if path.is_dir() {
+            std::fs::read_dir(&path)
+                .expect("module dir")
+                .map(|e| e.expect("entry").path())
+                .collect()
+        } else if name != "lib" && name != "main" {
+            vec![path.clone()]
+        } else {
+            Vec::new()
+        };
+        let mut code = String::new();
+        for file in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+        {
+            let text = std::fs::read_to_string(file).expect("read");
+            code.push_str(text.split("#[cfg(test)]").next().unwrap_or_default());
+        }
+        if !code.is_empty() {
             sources.insert(name, code);
         }
     }

@@ -477,6 +477,8 @@ async fn cors_allows_only_the_configured_origins() {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     assert!(allowed.contains("x-request-id"), "{allowed}");
+    // ... and an Idempotency-Key with each submission and upload.
+    assert!(allowed.contains("idempotency-key"), "{allowed}");
     let other = preflight("https://evil.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
     let a = client()

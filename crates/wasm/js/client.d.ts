@@ -150,7 +150,8 @@ export type ClientResult<T> =
  * sends nothing), sends it with `fetch` (browsers and Node ≥ 20), and reads the answer into a
  * typed result or a typed error. `checkIdentity` and `reviewResult` are sent again, at most
  * twice, on 429 or 503 after the wait `Retry-After` asks for (when it ends before the deadline);
- * submissions and uploads never are.
+ * submissions and uploads carry a fresh `Idempotency-Key` per call and are sent again with it, at
+ * most twice, after a network error or a 409, 502, 503 or 504 (the proxy forwards one key once).
  *
  * Methods resolve with a `ClientResult` and reject only on a programming error (`TypeError`:
  * options of the wrong type, a file that is not a `Blob`).

@@ -3,8 +3,10 @@
 // Every decision is Rust, from the crate hwc-kyc-client through the bindings
 // (crates/wasm/src/client.rs): `clientRequest` validates the value with core (an invalid one
 // sends nothing) and builds what to send (URL, headers, body); `clientAnswer` reads each answer
-// with core and says whether to send the request again (reads on 429/503, at most twice, after
-// Retry-After when it ends before the deadline). This module does only the I/O those decisions
+// with core and says whether to send the request again (at most twice, after Retry-After when it
+// ends before the deadline: reads on 429/503; submissions and uploads, which carry a fresh
+// Idempotency-Key per call so the proxy forwards them once, on 409/502/503/504 and after a
+// network error, which is asked as status 0). This module does only the I/O those decisions
 // need: fetch, the deadline timer, the caller's AbortSignal, the token and the waits. (The Rust
 // crate's own fetch transport does the same for Rust front ends; compiled into the package it
 // would cost 18 KB gzip of wasm: BENCHMARKS.md.)
@@ -52,7 +54,10 @@ function callOptions(options) {
   };
 }
 
-/** A request id: 16 random bytes as 32 lower-case hex digits (the proxy's format). */
+// The calls sent with an Idempotency-Key (one per call, the same on each attempt).
+const KEYED = new Set(["submitIndividual", "submitEnterprise", "uploadAttachment"]);
+
+/** A request id (and an idempotency key): 16 random bytes as 32 lower-case hex digits. */
 function newRequestId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   let id = "";
@@ -139,12 +144,12 @@ export class KycClient {
     return this.#run("checkIdentity", value, options);
   }
 
-  /** Individual real-name authentication; never repeated. */
+  /** Individual real-name authentication, with an Idempotency-Key; repeated with it (at most twice) after a network error or 409/502/503/504. */
   submitIndividual(value, options) {
     return this.#run("submitIndividual", value, options);
   }
 
-  /** Enterprise real-name authentication; never repeated. */
+  /** Enterprise real-name authentication, with an Idempotency-Key; repeated like submitIndividual. */
   submitEnterprise(value, options) {
     return this.#run("submitEnterprise", value, options);
   }
@@ -154,7 +159,7 @@ export class KycClient {
     return this.#run("reviewResult", typeof value === "string" ? { customer_id: value } : value, options);
   }
 
-  /** One attachment file, checked like `checkAttachment`, to the proxy's /uploads; never repeated. */
+  /** One attachment file, checked like `checkAttachment`, to the proxy's /uploads, with an Idempotency-Key; repeated like submitIndividual. */
   uploadAttachment(file, options) {
     return this.#run("uploadAttachment", file, options);
   }
@@ -200,6 +205,11 @@ export class KycClient {
     }
     const { request } = planned;
     body ??= request.body;
+    let headers = request.headers;
+    if (KEYED.has(method)) {
+      headers = new Headers(headers);
+      headers.set("Idempotency-Key", `"${newRequestId()}"`);
+    }
 
     // One controller per call: the deadline and the caller's signal abort it, and `stop` says
     // which. (The caller's signal is not given to fetch, so its reason never surfaces as a
@@ -227,13 +237,21 @@ export class KycClient {
         try {
           response = await fetch(request.url, {
             method: request.method,
-            headers: request.headers,
+            headers,
             body,
             signal: controller.signal,
           });
           text = await response.text();
         } catch (e) {
-          return stop === undefined ? failure("network", requestId, { message: messageOf(e) }) : stopped();
+          if (stop !== undefined) return stopped();
+          // No answer: status 0 asks whether this call is sent again (with its key).
+          const again = read(
+            raw.clientAnswer(method, 0, "", null, null, retry, deadline - Date.now(), requestId, locale),
+          );
+          if (again.retryInMs === undefined) return failure("network", requestId, { message: messageOf(e) });
+          await wait(again.retryInMs, controller.signal);
+          if (stop !== undefined) return stopped();
+          continue;
         }
         const outcome = read(
           raw.clientAnswer(

@@ -54,11 +54,12 @@ fn clippy_wasm(root: &Path, package: &str, args: &[&str]) -> Result {
 pub fn steps() -> Vec<Step> {
     vec![
         Step {
-            name: "install missing tools (wasm target, wasm-bindgen CLI, npm ci, Chromium, a CJK font)",
+            name: "install missing tools (wasm target, wasm-bindgen CLI, npm ci, Chromium, a CJK font, Redis)",
             run: |root| {
                 pkg::ensure_tools(root)?;
                 tools::chromium(root)?;
-                tools::cjk_font(root)
+                tools::cjk_font(root)?;
+                tools::redis_server(root)
             },
         },
         Step {

@@ -100,16 +100,36 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Where Debian puts chromedriver.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// Where Debian puts the Redis server the proxy's multi-instance tests start.
+pub const REDIS_SERVER: &str = "/usr/bin/redis-server";
+
 /// Debian's `chromium` and `chromium-driver`, installed with apt when missing and we are root.
 pub fn chromium(root: &Path) -> Result {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    debian_packages(
+        root,
+        &[(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")],
+    )
+}
+
+/// Debian's `redis-server` (the proxy's shared-state tests start one on a loopback port),
+/// installed with apt when missing and we are root.
+pub fn redis_server(root: &Path) -> Result {
+    debian_packages(root, &[(REDIS_SERVER, "redis-server")])
+}
+
+/// Installs with apt the packages whose file is missing (`(file, package)`), when we are root;
+/// nothing when every file is there.
+fn debian_packages(root: &Path, wanted: &[(&str, &str)]) -> Result {
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(file, _)| !Path::new(file).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    apt_install(
-        root,
-        &["chromium", "chromium-driver"],
-        &format!("{CHROMIUM} or {CHROMEDRIVER}"),
-    )
+    let files: Vec<&str> = wanted.iter().map(|(file, _)| *file).collect();
+    apt_install(root, &missing, &files.join(" or "))
 }
 
 /// The Debian package of a font with Chinese glyphs (WenQuanYi Zen Hei: one font, ~10 MB;

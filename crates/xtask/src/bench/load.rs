@@ -17,7 +17,7 @@ pub const PATH: &str = "/v2/partners/sub-customers/users/check-identity";
 pub const BODY: &str = r#"{"search_type":"email","search_value":"wang@example.com"}"#;
 /// The simulator's published, test-only IAM token (`TEST_AUTH_TOKEN` in crates/sim/src/config.rs);
 /// nginx adds it as a partner's reverse proxy would. A stale copy fails the probe request.
-const SIM_TOKEN: &str = "hwc-kyc-sim-test-only-iam-token-0001";
+pub(super) const SIM_TOKEN: &str = "hwc-kyc-sim-test-only-iam-token-0001";
 
 /// How the load is applied.
 #[derive(Debug, Clone)]
@@ -79,19 +79,19 @@ pub struct Outcome {
 }
 
 /// A child process stopped (SIGTERM, then SIGKILL after 5 s) when dropped.
-struct Running {
+pub(super) struct Running {
     name: &'static str,
     child: Child,
 }
 
 impl Running {
-    fn start(name: &'static str, cmd: &mut Command) -> Result<Self, BenchError> {
+    pub(super) fn start(name: &'static str, cmd: &mut Command) -> Result<Self, BenchError> {
         let child = cmd.spawn().map_err(|e| BenchError::Spawn(name.into(), e))?;
         Ok(Running { name, child })
     }
 
     /// Waits until `addr` accepts connections, failing if the process exits first.
-    fn wait_for(&mut self, addr: SocketAddr) -> Result<(), BenchError> {
+    pub(super) fn wait_for(&mut self, addr: SocketAddr) -> Result<(), BenchError> {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -131,18 +131,18 @@ impl Drop for Running {
 }
 
 /// A free port on 127.0.0.1 (bound and released; the servers bind it right after).
-fn free_port() -> Result<u16, BenchError> {
+pub(super) fn free_port() -> Result<u16, BenchError> {
     let l = TcpListener::bind("127.0.0.1:0").map_err(BenchError::Io)?;
     Ok(l.local_addr().map_err(BenchError::Io)?.port())
 }
 
-fn loopback(port: u16) -> SocketAddr {
+pub(super) fn loopback(port: u16) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], port))
 }
 
 /// Installs a Debian package when `program` is missing (the project's scripts install what
 /// they need; a fresh machine has neither wrk nor nginx).
-fn ensure_tool(program: &str, package: &str) -> Result<(), BenchError> {
+pub(super) fn ensure_tool(program: &str, package: &str) -> Result<(), BenchError> {
     let found = Command::new("sh")
         .args(["-c", &format!("command -v {program}")])
         .stdout(Stdio::null())
@@ -198,7 +198,7 @@ fn probe(addr: SocketAddr) -> Result<(u16, String), BenchError> {
 
 /// Checks that `addr` answers the benchmark request like the simulator does (200 with a
 /// `check_result`), so the run measures forwarding, not errors.
-fn expect_forwarding(name: &str, addr: SocketAddr) -> Result<(), BenchError> {
+pub(super) fn expect_forwarding(name: &str, addr: SocketAddr) -> Result<(), BenchError> {
     let (status, body) = probe(addr)?;
     if status != 200 || !body.contains("check_result") {
         return Err(BenchError::Failed(format!(
@@ -247,13 +247,18 @@ http {{
 }
 
 /// wrk's Lua script: POST the body as JSON.
-fn wrk_script() -> String {
+pub(super) fn wrk_script() -> String {
     format!(
         "wrk.method = \"POST\"\nwrk.body = '{BODY}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
     )
 }
 
-fn wrk(load: &Load, script: &Path, addr: SocketAddr, seconds: u32) -> Result<String, BenchError> {
+pub(super) fn wrk(
+    load: &Load,
+    script: &Path,
+    addr: SocketAddr,
+    seconds: u32,
+) -> Result<String, BenchError> {
     let out = Command::new("wrk")
         .args([
             &format!("-t{}", load.threads),

@@ -4,12 +4,15 @@
 //! 1. hwc-kyc (the npm package, rebuilt with `cargo xtask pkg`) against zod, valibot and ajv in
 //!    Node and headless Chromium, and their bundle sizes: `node bench/side-by-side.mjs`;
 //! 2. core's own criterion benches: `cargo bench -p hwc-kyc --bench validate`;
-//! 3. hwc-kyc-proxy against nginx in front of the simulator, with wrk from 127.0.0.1.
+//! 3. hwc-kyc-proxy against nginx in front of the simulator, with wrk from 127.0.0.1;
+//! 4. one proxy with its state in memory, in Redis, and two instances sharing Redis (its own
+//!    section; `cargo xtask bench --instances` runs only this part).
 //!
 //! It installs what is missing (`npm ci`, Chromium, wrk and nginx with apt-get). `--quick` shortens
 //! every run for trying the command out; its figures say so.
 
 mod criterion;
+mod instances;
 mod load;
 mod machine;
 mod proxy_setup;
@@ -22,7 +25,7 @@ use std::process::Command;
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     /// An argument the command does not take.
-    #[error("unknown argument `{0}`; usage: cargo xtask bench [--quick]")]
+    #[error("unknown argument `{0}`; usage: cargo xtask bench [--quick] [--instances]")]
     Usage(String),
     /// A file or socket operation failed.
     #[error("{0}")]
@@ -99,10 +102,11 @@ fn today() -> String {
 
 /// `cargo xtask bench [--quick]`.
 pub fn run(args: &[String]) -> Result<(), BenchError> {
-    let mut quick = false;
+    let (mut quick, mut instances_only) = (false, false);
     for a in args {
         match a.as_str() {
             "--quick" => quick = true,
+            "--instances" => instances_only = true,
             other => return Err(BenchError::Usage(other.into())),
         }
     }
@@ -110,6 +114,9 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let mut machine = machine::Machine::probe();
+    if instances_only {
+        return write_instances(&root, &target, quick, &mut machine);
+    }
 
     // 1. JavaScript: the package as it is in this tree, the peers from package-lock.json.
     crate::tools::chromium(&root)?;
@@ -164,5 +171,27 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
         "bench: wrote the side-by-side section of {}",
         file.display()
     );
+    // 4. Several instances sharing Redis.
+    write_instances(&root, &target, quick, &mut machine)
+}
+
+/// Measures one proxy in memory, in Redis and two sharing Redis, and writes that section of
+/// BENCHMARKS.md.
+fn write_instances(
+    root: &Path,
+    target: &Path,
+    quick: bool,
+    machine: &mut machine::Machine,
+) -> Result<(), BenchError> {
+    let outcome = instances::run(root, target, quick)?;
+    machine.finish();
+    let section = instances::section(&outcome, &today(), quick, machine);
+    let file = root.join("BENCHMARKS.md");
+    let before = std::fs::read_to_string(&file).unwrap_or_default();
+    std::fs::write(
+        &file,
+        render::splice_between(&before, instances::START, instances::END, &section),
+    )?;
+    println!("bench: wrote the instances section of {}", file.display());
     Ok(())
 }

@@ -276,9 +276,15 @@ pub fn section(run: &Run<'_>) -> String {
 
 /// `file` with its side-by-side section replaced by `section` (appended when it has none).
 pub fn splice(file: &str, section: &str) -> String {
-    match (file.find(START), file.find(END)) {
+    splice_between(file, START, END, section)
+}
+
+/// `file` with the part from `start` to `end` (both markers included) replaced by `section`
+/// (appended when the file has no such part).
+pub fn splice_between(file: &str, start: &str, end: &str, section: &str) -> String {
+    match (file.find(start), file.find(end)) {
         (Some(a), Some(b)) if a < b => {
-            let rest = &file[b + END.len()..];
+            let rest = &file[b + end.len()..];
             let rest = rest.strip_prefix('\n').unwrap_or(rest);
             format!("{}{}{}", &file[..a], section, rest)
         }
