@@ -198,7 +198,7 @@ test("network, timeout and aborted", async () => {
   assert.ok(out.times.every((t) => t < 2_500), `stopped early: ${out.times}`);
 });
 
-test("reads are repeated on 503 with one request id; submissions are not", async () => {
+test("reads and submissions are repeated on 503 with one request id; a submission keeps its Idempotency-Key", async () => {
   await server.fault("status=503");
   const token = await server.token("cust-individual-001");
   const out = await page.evaluate(
@@ -220,8 +220,14 @@ test("reads are repeated on 503 with one request id; submissions are not", async
     ["http", 503],
     ["http", 503],
   ]);
-  const ids = (await sent()).map((s) => s.headers["x-request-id"]);
-  assert.deepEqual(ids, [out[0].requestId, out[0].requestId, out[0].requestId, out[1].requestId]);
+  const seen = await sent();
+  const ids = seen.map((s) => s.headers["x-request-id"]);
+  assert.deepEqual(ids, [...Array(3).fill(out[0].requestId), ...Array(3).fill(out[1].requestId)]);
+  // Reads carry no key; the three attempts of the submission carry one and the same.
+  const keys = seen.map((s) => s.headers["idempotency-key"]);
+  assert.deepEqual(keys.slice(0, 3), [undefined, undefined, undefined]);
+  assert.equal(new Set(keys.slice(3)).size, 1);
+  assert.match(keys[3], /^"[0-9a-f]{32}"$/);
 });
 
 test("429: the page reads Retry-After across origins, waits it, and succeeds", async () => {
