@@ -6,14 +6,14 @@
 //! for the last two sides). Written into BENCHMARKS.md between its own markers.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use super::load::{
-    ensure_tool, expect_forwarding, free_port, loopback, parse_wrk, wrk, wrk_script, Figures, Load,
-    Running, BODY, SIM_TOKEN,
+    ensure_tool, expect_forwarding, free_port, loopback, parse_wrk, stage, wrk, wrk_script,
+    Figures, Load, Running, Stage, BODY, SIM_TOKEN,
 };
-use super::{cargo, BenchError};
+use super::BenchError;
 
 /// Markers of the section in BENCHMARKS.md.
 pub const START: &str = "<!-- instances:start -->";
@@ -55,31 +55,8 @@ pub fn run(root: &Path, target: &Path, quick: bool) -> Result<Outcome, BenchErro
     ensure_tool("wrk", "wrk")?;
     ensure_tool("redis-server", "redis-server")?;
     let load = Load::new(quick);
-    cargo(
-        root,
-        &[
-            "build",
-            "--release",
-            "-p",
-            "hwc-kyc-sim",
-            "-p",
-            "hwc-kyc-proxy",
-        ],
-    )?;
+    let Stage { dir, sim, sim_port } = stage(root, target, "instances")?;
     let bin = |name: &str| target.join("release").join(name);
-    let dir: PathBuf = target.join("bench").join("instances");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(BenchError::Io)?;
-
-    let sim_port = free_port()?;
-    let mut sim = Running::start(
-        "hwc-kyc-sim",
-        Command::new(bin("hwc-kyc-sim"))
-            .env("HWC_KYC_SIM_LISTEN", loopback(sim_port).to_string())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null()),
-    )?;
-    sim.wait_for(loopback(sim_port))?;
     let redis_port = free_port()?;
     let mut redis = Running::start(
         "redis-server",

@@ -130,6 +130,45 @@ impl Drop for Running {
     }
 }
 
+/// What every load bench starts from: its fresh working folder and the simulator listening.
+pub(super) struct Stage {
+    /// `target/bench/<name>`, emptied.
+    pub dir: PathBuf,
+    /// The release simulator, stopped when dropped.
+    pub sim: Running,
+    /// Its loopback port.
+    pub sim_port: u16,
+}
+
+/// Builds the release simulator and proxy (found then as `target/release/<name>`), empties
+/// `target/bench/<name>` and starts the simulator on a free loopback port.
+pub(super) fn stage(root: &Path, target: &Path, name: &str) -> Result<Stage, BenchError> {
+    cargo(
+        root,
+        &[
+            "build",
+            "--release",
+            "-p",
+            "hwc-kyc-sim",
+            "-p",
+            "hwc-kyc-proxy",
+        ],
+    )?;
+    let dir = target.join("bench").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(BenchError::Io)?;
+    let sim_port = free_port()?;
+    let mut sim = Running::start(
+        "hwc-kyc-sim",
+        Command::new(target.join("release").join("hwc-kyc-sim"))
+            .env("HWC_KYC_SIM_LISTEN", loopback(sim_port).to_string())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null()),
+    )?;
+    sim.wait_for(loopback(sim_port))?;
+    Ok(Stage { dir, sim, sim_port })
+}
+
 /// A free port on 127.0.0.1 (bound and released; the servers bind it right after).
 pub(super) fn free_port() -> Result<u16, BenchError> {
     let l = TcpListener::bind("127.0.0.1:0").map_err(BenchError::Io)?;
@@ -325,31 +364,9 @@ pub fn run(root: &Path, target: &Path, quick: bool) -> Result<Outcome, BenchErro
     ensure_tool("wrk", "wrk")?;
     ensure_tool("nginx", "nginx")?;
     let load = Load::new(quick);
-    cargo(
-        root,
-        &[
-            "build",
-            "--release",
-            "-p",
-            "hwc-kyc-sim",
-            "-p",
-            "hwc-kyc-proxy",
-        ],
-    )?;
+    let Stage { dir, sim, sim_port } = stage(root, target, "load")?;
     let bin = |name: &str| target.join("release").join(name);
-    let dir: PathBuf = target.join("bench").join("load");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(BenchError::Io)?;
-
-    let (sim_port, proxy_port, nginx_port) = (free_port()?, free_port()?, free_port()?);
-    let mut sim = Running::start(
-        "hwc-kyc-sim",
-        Command::new(bin("hwc-kyc-sim"))
-            .env("HWC_KYC_SIM_LISTEN", loopback(sim_port).to_string())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null()),
-    )?;
-    sim.wait_for(loopback(sim_port))?;
+    let (proxy_port, nginx_port) = (free_port()?, free_port()?);
 
     let (proxy_env, proxy_setup) = super::proxy_setup::environment(sim_port, SIM_TOKEN);
     let mut proxy = Running::start(
