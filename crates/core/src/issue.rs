@@ -76,6 +76,8 @@ issue_codes! {
     ContentMismatch = "content_mismatch", params: ["extension"], "An attachment file's content does not match its extension.";
     InvalidJson = "invalid_json", params: ["reason", "line", "column"], "A request body is not JSON.";
     PartnerFieldMismatch = "partner_field_mismatch", params: [], "The partner-side field `xaccount_type` differs from the partner's own.";
+    AttachmentNotFound = "attachment_not_found", params: [], "An attachment path names no file in the partner's bucket (checked by the proxy before forwarding).";
+    AttachmentNotOwned = "attachment_not_owned", params: ["directory"], "An attachment path is outside the caller's own `<customer_id>/` directory.";
 }
 
 impl core::fmt::Display for IssueCode {

@@ -24,6 +24,7 @@ use crate::context::RequestContext;
 use crate::error::{Failure, ProxyError};
 use crate::mask::masked_request;
 use crate::state::AppState;
+use crate::store::verify;
 use crate::upstream::UpstreamError;
 
 /// `POST /v2/partners/sub-customers/users/check-identity`: no caller token (a visitor checks a
@@ -40,9 +41,10 @@ pub(crate) async fn check_identity(
 pub(crate) async fn individual(
     State(app): State<AppState>,
     ctx: RequestContext,
-    _caller: Caller,
+    Caller(caller): Caller,
     form: ValidBody<IndividualRealnameAuth>,
 ) -> Result<Response, Failure> {
+    verify::attachments(&app, &ctx, &caller.sub, &form.valid.verified_file_url).await?;
     forward(&app, &ctx, form.valid, &form.input).await
 }
 
@@ -50,9 +52,10 @@ pub(crate) async fn individual(
 pub(crate) async fn enterprise(
     State(app): State<AppState>,
     ctx: RequestContext,
-    _caller: Caller,
+    Caller(caller): Caller,
     form: ValidBody<EnterpriseRealnameAuth>,
 ) -> Result<Response, Failure> {
+    verify::attachments(&app, &ctx, &caller.sub, &form.valid.verified_file_url).await?;
     forward(&app, &ctx, form.valid, &form.input).await
 }
 

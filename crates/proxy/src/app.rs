@@ -27,6 +27,7 @@ use crate::linger::{drain_unread_body, Linger};
 use crate::rate_limit::RateLimiter;
 use crate::serve::{self, serve, ConnectionLimits};
 use crate::state::{AppState, Shared};
+use crate::store::Attachments;
 use crate::upstream::UpstreamClient;
 use crate::{api, demo, security, uploads};
 
@@ -50,6 +51,9 @@ pub enum StartError {
     /// The configured platform ID would make every request invalid.
     #[error("xaccount_type: {0}")]
     PlatformId(String),
+    /// The attachment store could not be set up.
+    #[error("attachment store: {0}")]
+    Store(String),
 }
 
 /// A running proxy. Dropping it stops the server (and its embedded simulator).
@@ -199,7 +203,9 @@ pub async fn start_with_simulator(
     } else {
         Vec::new()
     };
+    let attachments = Attachments::open(&config.store).map_err(StartError::Store)?;
     let state = AppState::new(Shared {
+        attachments,
         general: RateLimiter::new(config.limits.rate_limit_per_minute),
         check_identity: RateLimiter::new(config.limits.check_identity_per_minute),
         upstream,

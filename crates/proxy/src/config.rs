@@ -124,6 +124,31 @@ pub struct RawConfig {
     /// Lifetime of demo caller tokens, seconds.
     #[serde(default, deserialize_with = "text::parsed")]
     pub demo_token_ttl_secs: Option<NonZeroU64>,
+    /// OBS bucket holding the attachments (its `download/` directory).
+    pub obs_bucket: Option<String>,
+    /// The bucket's region.
+    pub obs_region: Option<String>,
+    /// OBS service endpoint (default `https://obs.<region>.myhuaweicloud.com`).
+    pub obs_endpoint: Option<String>,
+    /// AK for OBS (default: `access_key`).
+    pub obs_access_key: Option<String>,
+    /// SK for OBS (default: `secret_key`).
+    pub obs_secret_key: Option<Secret>,
+    /// Upload requests in progress at once, overall.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_concurrent_uploads: Option<NonZeroUsize>,
+    /// Upload requests in progress at once per customer.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_uploads_per_caller: Option<NonZeroUsize>,
+    /// Time for checking a submission's attachments exist, milliseconds.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub attachment_check_timeout_ms: Option<NonZeroU64>,
+    /// Accept attachment paths outside the caller's `<customer_id>/` directory.
+    #[serde(default, deserialize_with = "text::flag")]
+    pub allow_foreign_attachment_paths: Option<bool>,
+    /// Allow plain-HTTP endpoints (the store's).
+    #[serde(default, deserialize_with = "text::flag")]
+    pub allow_insecure_http: Option<bool>,
 }
 
 /// Values that arrive as text from the environment (figment keeps them as written: no guessing
@@ -230,7 +255,7 @@ pub enum ConfigError {
     Missing(&'static str),
 }
 
-fn invalid(key: &str, reason: impl Into<String>) -> ConfigError {
+pub(crate) fn invalid(key: &str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key: key.into(),
         reason: reason.into(),
@@ -473,14 +498,10 @@ pub struct Config {
     pub limits: Limits,
     /// Take the client address from `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
-    /// Where uploads are stored.
-    pub download_dir: PathBuf,
+    /// Where attachments are stored, and the limits on uploads and checks.
+    pub store: crate::store::StoreConfig,
     /// Demo mode, when on.
     pub demo: Option<Demo>,
-}
-
-fn default_download_dir() -> PathBuf {
-    std::env::temp_dir().join("hwc-kyc").join("download")
 }
 
 impl Config {
@@ -535,6 +556,8 @@ impl Config {
             }
         };
         let remote = matches!(upstream, Upstream::Remote { .. });
+        // Production keys beyond the upstream's: demo mode is refused with them too.
+        let production = remote || crate::store::names_obs(&raw);
 
         let xaccount_type = raw.xaccount_type.clone().filter(|x| !x.is_empty());
         if remote && xaccount_type.is_none() {
@@ -578,10 +601,11 @@ impl Config {
         };
 
         let demo =
-            match (raw.demo, remote) {
+            match (raw.demo, production) {
                 (Some(true), true) => return Err(invalid(
                     "demo",
-                    "demo mode issues caller tokens to anyone: only with the embedded simulator",
+                    "demo mode issues caller tokens to anyone: only with the embedded simulator \
+                     and no production key",
                 )),
                 (Some(false), _) | (_, true) => None,
                 (_, false) => Some(Demo {
@@ -596,6 +620,7 @@ impl Config {
                 }),
             };
 
+        let store = crate::store::resolve(&raw, &upstream)?;
         Ok(Config {
             listen,
             upstream,
@@ -604,10 +629,7 @@ impl Config {
             cors_origins: raw.cors_origins.clone().unwrap_or_default(),
             limits,
             trust_forwarded_for: raw.trust_forwarded_for.unwrap_or(false),
-            download_dir: raw
-                .download_dir
-                .clone()
-                .unwrap_or_else(default_download_dir),
+            store,
             demo,
         })
     }
@@ -624,6 +646,7 @@ mod tests {
             secret_key: Some(Secret::new("SK-value-that-must-not-leak")),
             xaccount_type: Some("X_IDP".into()),
             caller_token_secret: Some(Secret::new("c".repeat(32))),
+            download_dir: Some("/srv/kyc/download".into()),
             ..RawConfig::default()
         }
     }
@@ -800,6 +823,9 @@ mod tests {
             "rate_limit_per_minute",
             "check_identity_per_minute",
             "demo_token_ttl_secs",
+            "max_concurrent_uploads",
+            "max_uploads_per_caller",
+            "attachment_check_timeout_ms",
         ] {
             let err = RawConfig::from_toml(&format!("{key} = 0"))
                 .unwrap_err()
@@ -845,7 +871,7 @@ mod tests {
     #[test]
     fn every_key_has_its_environment_variable() {
         let names = field_names();
-        assert_eq!(names.len(), 23);
+        assert_eq!(names.len(), 33);
         for key in names {
             assert!(
                 key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),

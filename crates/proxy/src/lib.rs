@@ -37,6 +37,7 @@ pub mod rate_limit;
 mod security;
 mod serve;
 mod state;
+pub mod store;
 mod uploads;
 mod upstream;
 

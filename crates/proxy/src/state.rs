@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::config::{Config, Secret};
 use crate::rate_limit::RateLimiter;
+use crate::store::Attachments;
 use crate::upstream::UpstreamClient;
 
 /// The shared parts, built once at start.
@@ -20,6 +21,8 @@ pub(crate) struct Shared {
     pub check_identity: RateLimiter,
     /// `(customer_id, description)` of the simulator's seeded customers, in demo mode.
     pub demo_customers: Vec<(String, String)>,
+    /// The attachment store and its upload limits.
+    pub attachments: Attachments,
 }
 
 /// The axum state: a cheap handle on [`Shared`].
@@ -50,5 +53,8 @@ impl AppState {
     }
     pub(crate) fn demo_customers(&self) -> &[(String, String)] {
         &self.0.demo_customers
+    }
+    pub(crate) fn attachments(&self) -> &Attachments {
+        &self.0.attachments
     }
 }

@@ -605,6 +605,7 @@ async fn huge_and_odd_numbers_are_issues_not_crashes() {
     .await;
 
     // 1e-400 is 0 once parsed: a valid verified_type, forwarded as the integer core writes.
+    seed_attachments(&rig.dir.path().join("download"));
     let mut report = Report::new("huge numbers");
     let a = post_raw(
         &rig.proxy,
@@ -650,6 +651,7 @@ async fn header_injection_through_field_values_never_reaches_a_header() {
     report.row("search_value with CR LF", "400 CBC.0100", &shown(&a), 1);
 
     // A name with CR LF is valid text: it travels escaped inside the JSON body, never as a header.
+    seed_attachments(&rig.dir.path().join("download"));
     let t = token("cust-individual-001");
     let mut form = individual_form("cust-individual-001");
     form["name"] = json!(format!("Wang{injected}"));
