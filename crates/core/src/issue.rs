@@ -435,6 +435,59 @@ mod params_serde {
     }
 }
 
+/// An issue as [`write_issues_json`] writes it.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Issue {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
+        let text = || ObjectBuilder::new().schema_type(Type::String);
+        let int = || ObjectBuilder::new().schema_type(Type::Integer);
+        let scalar = || OneOfBuilder::new().item(int()).item(text());
+        let param = OneOfBuilder::new()
+            .item(int())
+            .item(text())
+            .item(ArrayBuilder::new().items(scalar()));
+        ObjectBuilder::new()
+            .description(Some(
+                "One problem, at a path of wire field names and list indexes.",
+            ))
+            .property(
+                "path",
+                ArrayBuilder::new().items(scalar()).description(Some(
+                    "Wire field names and list indexes from the root of the request.",
+                )),
+            )
+            .property(
+                "code",
+                text()
+                    .enum_values(Some(IssueCode::ALL.iter().map(|c| c.as_str())))
+                    .description(Some("The stable code (ISSUE_CODES.md).")),
+            )
+            .property(
+                "params",
+                ObjectBuilder::new()
+                    .additional_properties(Some(
+                        utoipa::openapi::schema::AdditionalProperties::RefOr(
+                            utoipa::openapi::RefOr::T(param.into()),
+                        ),
+                    ))
+                    .description(Some("The values the message interpolates, by name.")),
+            )
+            .property(
+                "message",
+                text().description(Some("The message in the request's locale.")),
+            )
+            .required("path")
+            .required("code")
+            .required("params")
+            .required("message")
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Issue {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,7 @@ pub enum ApiResponse {
 /// check-identity's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckIdentityResult {
     /// Whether the value can be registered.
     pub check_result: CheckResult,
@@ -40,14 +41,17 @@ pub struct CheckIdentityResult {
 /// A real-name authentication's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RealnameAuthResult {
     /// Whether the application goes to manual review (`is_review` 1; sent as `1` or `"1"`).
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub is_review: bool,
 }
 
 /// The review-result query's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewResultInfo {
     /// Under review, failed or approved.
     pub review_result: ReviewResult,

@@ -17,18 +17,31 @@ use hwc_kyc::{
     parse_response, ErrorKind, Form, Issue, IssueCode, Locale, Operation, Options, PathSegment,
     Stage, Valid, JSON_CONTENT_TYPE,
 };
+use hwc_kyc::{CheckIdentityResult, RealnameAuthResult, ReviewResultInfo};
 
 use crate::auth::Caller;
 use crate::body::{ValidBody, ValidQuery};
 use crate::context::RequestContext;
-use crate::error::{Failure, ProxyError};
+use crate::error::{CallerRefusals, Failure, ProxyError, Refusals};
 use crate::mask::masked_request;
 use crate::state::AppState;
 use crate::store::verify;
 use crate::upstream::UpstreamError;
 
+/// What the submissions' bodies may leave out or write loosely, as a browser form does.
+const FORM_NOTE: &str = "The form as the browser holds it: `identify_type` and `xaccount_type` \
+    may be left out (the proxy fills them; a different `xaccount_type` is refused), and enums may \
+    be numbers or numeric strings.";
+
 /// `POST /v2/partners/sub-customers/users/check-identity`: no caller token (a visitor checks a
 /// name before registering), but rate-limited per address.
+#[utoipa::path(
+    post,
+    path = "/v2/partners/sub-customers/users/check-identity",
+    tag = "operations",
+    request_body = CheckIdentity,
+    responses((status = 200, description = "The upstream's answer", body = CheckIdentityResult), Refusals)
+)]
 pub(crate) async fn check_identity(
     State(app): State<AppState>,
     ctx: RequestContext,
@@ -38,6 +51,14 @@ pub(crate) async fn check_identity(
 }
 
 /// `POST /v2/customers/realname-auths/individual` (caller token required).
+#[utoipa::path(
+    post,
+    path = "/v2/customers/realname-auths/individual",
+    tag = "operations",
+    security(("caller_token" = [])),
+    request_body(content = IndividualRealnameAuth, description = FORM_NOTE),
+    responses((status = 200, description = "The upstream's answer", body = RealnameAuthResult), Refusals, CallerRefusals)
+)]
 pub(crate) async fn individual(
     State(app): State<AppState>,
     ctx: RequestContext,
@@ -49,6 +70,14 @@ pub(crate) async fn individual(
 }
 
 /// `POST /v2/customers/realname-auths/enterprise` (caller token required).
+#[utoipa::path(
+    post,
+    path = "/v2/customers/realname-auths/enterprise",
+    tag = "operations",
+    security(("caller_token" = [])),
+    request_body(content = EnterpriseRealnameAuth, description = FORM_NOTE),
+    responses((status = 200, description = "The upstream's answer", body = RealnameAuthResult), Refusals, CallerRefusals)
+)]
 pub(crate) async fn enterprise(
     State(app): State<AppState>,
     ctx: RequestContext,
@@ -60,6 +89,14 @@ pub(crate) async fn enterprise(
 }
 
 /// `GET /v2/customers/realname-auths/result?customer_id=...` (caller token required).
+#[utoipa::path(
+    get,
+    path = "/v2/customers/realname-auths/result",
+    tag = "operations",
+    security(("caller_token" = [])),
+    params(ReviewResultQuery),
+    responses((status = 200, description = "The upstream's answer", body = ReviewResultInfo), Refusals, CallerRefusals)
+)]
 pub(crate) async fn review_result(
     State(app): State<AppState>,
     ctx: RequestContext,
@@ -230,7 +267,16 @@ pub(crate) async fn method_not_allowed(ctx: RequestContext) -> Failure {
     ctx.fail(ProxyError::MethodNotAllowed)
 }
 
+/// `GET /healthz`'s answer.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct Health {
+    /// Always `ok`.
+    status: String,
+}
+
 /// `GET /healthz`: the process answers (no upstream call).
+#[utoipa::path(get, path = "/healthz", tag = "service", responses((status = 200, body = Health)))]
 pub(crate) async fn healthz() -> Response {
     json_response(StatusCode::OK, Bytes::from_static(br#"{"status":"ok"}"#))
 }

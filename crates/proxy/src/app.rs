@@ -10,15 +10,18 @@ use axum::handler::HandlerWithoutStateExt;
 use axum::http::Response as HttpResponse;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::Router;
+use bytes::Bytes;
 use hwc_kyc::model::{IndividualRealnameAuth, VerifiedType};
-use hwc_kyc::{Operation, Options, Valid};
+use hwc_kyc::{Options, Valid};
 use hwc_kyc_sim::{SimConfig, SimHandle, Simulator};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::config::{Config, Secret, Upstream, UpstreamAuth};
 use crate::context::{random_hex, with_context, RequestContext};
@@ -29,7 +32,7 @@ use crate::serve::{self, serve, ConnectionLimits};
 use crate::state::{AppState, Shared};
 use crate::store::Attachments;
 use crate::upstream::UpstreamClient;
-use crate::{api, demo, security, uploads};
+use crate::{api, demo, openapi, security, uploads};
 
 /// Why the proxy could not start.
 #[derive(Debug, thiserror::Error)]
@@ -212,6 +215,7 @@ pub async fn start_with_simulator(
         xaccount_type,
         token_secret,
         demo_customers,
+        openapi: std::sync::OnceLock::new(),
         config,
     });
     let listen = state.config().listen;
@@ -303,43 +307,19 @@ fn traced(app: Router) -> Router {
     )
 }
 
-/// The whole application: API routes (rate-limited), `/healthz`, demo routes and
+/// The whole application: API routes (rate-limited), `/healthz`, `/openapi.json`, demo routes and
 /// static files in demo mode, and the layers (outermost first: draining unread bodies, request
-/// context, request span, security headers, CORS).
+/// context, request span, security headers, CORS). The routes are registered with their OpenAPI
+/// descriptions, so `/openapi.json` names exactly the routes served.
 pub(crate) fn router(state: AppState) -> Router {
-    let config = state.config().clone();
-    let check_identity = post(api::check_identity).route_layer(middleware::from_fn_with_state(
-        state.clone(),
-        limit_check_identity,
-    ));
-    let mut api_routes = Router::new()
-        .route(Operation::CheckIdentity.path(), check_identity)
-        .route(
-            Operation::IndividualRealnameAuth.path(),
-            post(api::individual),
-        )
-        .route(
-            Operation::EnterpriseRealnameAuth.path(),
-            post(api::enterprise),
-        )
-        .route(Operation::ReviewResult.path(), get(api::review_result))
-        .route(
-            "/uploads",
-            post(uploads::upload).layer(DefaultBodyLimit::max(config.limits.max_upload_bytes)),
-        );
-    if config.demo.is_some() {
-        api_routes = api_routes
-            .route("/demo/token", post(demo::token))
-            .route("/demo/customers", get(demo::customers));
+    let (app, openapi) = routes(&state).split_for_parts();
+    match openapi.to_json() {
+        Ok(json) => state.set_openapi_json(Bytes::from(json)),
+        Err(e) => tracing::error!(error = %e, "the OpenAPI document could not be written"),
     }
-    let api_routes =
-        api_routes.route_layer(middleware::from_fn_with_state(state.clone(), limit_general));
-
-    let mut app = Router::new()
-        .route("/healthz", get(api::healthz))
-        .merge(api_routes)
-        .method_not_allowed_fallback(api::method_not_allowed);
-    app = match &config.demo {
+    let config = state.config().clone();
+    let app = app.method_not_allowed_fallback(api::method_not_allowed);
+    let app = match &config.demo {
         Some(demo) => {
             let not_found = api::not_found.into_service();
             let pages = Router::new()
@@ -363,4 +343,34 @@ pub(crate) fn router(state: AppState) -> Router {
     traced(security::security_headers(app))
         .layer(middleware::from_fn_with_state(state, with_context))
         .layer(middleware::from_fn_with_state(linger, drain_unread_body))
+}
+
+/// Every route with its description: the API routes (per-address rate limit; check-identity
+/// its own too), the demo routes in demo mode, `/healthz` and `/openapi.json` (never limited).
+pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
+    let limits = state.config().limits;
+    let (schemas, paths, check_identity) = routes!(api::check_identity);
+    let check_identity = check_identity.route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        limit_check_identity,
+    ));
+    let (upload_schemas, upload_paths, upload) = routes!(uploads::upload);
+    let upload = upload.layer(DefaultBodyLimit::max(limits.max_upload_bytes));
+    let mut api_routes = OpenApiRouter::new()
+        .routes((schemas, paths, check_identity))
+        .routes(routes!(api::individual))
+        .routes(routes!(api::enterprise))
+        .routes(routes!(api::review_result))
+        .routes((upload_schemas, upload_paths, upload));
+    if state.config().demo.is_some() {
+        api_routes = api_routes
+            .routes(routes!(demo::token))
+            .routes(routes!(demo::customers));
+    }
+    let api_routes =
+        api_routes.route_layer(middleware::from_fn_with_state(state.clone(), limit_general));
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(api::healthz))
+        .routes(routes!(openapi::document))
+        .merge(api_routes)
 }

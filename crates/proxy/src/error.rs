@@ -8,6 +8,7 @@ use hwc_kyc::catalog::{self, lookup_error};
 use hwc_kyc::issue::write_issues_json;
 use hwc_kyc::json::write_string;
 use hwc_kyc::{Issue, Locale, JSON_CONTENT_TYPE};
+use utoipa::ToSchema;
 
 use crate::caller_token::TokenError;
 
@@ -73,6 +74,69 @@ impl ProxyError {
             ProxyError::GatewayTimeout => catalog::PROXY_GATEWAY_TIMEOUT,
         }
     }
+}
+
+/// The body of every error answer: the proxy's own refusals (`KYC.*`, and `CBC.0100` with
+/// `issues`), and the upstream's errors it relays (with `fail_check_items` when the upstream
+/// sends them, and the proxy's `request_id` when they carry none): what a `Failure` writes.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct ErrorBody {
+    /// `CBC.*` (Huawei Cloud's, or `CBC.0100` for an invalid form) or `KYC.*` (the proxy's).
+    error_code: String,
+    /// The code's description, in the request's locale for the proxy's codes.
+    error_msg: String,
+    /// The request's id, as in `X-Request-Id`.
+    request_id: String,
+    /// With 400 `CBC.0100`: every problem of the form.
+    issues: Option<Vec<Issue>>,
+    /// With 502: why the upstream's answer could not be used.
+    detail: Option<String>,
+    /// With an upstream business refusal: the checks that failed (`IS_DEBT`, …).
+    fail_check_items: Option<Vec<String>>,
+}
+
+/// The error answers of a route that needs no caller token (and of the upstream, relayed).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum Refusals {
+    /// The form is invalid: `CBC.0100` with every issue (also the upstream's own 400s, relayed).
+    #[response(status = 400)]
+    Invalid(#[to_schema] ErrorBody),
+    /// `KYC.0408`: the body did not arrive in time.
+    #[response(status = 408)]
+    Timeout(#[to_schema] ErrorBody),
+    /// `KYC.0413`: the body is too large.
+    #[response(status = 413)]
+    TooLarge(#[to_schema] ErrorBody),
+    /// `KYC.0415`: not `application/json`.
+    #[response(status = 415)]
+    MediaType(#[to_schema] ErrorBody),
+    /// `KYC.0429`, with `Retry-After`: over a per-address rate limit.
+    #[response(status = 429)]
+    RateLimited(#[to_schema] ErrorBody),
+    /// `KYC.0500`: the proxy failed.
+    #[response(status = 500)]
+    Internal(#[to_schema] ErrorBody),
+    /// `KYC.0502`: the upstream's answer could not be read, or the attachment store failed
+    /// (`detail`).
+    #[response(status = 502)]
+    BadGateway(#[to_schema] ErrorBody),
+    /// `KYC.0504`: no upstream (or attachment store) answer in time.
+    #[response(status = 504)]
+    GatewayTimeout(#[to_schema] ErrorBody),
+}
+
+/// The error answers of a route that needs a caller token, besides [`Refusals`].
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum CallerRefusals {
+    /// `KYC.0401`: no valid caller token.
+    #[response(status = 401)]
+    Unauthorized(#[to_schema] ErrorBody),
+    /// `KYC.0403`: the form names another customer than the token's.
+    #[response(status = 403)]
+    Forbidden(#[to_schema] ErrorBody),
 }
 
 /// A refusal ready to answer: the error with the request's id and locale.

@@ -33,6 +33,7 @@ mod demo;
 mod error;
 mod linger;
 pub mod mask;
+mod openapi;
 pub mod rate_limit;
 mod security;
 mod serve;

@@ -4,6 +4,7 @@
 
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::Router;
+use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -16,45 +17,33 @@ pub(crate) const PAGE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-u
      style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// `router` with `headers` set on each answer that lacks them.
-fn with_defaults<S: Clone + Send + Sync + 'static>(
-    mut router: Router<S>,
-    headers: &[(HeaderName, &'static str)],
-) -> Router<S> {
-    for (name, value) in headers {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            name.clone(),
-            HeaderValue::from_static(value),
-        ));
-    }
-    router
+/// `SetResponseHeaderLayer::if_not_present` for one header.
+fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 /// Every answer: `nosniff`, no framing, no referrer; and, unless set already, `no-store` and a
-/// CSP that allows nothing (what API answers get).
+/// CSP that allows nothing (what API answers get). One layer stack, so one service per route.
 pub(crate) fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
-    with_defaults(
-        router,
-        &[
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::X_FRAME_OPTIONS, "DENY"),
-            (header::REFERRER_POLICY, "no-referrer"),
-            (header::CONTENT_SECURITY_POLICY, API_CSP),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
+    router.layer(
+        ServiceBuilder::new()
+            .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
+            .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
+            .layer(default_header(header::CONTENT_SECURITY_POLICY, API_CSP))
+            .layer(default_header(header::CACHE_CONTROL, "no-store")),
     )
 }
 
 /// Static files: the page CSP and short caching.
 pub(crate) fn page_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
-    with_defaults(
-        router,
-        &[
-            (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
+    router.layer(
+        ServiceBuilder::new()
+            .layer(default_header(header::CONTENT_SECURITY_POLICY, PAGE_CSP))
+            .layer(default_header(header::CACHE_CONTROL, "no-cache")),
     )
 }
+
 /// CORS for the configured origins, or `None` (same-origin only) when there are none.
 pub(crate) fn cors(origins: &[String]) -> Option<CorsLayer> {
     let origins: Vec<HeaderValue> = origins

@@ -1,7 +1,9 @@
 //! What every handler shares: the configuration, the upstream client, the partner's platform ID,
 //! the caller-token secret, the rate limiters and the demo customers.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use bytes::Bytes;
 
 use crate::config::{Config, Secret};
 use crate::rate_limit::RateLimiter;
@@ -23,6 +25,8 @@ pub(crate) struct Shared {
     pub demo_customers: Vec<(String, String)>,
     /// The attachment store and its upload limits.
     pub attachments: Attachments,
+    /// `/openapi.json`, set once the router (which it describes) is built.
+    pub openapi: OnceLock<Bytes>,
 }
 
 /// The axum state: a cheap handle on [`Shared`].
@@ -56,5 +60,12 @@ impl AppState {
     }
     pub(crate) fn attachments(&self) -> &Attachments {
         &self.0.attachments
+    }
+    pub(crate) fn openapi_json(&self) -> Bytes {
+        self.0.openapi.get().cloned().unwrap_or_default()
+    }
+    /// Keeps the first document given (one router per state).
+    pub(crate) fn set_openapi_json(&self, json: Bytes) {
+        let _ = self.0.openapi.set(json);
     }
 }

@@ -19,16 +19,44 @@ use hwc_kyc::rules::attachments::{extension_of, path_problem, CONTENT_HEAD_BYTES
 use hwc_kyc::rules::limits::{ATTACHMENTS_MAX, ATTACHMENT_FILE_MAX_BYTES, CUSTOMER_ID_MAX};
 use hwc_kyc::{check_attachment, Issue, IssueCode, PathSegment};
 use object_store::buffered::BufWriter;
-use serde_json::json;
+use serde::Serialize;
 use tokio::io::AsyncWriteExt;
 use tokio::time::Instant;
+use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::body::{content_length, content_type_is};
 use crate::context::{random_hex, RequestContext};
-use crate::error::{Failure, ProxyError};
+use crate::error::{ErrorBody, Failure, ProxyError};
 use crate::state::AppState;
 use crate::store::{Attachments, StoreError, UploadSlot, PART_BYTES};
+
+/// `POST /uploads`'s answer: each stored file, in the order sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Uploaded {
+    files: Vec<StoredFile>,
+}
+
+/// One stored file.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct StoredFile {
+    /// The name the caller sent.
+    file_name: String,
+    /// Where it is, relative to the bucket's `download/` directory: ready for
+    /// `verified_file_url`.
+    path: String,
+    /// Bytes.
+    size: usize,
+}
+
+/// `POST /uploads`'s body: 1 to 4 files, each a part with a file name (other parts are ignored).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct UploadForm {
+    /// The attachments (extension, size and content signature checked by core).
+    #[schema(value_type = Vec<String>, format = Binary)]
+    files: Vec<Vec<u8>>,
+}
 
 /// The directory name for a customer: its id when that is one plain path segment.
 fn customer_dir(customer_id: &str) -> Option<&str> {
@@ -45,13 +73,6 @@ fn at_file(index: usize, mut issue: Issue) -> Issue {
     path.append(&mut issue.path);
     issue.path = path;
     issue
-}
-
-/// A file the request stored.
-struct Stored {
-    file_name: String,
-    path: String,
-    size: usize,
 }
 
 /// Why reading and storing stopped.
@@ -124,7 +145,7 @@ async fn receive_file(
     relative: Option<String>,
     locale: hwc_kyc::Locale,
     deadline: Instant,
-) -> Result<(Vec<Issue>, Option<Stored>), Stop> {
+) -> Result<(Vec<Issue>, Option<StoredFile>), Stop> {
     // The first CONTENT_HEAD_BYTES (or the whole file, when shorter), with the chunks they came in.
     let mut head = Vec::with_capacity(CONTENT_HEAD_BYTES);
     let mut pending = Vec::new();
@@ -185,7 +206,7 @@ async fn receive_file(
     if let Err(e) = writer.shutdown().await {
         return Err(Stop::Store(StoreError::new(e.to_string())));
     }
-    let stored = Stored {
+    let stored = StoredFile {
         file_name: file_name.to_string(),
         path,
         size,
@@ -202,7 +223,7 @@ async fn receive(
     customer: &str,
     locale: hwc_kyc::Locale,
     deadline: Instant,
-    stored: &mut Vec<Stored>,
+    stored: &mut Vec<StoredFile>,
 ) -> Result<Vec<Issue>, Stop> {
     let mut issues = Vec::new();
     let mut count = 0usize;
@@ -252,7 +273,7 @@ async fn upload_files(
     mut multipart: Multipart,
     deadline: Instant,
     slot: UploadSlot,
-) -> Result<Vec<Stored>, Failure> {
+) -> Result<Vec<StoredFile>, Failure> {
     // Held until the request's files are stored or cleaned up, even when the caller is gone.
     let _slot = slot;
     let store = app.attachments();
@@ -286,6 +307,21 @@ async fn upload_files(
 
 /// `POST /uploads` (multipart, caller token required): answers
 /// `{"files":[{"file_name","path","size"}]}`, each `path` ready for `verified_file_url`.
+#[utoipa::path(
+    post,
+    path = "/uploads",
+    tag = "uploads",
+    security(("caller_token" = [])),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "Stored", body = Uploaded),
+        (status = 400, description = "A file or the customer id is refused (`issues`)", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 408, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody), (status = 500, body = ErrorBody),
+        (status = 502, description = "The attachment store refused or failed", body = ErrorBody),
+    )
+)]
 pub(crate) async fn upload(
     State(app): State<AppState>,
     ctx: RequestContext,
@@ -332,11 +368,7 @@ pub(crate) async fn upload(
         .await
         .map_err(|e| ctx.fail(ProxyError::Internal(format!("upload task: {e}"))))??;
     tracing::info!(files = stored.len(), "stored uploads");
-    let listed: Vec<_> = stored
-        .iter()
-        .map(|f| json!({ "file_name": f.file_name, "path": f.path, "size": f.size }))
-        .collect();
-    Ok((StatusCode::OK, Json(json!({ "files": listed }))).into_response())
+    Ok((StatusCode::OK, Json(Uploaded { files: stored })).into_response())
 }
 
 #[cfg(test)]
