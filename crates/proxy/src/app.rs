@@ -185,13 +185,17 @@ pub async fn start_with_simulator(
             let xaccount_type = config
                 .xaccount_type
                 .clone()
-                .unwrap_or(partner.xaccount_type.clone());
+                .map_or(partner.xaccount_type.clone(), |p| p.0);
             let customers = sim.simulator().seeded_customers();
             (client, xaccount_type, Some(sim), customers)
         }
         Upstream::Remote { url, auth } => {
             let client = UpstreamClient::new(url.clone(), auth, timeout)?;
-            let xaccount_type = config.xaccount_type.clone().unwrap_or_default();
+            let xaccount_type = config
+                .xaccount_type
+                .clone()
+                .map(|p| p.0)
+                .unwrap_or_default();
             (client, xaccount_type, None, Vec::new())
         }
     };

@@ -45,6 +45,16 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// The partner's platform ID: not a secret, but not for logs either (`Debug` shows `***`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PlatformId(pub String);
+
+impl std::fmt::Debug for PlatformId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
 /// Prefix of the environment variables: `HWC_KYC_` + the key in upper case.
 pub const ENV_PREFIX: &str = "HWC_KYC_";
 
@@ -146,9 +156,12 @@ pub struct RawConfig {
     /// Accept attachment paths outside the caller's `<customer_id>/` directory.
     #[serde(default, deserialize_with = "text::flag")]
     pub allow_foreign_attachment_paths: Option<bool>,
-    /// Allow plain-HTTP endpoints (the store's).
+    /// Allow plain-HTTP endpoints (the upstream's, the store's).
     #[serde(default, deserialize_with = "text::flag")]
     pub allow_insecure_http: Option<bool>,
+    /// Demo mode on a non-loopback address.
+    #[serde(default, deserialize_with = "text::flag")]
+    pub demo_allow_remote: Option<bool>,
 }
 
 /// Values that arrive as text from the environment (figment keeps them as written: no guessing
@@ -253,6 +266,60 @@ pub enum ConfigError {
     /// A value needed with a real upstream is absent.
     #[error("{0} is required when `upstream` points at a real endpoint")]
     Missing(&'static str),
+    /// A production key is set but the configuration lacks another one it needs.
+    #[error("{named} is set, so this is a production configuration, but {missing} is missing")]
+    Incomplete {
+        /// The key that is set.
+        named: &'static str,
+        /// The key that is missing.
+        missing: &'static str,
+    },
+}
+
+/// The longest lifetime of a demo caller token: anyone may get one.
+pub const MAX_DEMO_TOKEN_TTL_SECS: u64 = 3600;
+
+/// The first production key `raw` names (upstream credentials, caller-token secret, OBS).
+fn production_key_named(raw: &RawConfig) -> Option<&'static str> {
+    let text = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
+    let secret = |v: &Option<Secret>| v.as_ref().is_some_and(|s| !s.expose().is_empty());
+    [
+        ("access_key", text(&raw.access_key)),
+        ("secret_key", secret(&raw.secret_key)),
+        ("domain_id", text(&raw.domain_id)),
+        ("auth_token", secret(&raw.auth_token)),
+        ("caller_token_secret", secret(&raw.caller_token_secret)),
+        ("obs_bucket", text(&raw.obs_bucket)),
+        ("obs_access_key", text(&raw.obs_access_key)),
+        ("obs_secret_key", secret(&raw.obs_secret_key)),
+    ]
+    .into_iter()
+    .find_map(|(key, set)| set.then_some(key))
+}
+
+/// The demo token lifetime, at most [`MAX_DEMO_TOKEN_TTL_SECS`]; and demo mode, which hands
+/// tokens to anyone, only on a loopback address unless `demo_allow_remote`.
+fn demo_token_ttl(raw: &RawConfig, listen: SocketAddr) -> Result<Duration, ConfigError> {
+    if !listen.ip().is_loopback() && !raw.demo_allow_remote.unwrap_or(false) {
+        return Err(invalid(
+            "listen",
+            format!(
+                "demo mode issues caller tokens to anyone who asks: it listens on a loopback \
+                 address unless demo_allow_remote is set (not {})",
+                listen.ip()
+            ),
+        ));
+    }
+    let secs = raw
+        .demo_token_ttl_secs
+        .map_or(MAX_DEMO_TOKEN_TTL_SECS, NonZeroU64::get);
+    if secs > MAX_DEMO_TOKEN_TTL_SECS {
+        return Err(invalid(
+            "demo_token_ttl_secs",
+            format!("at most {MAX_DEMO_TOKEN_TTL_SECS} (demo tokens are handed to anyone)"),
+        ));
+    }
+    Ok(Duration::from_secs(secs))
 }
 
 pub(crate) fn invalid(key: &str, reason: impl Into<String>) -> ConfigError {
@@ -396,8 +463,9 @@ fn field_names() -> &'static [&'static str] {
     fields.0.get()
 }
 
-/// How the proxy authenticates to the upstream.
-#[derive(Debug, Clone)]
+/// How the proxy authenticates to the upstream. `Debug` prints `***` for the AK, the SK, the
+/// domain id and the token.
+#[derive(Clone)]
 pub enum UpstreamAuth {
     /// AK/SK signature, with the domain id when given.
     AkSk {
@@ -410,6 +478,20 @@ pub enum UpstreamAuth {
     },
     /// IAM token.
     Token(Secret),
+}
+
+impl std::fmt::Debug for UpstreamAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UpstreamAuth::AkSk { domain_id, .. } => f
+                .debug_struct("AkSk")
+                .field("access_key", &"***")
+                .field("secret_key", &"***")
+                .field("domain_id", &domain_id.as_ref().map(|_| "***"))
+                .finish(),
+            UpstreamAuth::Token(_) => f.debug_tuple("Token").field(&"***").finish(),
+        }
+    }
 }
 
 /// Where requests go.
@@ -481,7 +563,8 @@ pub struct Demo {
     pub token_ttl: Duration,
 }
 
-/// A checked configuration.
+/// A checked configuration. `Debug` prints `***` for every credential, the domain id and the
+/// platform ID.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Address to listen on.
@@ -489,7 +572,7 @@ pub struct Config {
     /// Where requests go.
     pub upstream: Upstream,
     /// The partner's platform ID (`None` with the embedded simulator: the simulator's).
-    pub xaccount_type: Option<String>,
+    pub xaccount_type: Option<PlatformId>,
     /// HS256 secret of caller tokens (`None` with the embedded simulator: a random one).
     pub caller_token_secret: Option<Secret>,
     /// Origins allowed by CORS.
@@ -523,6 +606,19 @@ impl Config {
     /// ```
     pub fn resolve(raw: RawConfig) -> Result<Config, ConfigError> {
         let listen = raw.listen.unwrap_or(DEFAULT_LISTEN);
+        // A production key without an upstream would silently run the simulator in demo mode.
+        let upstream_named = raw
+            .upstream
+            .as_deref()
+            .is_some_and(|u| !u.trim().is_empty());
+        if !upstream_named {
+            if let Some(key) = production_key_named(&raw) {
+                return Err(ConfigError::Incomplete {
+                    named: key,
+                    missing: "upstream",
+                });
+            }
+        }
 
         let upstream = match raw.upstream.as_deref().map(str::trim) {
             None | Some("") => Upstream::Embedded,
@@ -534,6 +630,13 @@ impl Config {
                 }
                 if url.query().is_some() || !url.username().is_empty() {
                     return Err(invalid("upstream", "must have no query or user info"));
+                }
+                if url.scheme() == "http" && !raw.allow_insecure_http.unwrap_or(false) {
+                    return Err(invalid(
+                        "upstream",
+                        "plain http sends the signed requests and personal data unencrypted: \
+                         use https, or set allow_insecure_http for an endpoint on this machine",
+                    ));
                 }
                 let auth = match (&raw.access_key, &raw.secret_key, &raw.auth_token) {
                     (Some(ak), Some(sk), _) if !ak.is_empty() && !sk.expose().is_empty() => {
@@ -559,7 +662,11 @@ impl Config {
         // Production keys beyond the upstream's: demo mode is refused with them too.
         let production = remote || crate::store::names_obs(&raw);
 
-        let xaccount_type = raw.xaccount_type.clone().filter(|x| !x.is_empty());
+        let xaccount_type = raw
+            .xaccount_type
+            .clone()
+            .filter(|x| !x.is_empty())
+            .map(PlatformId);
         if remote && xaccount_type.is_none() {
             return Err(ConfigError::Missing("xaccount_type"));
         }
@@ -609,14 +716,12 @@ impl Config {
                 )),
                 (Some(false), _) | (_, true) => None,
                 (_, false) => Some(Demo {
+                    token_ttl: demo_token_ttl(&raw, listen)?,
                     www_dir: raw
                         .www_dir
                         .clone()
                         .unwrap_or_else(|| PathBuf::from(DEFAULT_WWW_DIR)),
                     pkg_dir: raw.pkg_dir.clone().unwrap_or_else(|| PathBuf::from("pkg")),
-                    token_ttl: Duration::from_secs(
-                        raw.demo_token_ttl_secs.map_or(3600, NonZeroU64::get),
-                    ),
                 }),
             };
 
@@ -642,7 +747,8 @@ mod tests {
     fn remote() -> RawConfig {
         RawConfig {
             upstream: Some("https://bss-intl.myhuaweicloud.com".into()),
-            access_key: Some("AK".into()),
+            access_key: Some("AK-value-that-must-not-show".into()),
+            domain_id: Some("domain-id-that-must-not-show".into()),
             secret_key: Some(Secret::new("SK-value-that-must-not-leak")),
             xaccount_type: Some("X_IDP".into()),
             caller_token_secret: Some(Secret::new("c".repeat(32))),
@@ -871,7 +977,7 @@ mod tests {
     #[test]
     fn every_key_has_its_environment_variable() {
         let names = field_names();
-        assert_eq!(names.len(), 33);
+        assert_eq!(names.len(), 34);
         for key in names {
             assert!(
                 key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
@@ -889,6 +995,13 @@ mod tests {
     fn secrets_never_appear_in_debug_output_or_errors() {
         let c = Config::resolve(remote()).unwrap();
         let shown = format!("{c:?}");
+        for hidden in [
+            "AK-value-that-must-not-show",
+            "domain-id-that-must-not-show",
+            "X_IDP",
+        ] {
+            assert!(!shown.contains(hidden), "{hidden} in {shown}");
+        }
         assert!(!shown.contains("SK-value-that-must-not-leak"));
         assert!(!shown.contains(&"c".repeat(32)));
         let mut r = remote();

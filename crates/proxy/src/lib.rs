@@ -44,8 +44,8 @@ mod upstream;
 
 pub use app::{start, start_with_simulator, Running, StartError};
 pub use config::{
-    Config, ConfigError, Demo, Limits, RawConfig, Secret, Upstream, UpstreamAuth, CONFIG_FILE_ENV,
-    DEFAULT_LISTEN, ENV_PREFIX, MIN_CALLER_TOKEN_SECRET,
+    Config, ConfigError, Demo, Limits, PlatformId, RawConfig, Secret, Upstream, UpstreamAuth,
+    CONFIG_FILE_ENV, DEFAULT_LISTEN, ENV_PREFIX, MAX_DEMO_TOKEN_TTL_SECS, MIN_CALLER_TOKEN_SECRET,
 };
 pub use context::{caller_request_id, RequestContext, MAX_CALLER_REQUEST_ID, REQUEST_ID_HEADER};
 pub use error::{Failure, ProxyError};

@@ -1416,3 +1416,154 @@ async fn thousands_of_unknown_fields_are_all_reported_in_one_answer() {
     );
     still_healthy(&rig).await;
 }
+
+// Safe by default: a configuration that would expose the partner is refused at start, and what
+// the proxy prints hides what it must.
+
+/// A remote configuration with every production key set to a value that must never show.
+fn production_raw() -> RawConfig {
+    RawConfig {
+        upstream: Some("https://bss-intl.myhuaweicloud.com".into()),
+        access_key: Some("HOSTILE-AK-MUST-NOT-SHOW".into()),
+        secret_key: Some(hwc_kyc_proxy::Secret::new("hostile-sk-must-not-show")),
+        domain_id: Some("hostile-domain-id-must-not-show".into()),
+        xaccount_type: Some("HOSTILE_PLATFORM_ID".into()),
+        caller_token_secret: Some(hwc_kyc_proxy::Secret::new(CALLER_SECRET)),
+        obs_bucket: Some("kyc-files".into()),
+        obs_region: Some("ap-southeast-1".into()),
+        obs_access_key: Some("HOSTILE-OBS-AK-MUST-NOT-SHOW".into()),
+        obs_secret_key: Some(hwc_kyc_proxy::Secret::new("hostile-obs-sk-must-not-show")),
+        ..RawConfig::default()
+    }
+}
+
+#[test]
+fn a_production_key_without_an_upstream_stops_the_start_naming_both() {
+    let full = production_raw();
+    type Set = fn(&mut RawConfig, &RawConfig);
+    let keys: [(&str, Set); 8] = [
+        ("access_key", |r, f| r.access_key = f.access_key.clone()),
+        ("secret_key", |r, f| r.secret_key = f.secret_key.clone()),
+        ("domain_id", |r, f| r.domain_id = f.domain_id.clone()),
+        ("auth_token", |r, f| r.auth_token = f.secret_key.clone()),
+        ("caller_token_secret", |r, f| {
+            r.caller_token_secret = f.caller_token_secret.clone()
+        }),
+        ("obs_bucket", |r, f| r.obs_bucket = f.obs_bucket.clone()),
+        ("obs_access_key", |r, f| {
+            r.obs_access_key = f.obs_access_key.clone()
+        }),
+        ("obs_secret_key", |r, f| {
+            r.obs_secret_key = f.obs_secret_key.clone()
+        }),
+    ];
+    let mut report = Report::new("production keys without an upstream");
+    for (key, set) in keys {
+        // Without the fix this started the simulator in demo mode, handing out caller tokens
+        // (signed with the configured secret, when it was the one set).
+        let mut raw = RawConfig::default();
+        set(&mut raw, &full);
+        let err = hwc_kyc_proxy::Config::resolve(raw)
+            .map(|c| format!("started, demo mode: {}", c.demo.is_some()))
+            .unwrap_or_else(|e| e.to_string());
+        assert!(
+            err.contains(key) && err.contains("upstream is missing"),
+            "{key}: {err}"
+        );
+        assert!(!err.contains("must-not-show"), "{err}");
+        report.row(key, "refused, naming it and upstream", &err, 1);
+    }
+}
+
+#[test]
+fn demo_mode_listens_on_loopback_and_its_tokens_are_short_lived() {
+    let everywhere = RawConfig {
+        listen: Some(([0, 0, 0, 0], 0).into()),
+        ..RawConfig::default()
+    };
+    let err = hwc_kyc_proxy::Config::resolve(everywhere.clone())
+        .map(|_| "started".to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(
+        err.starts_with("listen:") && err.contains("demo_allow_remote"),
+        "{err}"
+    );
+    let allowed = RawConfig {
+        demo_allow_remote: Some(true),
+        ..everywhere
+    };
+    assert!(hwc_kyc_proxy::Config::resolve(allowed).is_ok());
+    let long = RawConfig {
+        demo_token_ttl_secs: std::num::NonZero::new(30 * 24 * 3600),
+        ..RawConfig::default()
+    };
+    let err = hwc_kyc_proxy::Config::resolve(long)
+        .map(|_| "started".to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(err.starts_with("demo_token_ttl_secs:"), "{err}");
+    let demo = hwc_kyc_proxy::Config::resolve(RawConfig::default())
+        .expect("the default demo")
+        .demo
+        .expect("demo mode");
+    assert!(demo.token_ttl <= Duration::from_secs(hwc_kyc_proxy::MAX_DEMO_TOKEN_TTL_SECS));
+}
+
+#[test]
+fn a_plain_http_upstream_or_store_needs_allow_insecure_http() {
+    let mut raw = production_raw();
+    raw.upstream = Some("http://bss-intl.myhuaweicloud.com".into());
+    let err = hwc_kyc_proxy::Config::resolve(raw.clone())
+        .map(|_| "started".to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(
+        err.starts_with("upstream:") && err.contains("allow_insecure_http"),
+        "{err}"
+    );
+    let mut store = production_raw();
+    store.obs_endpoint = Some("http://obs.ap-southeast-1.myhuaweicloud.com".into());
+    let err = hwc_kyc_proxy::Config::resolve(store)
+        .map(|_| "started".to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(
+        err.starts_with("obs_endpoint:") && err.contains("allow_insecure_http"),
+        "{err}"
+    );
+    raw.allow_insecure_http = Some(true);
+    assert!(hwc_kyc_proxy::Config::resolve(raw).is_ok());
+}
+
+#[test]
+fn debug_prints_no_key_domain_id_or_platform_id() {
+    let config = hwc_kyc_proxy::Config::resolve(production_raw()).expect("complete");
+    let shown = format!("{config:?}");
+    for hidden in [
+        "HOSTILE-AK-MUST-NOT-SHOW",
+        "hostile-sk-must-not-show",
+        "hostile-domain-id-must-not-show",
+        "HOSTILE_PLATFORM_ID",
+        "HOSTILE-OBS-AK-MUST-NOT-SHOW",
+        "hostile-obs-sk-must-not-show",
+        CALLER_SECRET,
+    ] {
+        assert!(!shown.contains(hidden), "{hidden} in {shown}");
+    }
+    assert!(
+        shown.contains("***") && shown.contains("kyc-files"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn mobile_numbers_keep_only_their_country_code_in_logs() {
+    let body =
+        hwc_kyc::json::parse(br#"{"search_type":"mobile","search_value":"0086-13812345678"}"#)
+            .expect("json");
+    let line = hwc_kyc_proxy::mask::masked_request(hwc_kyc::Operation::CheckIdentity, &body);
+    assert!(
+        line.contains(r#""search_value":"0086-***********""#),
+        "{line}"
+    );
+    for digits in ["138", "5678", "12345"] {
+        assert!(!line.contains(digits), "{digits} in {line}");
+    }
+}

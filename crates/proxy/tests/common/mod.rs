@@ -62,6 +62,8 @@ pub fn raw_config(sim: &SimHandle) -> RawConfig {
         caller_token_secret: Some(Secret::new(CALLER_SECRET)),
         upstream_timeout_ms: std::num::NonZero::new(5_000),
         download_dir: Some(download_dir),
+        // The simulator speaks plain HTTP on 127.0.0.1.
+        allow_insecure_http: Some(true),
         ..RawConfig::default()
     }
 }
