@@ -252,7 +252,7 @@ async fn limit(limiter: &RateLimiter, ctx: RequestContext, req: Request, next: N
     let Some(ip) = ctx.client else {
         return next.run(req).await;
     };
-    match limiter.check(ip) {
+    match limiter.check(crate::client_key::limit_key(ip)) {
         Ok(()) => next.run(req).await,
         Err(wait) => ctx
             .fail(ProxyError::TooManyRequests {

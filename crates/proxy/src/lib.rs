@@ -27,6 +27,7 @@ mod app;
 mod auth;
 mod body;
 pub mod caller_token;
+pub mod client_key;
 mod config;
 mod context;
 mod demo;

@@ -1567,3 +1567,48 @@ fn mobile_numbers_keep_only_their_country_code_in_logs() {
         assert!(!line.contains(digits), "{digits} in {line}");
     }
 }
+
+#[tokio::test]
+async fn ipv6_clients_are_limited_by_their_64_network_not_each_address() {
+    // One subscriber's /64 holds 2^64 addresses: rotating through them must not reset the limit.
+    let rig = rig_with(|raw| {
+        raw.check_identity_per_minute = std::num::NonZero::new(2);
+        raw.trust_forwarded_for = Some(true);
+    })
+    .await;
+    let form = check_form("name", "ceshiyonghu001").to_string();
+    let from = |address: &'static str| {
+        let url = format!("{}{CHECK_IDENTITY}", rig.proxy.url());
+        let body = form.clone();
+        async move {
+            let answer = client()
+                .post(url)
+                .header("content-type", "application/json")
+                .header("x-forwarded-for", address)
+                .body(body)
+                .send()
+                .await
+                .expect("answer");
+            answer.status().as_u16()
+        }
+    };
+    let mut report = Report::new("IPv6 rate-limit keys");
+    assert_eq!(from("2001:db8:1:2::1").await, 200);
+    assert_eq!(from("2001:db8:1:2::2").await, 200);
+    let third = from("2001:db8:1:2:ffff:ffff:ffff:fffe").await;
+    assert_eq!(
+        third, 429,
+        "a third address of the same /64 shares its budget"
+    );
+    report.row(
+        "3rd address of one /64, limit 2",
+        "429",
+        &third.to_string(),
+        3,
+    );
+    let other = from("2001:db8:1:3::1").await;
+    assert_eq!(other, 200, "the next /64 is another client");
+    report.row("an address of the next /64", "200", &other.to_string(), 1);
+    let v4 = from("192.0.2.1").await;
+    assert_eq!(v4, 200, "IPv4 addresses stay /32");
+}
