@@ -162,6 +162,13 @@ pub struct RawConfig {
     /// Demo mode on a non-loopback address.
     #[serde(default, deserialize_with = "text::flag")]
     pub demo_allow_remote: Option<bool>,
+    /// Caller tokens' required `iss`.
+    pub caller_token_issuer: Option<String>,
+    /// Caller tokens' required `aud`.
+    pub caller_token_audience: Option<String>,
+    /// Caller tokens' longest lifetime (`exp` − `iat`), seconds.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub caller_token_max_lifetime_secs: Option<NonZeroU64>,
 }
 
 /// Values that arrive as text from the environment (figment keeps them as written: no guessing
@@ -575,6 +582,8 @@ pub struct Config {
     pub xaccount_type: Option<PlatformId>,
     /// HS256 secret of caller tokens (`None` with the embedded simulator: a random one).
     pub caller_token_secret: Option<Secret>,
+    /// What caller tokens must also satisfy (issuer, audience, longest lifetime).
+    pub caller_token_policy: crate::caller_token::Policy,
     /// Origins allowed by CORS.
     pub cors_origins: Vec<String>,
     /// Limits.
@@ -726,11 +735,20 @@ impl Config {
             };
 
         let store = crate::store::resolve(&raw, &upstream)?;
+        let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        let caller_token_policy = crate::caller_token::Policy {
+            issuer: nonempty(&raw.caller_token_issuer),
+            audience: nonempty(&raw.caller_token_audience),
+            max_lifetime_secs: raw
+                .caller_token_max_lifetime_secs
+                .map(|s| i64::try_from(s.get()).unwrap_or(i64::MAX)),
+        };
         Ok(Config {
             listen,
             upstream,
             xaccount_type,
             caller_token_secret,
+            caller_token_policy,
             cors_origins: raw.cors_origins.clone().unwrap_or_default(),
             limits,
             trust_forwarded_for: raw.trust_forwarded_for.unwrap_or(false),
@@ -932,6 +950,7 @@ mod tests {
             "max_concurrent_uploads",
             "max_uploads_per_caller",
             "attachment_check_timeout_ms",
+            "caller_token_max_lifetime_secs",
         ] {
             let err = RawConfig::from_toml(&format!("{key} = 0"))
                 .unwrap_err()
@@ -977,7 +996,7 @@ mod tests {
     #[test]
     fn every_key_has_its_environment_variable() {
         let names = field_names();
-        assert_eq!(names.len(), 34);
+        assert_eq!(names.len(), 37);
         for key in names {
             assert!(
                 key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),

@@ -1612,3 +1612,77 @@ async fn ipv6_clients_are_limited_by_their_64_network_not_each_address() {
     let v4 = from("192.0.2.1").await;
     assert_eq!(v4, 200, "IPv4 addresses stay /32");
 }
+
+/// An HS256 token over `claims` as written, signed with the tests' caller secret.
+fn signed(claims: serde_json::Value) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use hmac::Mac as _;
+    let h = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let c = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(CALLER_SECRET.as_bytes()).expect("any key");
+    mac.update(format!("{h}.{c}").as_bytes());
+    let s = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{h}.{c}.{s}")
+}
+
+#[tokio::test]
+async fn caller_tokens_of_another_issuer_audience_or_too_long_a_life_are_refused() {
+    let rig = rig_with(|raw| {
+        raw.caller_token_issuer = Some("https://portal.example.com".into());
+        raw.caller_token_audience = Some("hwc-kyc-proxy".into());
+        raw.caller_token_max_lifetime_secs = std::num::NonZero::new(900);
+    })
+    .await;
+    let customer = "cust-verified-001";
+    let query = format!("{REVIEW_RESULT}?customer_id={customer}");
+    let now = now();
+    let claims = |iss: &str, aud: serde_json::Value, life: i64| json!({ "sub": customer, "iss": iss, "aud": aud, "iat": now, "exp": now + life });
+    let portal = "https://portal.example.com";
+    let mut report = Report::new("caller token claims");
+    for (case, token, status) in [
+        (
+            "iss, aud and a 10-minute life",
+            claims(portal, json!("hwc-kyc-proxy"), 600),
+            200,
+        ),
+        (
+            "aud as a list naming the proxy",
+            claims(portal, json!(["x", "hwc-kyc-proxy"]), 600),
+            200,
+        ),
+        (
+            "another issuer",
+            claims("https://evil.example", json!("hwc-kyc-proxy"), 600),
+            401,
+        ),
+        (
+            "another audience",
+            claims(portal, json!("another-service"), 600),
+            401,
+        ),
+        (
+            "no audience",
+            json!({ "sub": customer, "iss": portal, "iat": now, "exp": now + 600 }),
+            401,
+        ),
+        (
+            "a 30-day life",
+            claims(portal, json!("hwc-kyc-proxy"), 30 * 86_400),
+            401,
+        ),
+        (
+            "a 30-day life without iat",
+            json!({ "sub": customer, "iss": portal, "aud": "hwc-kyc-proxy", "exp": now + 30 * 86_400 }),
+            401,
+        ),
+    ] {
+        let a = get(&rig.proxy, &query, Some(&signed(token))).await;
+        assert_eq!(a.status, status, "{case}: {}", a.text);
+        if status == 401 {
+            assert_eq!(a.code(), Some("KYC.0401"), "{case}");
+        }
+        report.row(case, &status.to_string(), &shown(&a), 1);
+    }
+}
