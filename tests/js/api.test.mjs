@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import {
+  allowedValues,
   buildRequest,
   checkAttachment,
   describeError,
@@ -246,6 +247,27 @@ test("lookups: error descriptions, fail-check items, issue codes, locales, opera
   // Params only: the meanings are doc comments of index.d.ts, not shipped in the wasm.
   for (const code of issueCodes) assert.deepEqual(Object.keys(issueCodeInfo[code]), ["params"], code);
   assert.ok(Object.isFrozen(issueCodes) && Object.isFrozen(locales) && Object.isFrozen(issueCodeInfo));
+});
+
+test("allowedValues holds each closed field's values, the ones validateField names for a value outside them", () => {
+  assert.deepEqual(allowedValues.individualRealnameAuth.verified_type, [0, 3, 5, 6, 7, 9, 10]);
+  assert.deepEqual(allowedValues.checkIdentity.search_type, ["email", "mobile", "name"]);
+  assert.deepEqual(allowedValues.enterpriseRealnameAuth["enterprise_person.certifier_role"], ["legalPerson"]);
+  assert.deepEqual(Object.keys(allowedValues), operations);
+  for (const [op, fields] of Object.entries(allowedValues)) {
+    for (const [path, values] of Object.entries(fields)) {
+      const outside = typeof values[0] === "number" ? 1e9 : "\u0000";
+      const form = {};
+      const keys = path.split(".");
+      let node = form;
+      for (const key of keys.slice(0, -1)) node = node[key] = {};
+      node[keys.at(-1)] = outside;
+      const issue = validateField(op, path, form).find((i) => i.code === "invalid_value");
+      assert.deepEqual(issue?.params.allowed, values, `${op} ${path}`);
+      assert.ok(Object.isFrozen(values), `${op} ${path}`);
+    }
+  }
+  assert.ok(Object.isFrozen(allowedValues) && Object.isFrozen(allowedValues.checkIdentity));
 });
 
 test("an unknown operation is a TypeError naming the valid ones", () => {

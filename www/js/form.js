@@ -7,7 +7,7 @@
 // `.hint`; a group whose own issues need a place (`enterprise_person`, the list
 // `verified_file_url`) is a wrapper with `data-field="<path>"`. Controls marked `data-list` form a
 // list: their non-empty values, in document order, are the array (`verified_file_url`).
-import { validate, validateField } from "hwc-kyc/client";
+import { allowedValues, validate } from "hwc-kyc/client";
 import { has, locale, onLocaleChange, t } from "./i18n.js";
 import { h } from "./layout.js";
 
@@ -43,25 +43,15 @@ function setPath(target, dotted, value) {
   node[last] = value;
 }
 
-/**
- * The values core accepts at `path` of `op`, read from the `invalid_value` issue it reports for a
- * value that is none of them (`[0, 3, 5, 6, 7, 9, 10]` for `verified_type`): option lists follow
- * core's tables, never a copy of them.
- */
-export function allowedValues(op, path) {
-  for (const probe of ["\u0000", 1e9]) {
-    const value = {};
-    setPath(value, path, probe);
-    const issue = validateField(op, path, value).find((i) => i.code === "invalid_value");
-    if (issue) return issue.params.allowed;
-  }
-  return [];
+/** The values core accepts at `path` of `op` (`[0, 3, 5, 6, 7, 9, 10]` for `verified_type`). */
+function valuesAt(op, path) {
+  return allowedValues[op]?.[path] ?? [];
 }
 
 /** `[value, label]` of each value core accepts at `path`, labelled in the current locale. */
 export function optionList(op, path) {
   const field = path.split(".").pop();
-  return allowedValues(op, path).map((v) => {
+  return valuesAt(op, path).map((v) => {
     const key = `option.${field}.${v}`;
     return [String(v), has(key) ? t(key) : String(v)];
   });

@@ -157,6 +157,13 @@ impl ParamValue {
     }
 }
 
+/// Appends `text`: out of line, since at core's opt-level an inlined `push_str` at each place
+/// the JSON writers below append a literal costs the wasm more than the calls.
+#[inline(never)]
+pub(crate) fn put(out: &mut String, text: &str) {
+    out.push_str(text);
+}
+
 impl ParamValue {
     /// Appends the value as JSON: a number, a string, or an array of them.
     pub fn write_json(&self, out: &mut String) {
@@ -164,14 +171,14 @@ impl ParamValue {
             ParamValue::Int(i) => crate::json::write_int(out, *i),
             ParamValue::Text(t) => crate::json::write_string(out, t),
             ParamValue::List(items) => {
-                out.push('[');
+                put(out, "[");
                 for (n, item) in items.iter().enumerate() {
                     if n > 0 {
-                        out.push(',');
+                        put(out, ",");
                     }
                     item.write_json(out);
                 }
-                out.push(']');
+                put(out, "]");
             }
         }
     }
@@ -289,10 +296,10 @@ impl Issue {
 
 /// Appends a path as a JSON array of keys and indexes: `["verified_file_url",2]`.
 pub fn write_path_json(out: &mut String, path: &[PathSegment]) {
-    out.push('[');
+    put(out, "[");
     for (n, seg) in path.iter().enumerate() {
         if n > 0 {
-            out.push(',');
+            put(out, ",");
         }
         match seg {
             PathSegment::Key(k) => crate::json::write_string(out, k),
@@ -302,7 +309,7 @@ pub fn write_path_json(out: &mut String, path: &[PathSegment]) {
             }
         }
     }
-    out.push(']');
+    put(out, "]");
 }
 
 /// Appends issues as the JSON array every client reads, each
@@ -317,36 +324,36 @@ pub fn write_path_json(out: &mut String, path: &[PathSegment]) {
 /// assert!(out.starts_with(r#"[{"path":["name"],"code":"empty","params":{},"message":"#));
 /// ```
 pub fn write_issues_json(out: &mut String, issues: &[Issue]) {
-    out.push('[');
+    put(out, "[");
     for (n, issue) in issues.iter().enumerate() {
         if n > 0 {
-            out.push(',');
+            put(out, ",");
         }
         issue.write_json(out);
     }
-    out.push(']');
+    put(out, "]");
 }
 
 impl Issue {
     /// Appends this issue as `{"path":[…],"code":"…","params":{…},"message":"…"}` (see
     /// [`write_issues_json`]).
     pub fn write_json(&self, out: &mut String) {
-        out.push_str("{\"path\":");
+        put(out, "{\"path\":");
         write_path_json(out, &self.path);
-        out.push_str(",\"code\":\"");
-        out.push_str(self.code.as_str());
-        out.push_str("\",\"params\":{");
+        put(out, ",\"code\":\"");
+        put(out, self.code.as_str());
+        put(out, "\",\"params\":{");
         for (n, (name, value)) in self.params.iter().enumerate() {
             if n > 0 {
-                out.push(',');
+                put(out, ",");
             }
             crate::json::write_string(out, name);
-            out.push(':');
+            put(out, ":");
             value.write_json(out);
         }
-        out.push_str("},\"message\":");
+        put(out, "},\"message\":");
         crate::json::write_string(out, &self.message);
-        out.push('}');
+        put(out, "}");
     }
 }
 

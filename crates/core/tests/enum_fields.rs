@@ -56,6 +56,10 @@ fn a_value_outside_each_table_is_refused_with_the_table_and_each_value_in_it_pas
             );
         }
         assert_eq!(allowed_values(op, path), Some(allowed));
+        let (mut direct, mut through_param) = (String::new(), String::new());
+        allowed.write_json(&mut direct);
+        allowed.to_param().write_json(&mut through_param);
+        assert_eq!(direct, through_param, "{op} {path}");
     }
 }
 

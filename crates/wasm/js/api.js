@@ -308,6 +308,8 @@ export const issueCodeInfo = {};
 export const locales = [];
 export const operations = [];
 export const schemas = {};
+/** `{ [op]: { [dotted path]: [values] } }`: what each closed field accepts, from core's tables. */
+export const allowedValues = {};
 /** `{ [op]: { [field]: [other fields its issues depend on] } }`, from core (not exported). */
 const fieldContext = {};
 
@@ -324,8 +326,12 @@ export function setup(exports) {
   locales.push(...tables.locales);
   operations.push(...tables.operations);
   Object.assign(fieldContext, tables.fieldContext);
+  for (const [op, fields] of Object.entries(tables.allowedValues)) {
+    for (const values of Object.values(fields)) Object.freeze(values);
+    allowedValues[op] = Object.freeze(fields);
+  }
   for (const op of operations) schemas[op] = createSchema(op);
-  for (const table of [issueCodes, issueCodeInfo, locales, operations, schemas]) {
+  for (const table of [issueCodes, issueCodeInfo, locales, operations, schemas, allowedValues]) {
     Object.freeze(table);
   }
 }

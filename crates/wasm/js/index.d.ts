@@ -465,3 +465,12 @@ export const locales: readonly Locale[];
 
 /** Every operation name. */
 export const operations: readonly Operation[];
+
+/**
+ * For each operation, the values each closed field accepts, by dotted path, from core's tables
+ * (what a `<select>` offers).
+ *
+ * @example
+ * allowedValues.individualRealnameAuth.verified_type; // [0, 3, 5, 6, 7, 9, 10]
+ */
+export const allowedValues: AllowedValues;

@@ -352,8 +352,9 @@ pub fn describe_fail_check_item(item: &str, locale: &str) -> String {
 
 /// The tables the package exports as constants, as one JSON object:
 /// `{"issueCodes":[{"code","params"}…],"locales":[…],"operations":[…],"fieldContext":{…},
-/// "exchange":[address,bytes]}` (`fieldContext`: per operation, the fields whose issues depend
-/// on other fields, and those; `exchange`: where the [`exchange`] area is).
+/// "allowedValues":{…},"exchange":[address,bytes]}` (`fieldContext`: per operation, the fields
+/// whose issues depend on other fields, and those; `allowedValues`: per operation, the values of
+/// each closed field by dotted path; `exchange`: where the [`exchange`] area is).
 /// Not the codes' descriptions (`IssueCode::doc`): they are JSDoc comments in `index.d.ts`, so
 /// the wasm does not carry them.
 #[wasm_bindgen]
@@ -389,6 +390,25 @@ pub fn tables() -> String {
             write_string(&mut out, field);
             out.push(':');
             string_array(&mut out, context.iter().copied());
+        }
+        out.push('}');
+    }
+    // {"<op>":{"<path>":[values]}}: what each closed field accepts (core's ENUM_FIELDS).
+    out.push_str("},\"allowedValues\":{");
+    for (n, op) in Operation::ALL.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        write_string(&mut out, op.js_name());
+        out.push_str(":{");
+        let fields = hwc_kyc::ENUM_FIELDS.iter().filter(|(o, _, _)| o == op);
+        for (k, (_, path, values)) in fields.enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            write_string(&mut out, path);
+            out.push(':');
+            values.write_json(&mut out);
         }
         out.push('}');
     }

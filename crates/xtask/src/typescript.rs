@@ -144,6 +144,28 @@ pub fn tables() -> String {
     for (name, doc, values) in enums {
         let _ = writeln!(out, "/** {doc} */\nexport type {name} = {values};\n");
     }
+    // {op: {path: values}} of every closed field: the type of `allowedValues`.
+    out.push_str(
+        "/** For each operation, the values each closed field accepts, by dotted path (the type of \
+         `allowedValues`). */\nexport interface AllowedValues {\n",
+    );
+    for op in Operation::ALL {
+        let _ = write!(out, "  readonly {}: {{", op.js_name());
+        let fields = hwc_kyc::ENUM_FIELDS.iter().filter(|(o, _, _)| *o == op);
+        for (n, (_, path, values)) in fields.enumerate() {
+            let union = match values {
+                hwc_kyc::AllowedValues::Ints(v) => ints(v),
+                hwc_kyc::AllowedValues::Texts(v) => strings(v.iter().copied()),
+            };
+            let _ = write!(
+                out,
+                "{} readonly {path:?}: readonly ({union})[]",
+                if n == 0 { "" } else { ";" }
+            );
+        }
+        out.push_str(" };\n");
+    }
+    out.push_str("}\n\n");
     let _ = writeln!(
         out,
         "/** What kind of failure an answer is. */\nexport type ErrorKind = {};\n",
@@ -178,5 +200,14 @@ mod tests {
         assert!(t.contains("required: {};"));
         assert!(t.contains("export type Locale = \"en\" | \"zh-CN\" | \"es\";"));
         assert!(t.contains("export type CertificateType = 0 | 1 | 2 | 3 | 4 | 99;"));
+        assert!(t.contains(
+            "  readonly checkIdentity: { readonly \"search_type\": readonly (\"email\" | \"mobile\" | \"name\")[] };\n"
+        ), "{t}");
+        assert!(
+            t.contains(
+                "readonly \"enterprise_person.certifier_role\": readonly (\"legalPerson\")[]"
+            ),
+            "{t}"
+        );
     }
 }

@@ -146,16 +146,16 @@ impl<'v, 'l> Members<'v, 'l> {
         }
     }
 
-    /// The place and value (`null` read as absent) of field `name`, now a known field.
+    /// The place and value (`null` read as absent) of field `name`, now a known field. (Each
+    /// rule reads its field once; out of line, so the many call sites stay small in the wasm.)
+    #[inline(never)]
     pub(crate) fn read(&self, name: &'static str) -> (Loc<'_>, Option<&'v Value>) {
         let n = self.count.get();
-        if !self.is_known(name) {
-            // A form with more fields than MAX_MEMBERS would see its last ones reported unknown
-            // (tests of each form catch it).
-            if let Some(slot) = self.known.get(n) {
-                slot.set(name);
-                self.count.set(n + 1);
-            }
+        // A form with more fields than MAX_MEMBERS would see its last ones reported unknown
+        // (tests of each form catch it).
+        if let Some(slot) = self.known.get(n) {
+            slot.set(name);
+            self.count.set(n + 1);
         }
         (self.loc.key(name), member(self.obj, name))
     }

@@ -400,6 +400,32 @@ pub enum AllowedValues {
 }
 
 impl AllowedValues {
+    /// Appends the values as a JSON array (`[0,3,5]`, `["email","mobile"]`). Out of line: the
+    /// wasm calls it once per closed field.
+    #[inline(never)]
+    pub fn write_json(self, out: &mut String) {
+        crate::issue::put(out, "[");
+        match self {
+            AllowedValues::Ints(values) => {
+                for (n, v) in values.iter().enumerate() {
+                    if n > 0 {
+                        crate::issue::put(out, ",");
+                    }
+                    json::write_int(out, *v);
+                }
+            }
+            AllowedValues::Texts(values) => {
+                for (n, v) in values.iter().enumerate() {
+                    if n > 0 {
+                        crate::issue::put(out, ",");
+                    }
+                    json::write_string(out, v);
+                }
+            }
+        }
+        crate::issue::put(out, "]");
+    }
+
     /// The values as the `allowed` param of an `invalid_value` issue carries them.
     pub fn to_param(self) -> ParamValue {
         match self {
