@@ -27,7 +27,7 @@ use utoipa_axum::routes;
 use crate::config::{Config, Secret, Upstream, UpstreamAuth};
 use crate::context::{random_hex, with_context, RequestContext};
 use crate::error::ProxyError;
-use crate::linger::{drain_unread_body, Linger};
+use crate::linger::{drain_unread_body, Linger, DRAIN_GRACE};
 use crate::metrics::{route_label, Metrics, METRICS_PATH};
 use crate::rate_limit::RateLimiter;
 use crate::serve::{self, serve, ConnectionLimits};
@@ -277,6 +277,8 @@ pub async fn start_with_simulator(
     })?;
     let limits = ConnectionLimits {
         max_connections: state.config().limits.max_connections,
+        max_per_client: state.config().limits.max_connections_per_client,
+        exempt: state.config().trusted_proxies.clone().into(),
         header_read_timeout: state.config().limits.header_read_timeout,
     };
     let metrics = match state.config().metrics_listen {
@@ -288,7 +290,7 @@ pub async fn start_with_simulator(
                 .map_err(|source| StartError::MetricsBind { addr: at, source })?;
             let (stop, stopped) = oneshot::channel::<()>();
             let app = metrics_router(state.clone());
-            let task = tokio::spawn(serve(listener, app, limits, stopped));
+            let task = tokio::spawn(serve(listener, app, limits.clone(), stopped));
             tracing::info!(addr = %bound, "metrics listening");
             Some((bound, Some(stop), task))
         }
@@ -465,7 +467,7 @@ pub(crate) fn router(state: AppState) -> Router {
     }
     let linger = Linger {
         max_bytes: config.limits.max_upload_bytes,
-        timeout: config.limits.body_read_timeout,
+        timeout: config.limits.body_read_timeout.min(DRAIN_GRACE),
     };
     traced(security::security_headers(app))
         .layer(middleware::from_fn_with_state(

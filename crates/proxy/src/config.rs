@@ -113,15 +113,23 @@ pub struct RawConfig {
     /// Connections served at once.
     #[serde(default, deserialize_with = "text::parsed")]
     pub max_connections: Option<NonZeroUsize>,
+    /// Connections at once from one client address (an IPv6 /64); trusted proxies exempt.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_connections_per_client: Option<NonZeroUsize>,
     /// Requests per minute per client address, every route but `/healthz`.
     #[serde(default, deserialize_with = "text::parsed")]
     pub rate_limit_per_minute: Option<NonZeroU32>,
     /// check-identity requests per minute per client address.
     #[serde(default, deserialize_with = "text::parsed")]
     pub check_identity_per_minute: Option<NonZeroU32>,
-    /// Take the client address from the last `X-Forwarded-For` entry.
+    /// Take the client address from the last `X-Forwarded-For` entry, whoever the peer is
+    /// (superseded by `trusted_proxies`, which wins when set).
     #[serde(default, deserialize_with = "text::flag")]
     pub trust_forwarded_for: Option<bool>,
+    /// Reverse proxies (CIDRs, or single addresses) whose `X-Forwarded-For` is believed; a
+    /// comma-separated text in the environment.
+    #[serde(default, deserialize_with = "text::networks")]
+    pub trusted_proxies: Option<Vec<ipnet::IpNet>>,
     /// Where uploads are stored (the bucket's `download/` directory).
     pub download_dir: Option<PathBuf>,
     /// Demo mode (only with the embedded simulator; default on there).
@@ -227,6 +235,32 @@ mod text {
                 ))),
             },
         }
+    }
+
+    /// A list of networks (`10.0.0.0/8`, `2001:db8::/32`, or one address), or a comma-separated
+    /// text of them.
+    pub fn networks<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<ipnet::IpNet>>, D::Error> {
+        let list = match Written::<Vec<String>>::deserialize(d)? {
+            Written::Typed(list) => list,
+            Written::Text(s) => s.split(',').map(String::from).collect(),
+        };
+        list.iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .map(|n| {
+                n.parse::<ipnet::IpNet>()
+                    .or_else(|_| n.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map(|net| net.trunc())
+                    .map_err(|_| {
+                        serde::de::Error::custom(format_args!(
+                            "`{n}` is not a network like 10.0.0.0/8 or an address"
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     }
 
     /// A list of origins, or a comma-separated text of them; each must be a bare origin.
@@ -537,6 +571,9 @@ pub struct Limits {
     pub body_read_timeout: Duration,
     /// Connections served at once; more wait in the listen backlog.
     pub max_connections: usize,
+    /// Connections at once from one client address (an IPv6 /64; `trusted_proxies` exempt):
+    /// one more is closed as soon as it is accepted.
+    pub max_connections_per_client: usize,
     /// Requests per minute per client address (429 above).
     pub rate_limit_per_minute: u32,
     /// check-identity requests per minute per client address (429 above).
@@ -554,6 +591,8 @@ impl Default for Limits {
             // Long enough for the largest upload (about 40 MiB) at about 1 MB/s.
             body_read_timeout: Duration::from_secs(60),
             max_connections: 1024,
+            // Far above a browser's 6 per host, so only a flood from one address reaches it.
+            max_connections_per_client: 64,
             rate_limit_per_minute: 120,
             check_identity_per_minute: 20,
         }
@@ -594,8 +633,11 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Limits.
     pub limits: Limits,
-    /// Take the client address from `X-Forwarded-For`.
+    /// Take the client address from the last `X-Forwarded-For` entry, whoever the peer is (when
+    /// `trusted_proxies` is empty).
     pub trust_forwarded_for: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see `context::client_of`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Where attachments are stored, and the limits on uploads and checks.
     pub store: store::StoreConfig,
     /// Demo mode, when on.
@@ -718,6 +760,9 @@ impl Config {
             max_connections: raw
                 .max_connections
                 .map_or(defaults.max_connections, NonZeroUsize::get),
+            max_connections_per_client: raw
+                .max_connections_per_client
+                .map_or(defaults.max_connections_per_client, NonZeroUsize::get),
             rate_limit_per_minute: raw
                 .rate_limit_per_minute
                 .map_or(defaults.rate_limit_per_minute, NonZeroU32::get),
@@ -762,6 +807,7 @@ impl Config {
             cors_origins: raw.cors_origins.clone().unwrap_or_default(),
             limits,
             trust_forwarded_for: raw.trust_forwarded_for.unwrap_or(false),
+            trusted_proxies: raw.trusted_proxies.clone().unwrap_or_default(),
             store,
             demo,
             redis_url: raw.redis_url.clone().filter(|u| !u.expose().is_empty()),
@@ -1352,6 +1398,7 @@ mod tests {
             "header_read_timeout_ms",
             "body_read_timeout_ms",
             "max_connections",
+            "max_connections_per_client",
             "rate_limit_per_minute",
             "check_identity_per_minute",
             "demo_token_ttl_secs",
@@ -1404,7 +1451,7 @@ mod tests {
     #[test]
     fn every_key_has_its_environment_variable() {
         let names = field_names();
-        assert_eq!(names.len(), 39);
+        assert_eq!(names.len(), 41);
         for key in names {
             assert!(
                 key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),

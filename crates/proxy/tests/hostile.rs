@@ -1686,3 +1686,190 @@ async fn caller_tokens_of_another_issuer_audience_or_too_long_a_life_are_refused
         report.row(case, &status.to_string(), &shown(&a), 1);
     }
 }
+
+#[tokio::test]
+async fn forwarded_for_is_believed_only_from_trusted_proxies_right_to_left() {
+    // Every test request comes from 127.0.0.1; the limit of 2 a minute shows who the client is.
+    let limited = |trusted: Option<Vec<&'static str>>| {
+        rig_with(move |raw| {
+            raw.check_identity_per_minute = std::num::NonZero::new(2);
+            raw.trusted_proxies = trusted.map(|t| t.iter().map(|n| n.parse().unwrap()).collect());
+        })
+    };
+    let form = check_form("name", "ceshiyonghu001").to_string();
+    let from = |rig: &Rig, chain: &'static str| {
+        let url = format!("{}{CHECK_IDENTITY}", rig.proxy.url());
+        let body = form.clone();
+        async move {
+            let answer = client()
+                .post(url)
+                .header("content-type", "application/json")
+                .header("x-forwarded-for", chain)
+                .body(body)
+                .send()
+                .await
+                .expect("answer");
+            answer.status().as_u16()
+        }
+    };
+    let mut report = Report::new("X-Forwarded-For and trusted proxies");
+
+    // Behind a trusted load balancer (127.0.0.1) and an internal hop (10.0.0.0/8): the client is
+    // the right-most address that is not a trusted proxy.
+    let rig = limited(Some(vec!["127.0.0.1/32", "10.0.0.0/8"])).await;
+    assert_eq!(from(&rig, "203.0.113.5, 10.0.0.2").await, 200);
+    assert_eq!(from(&rig, "203.0.113.5, 10.0.0.2").await, 200);
+    // Spoofed entries left of the real client change nothing: still 203.0.113.5, over its limit.
+    let spoofed = from(&rig, "198.51.100.1, 203.0.113.5, 10.0.0.2").await;
+    assert_eq!(
+        spoofed, 429,
+        "a spoofed left-most entry is not a new client"
+    );
+    report.row(
+        "3rd request, spoofed entry left of the client",
+        "429",
+        &spoofed.to_string(),
+        3,
+    );
+    // Another client behind the same internal hop is another client (not the hop's address).
+    let other = from(&rig, "203.0.113.6, 10.0.0.2").await;
+    assert_eq!(other, 200, "the client, not the last (trusted) hop");
+    report.row(
+        "another client behind the same trusted hop",
+        "200",
+        &other.to_string(),
+        1,
+    );
+    drop(rig);
+
+    // A peer that is not a trusted proxy is the client, whatever X-Forwarded-For it writes.
+    let rig = limited(Some(vec!["10.0.0.0/8"])).await;
+    assert_eq!(from(&rig, "203.0.113.7").await, 200);
+    assert_eq!(from(&rig, "203.0.113.8").await, 200);
+    let untrusted = from(&rig, "203.0.113.9").await;
+    assert_eq!(untrusted, 429, "an untrusted peer cannot pick its address");
+    report.row(
+        "untrusted peer rotating X-Forwarded-For",
+        "429",
+        &untrusted.to_string(),
+        3,
+    );
+}
+
+#[tokio::test]
+async fn one_client_address_holds_at_most_max_connections_per_client() {
+    // Idle connections are not cut off during this test (header timeout of 20 s).
+    let rig = rig_with(|raw| raw.max_connections_per_client = std::num::NonZero::new(2)).await;
+    let proxy = &rig.proxy;
+    let idle_1 = TcpStream::connect(proxy.addr()).await.expect("connect");
+    let _idle_2 = TcpStream::connect(proxy.addr()).await.expect("connect");
+    let ask = |mut stream: TcpStream| async move {
+        // The connection may already be closed: a write or read error is "no answer".
+        let _ = stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+            .await;
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+            .await
+            .expect("the connection ends within 10 s");
+        match read {
+            Ok(_) => status_of(&String::from_utf8_lossy(&answer)),
+            Err(_) => None,
+        }
+    };
+    let third = TcpStream::connect(proxy.addr()).await.expect("connect");
+    let refused = ask(third).await;
+    assert_eq!(
+        refused, None,
+        "a 3rd connection from one address is closed unanswered"
+    );
+    drop(idle_1);
+    // The count follows the closed connection (the server notices it shortly).
+    let mut answered = None;
+    for _ in 0..50 {
+        answered = ask(TcpStream::connect(proxy.addr()).await.expect("connect")).await;
+        if answered.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(answered, Some(200), "a freed slot serves the address again");
+    let mut report = Report::new("connections per client");
+    report.row(
+        "3rd connection from one address, max_connections_per_client = 2",
+        "closed",
+        &format!("{refused:?}"),
+        1,
+    );
+
+    // A trusted reverse proxy carries many clients: it is not held to the per-client cap.
+    let behind = rig_with(|raw| {
+        raw.max_connections_per_client = std::num::NonZero::new(2);
+        raw.trusted_proxies = Some(vec!["127.0.0.1/32".parse().unwrap()]);
+    })
+    .await;
+    let _a = TcpStream::connect(behind.proxy.addr())
+        .await
+        .expect("connect");
+    let _b = TcpStream::connect(behind.proxy.addr())
+        .await
+        .expect("connect");
+    let third = TcpStream::connect(behind.proxy.addr())
+        .await
+        .expect("connect");
+    assert_eq!(ask(third).await, Some(200), "a trusted proxy is exempt");
+    report.row("3rd connection from a trusted proxy", "200", "200", 1);
+}
+
+#[tokio::test]
+async fn a_refusal_before_the_body_closes_the_connection_instead_of_waiting_for_the_body() {
+    // body_read_timeout is 20 s here: a refused caller that never sends its body must not hold
+    // its connection (and its slot) that long.
+    let rig = rig_with(|raw| raw.max_connections = std::num::NonZero::new(1)).await;
+    let proxy = &rig.proxy;
+    let mut refused = TcpStream::connect(proxy.addr()).await.expect("connect");
+    refused
+        .write_all(
+            b"POST /uploads HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=x\r\n\
+              content-length: 1000000\r\n\r\n--x\r\n",
+        )
+        .await
+        .expect("write");
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(8), refused.read_to_end(&mut answer)).await;
+    let took = started.elapsed();
+    let text = String::from_utf8_lossy(&answer).to_string();
+    assert!(
+        read.is_ok(),
+        "the connection was still open after {took:?}: {text}"
+    );
+    assert_eq!(status_of(&text), Some(401), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("connection: close"),
+        "{text}"
+    );
+    // The one connection slot is free again: another caller is served.
+    let mut next = TcpStream::connect(proxy.addr()).await.expect("connect");
+    next.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut buf = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), next.read_to_end(&mut buf))
+        .await
+        .expect("served once the refused connection closed")
+        .expect("read");
+    assert_eq!(status_of(&String::from_utf8_lossy(&buf)), Some(200));
+    let mut report = Report::new("early refusals");
+    report.row(
+        "401 before a 1 MB body that never comes",
+        "answer, then closed within the 2 s grace",
+        &format!(
+            "{} after {} ms",
+            status_of(&text).unwrap_or(0),
+            took.as_millis()
+        ),
+        1,
+    );
+    drop(refused);
+}
