@@ -1568,6 +1568,20 @@ fn mobile_numbers_keep_only_their_country_code_in_logs() {
     }
 }
 
+/// The status of a check-identity call sent with `X-Forwarded-For: <chain>`.
+async fn check_identity_forwarded_for(rig: &Rig, chain: &str) -> u16 {
+    client()
+        .post(format!("{}{CHECK_IDENTITY}", rig.proxy.url()))
+        .header("content-type", "application/json")
+        .header("x-forwarded-for", chain)
+        .body(check_form("name", "ceshiyonghu001").to_string())
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
+
 #[tokio::test]
 async fn ipv6_clients_are_limited_by_their_64_network_not_each_address() {
     // One subscriber's /64 holds 2^64 addresses: rotating through them must not reset the limit.
@@ -1576,22 +1590,7 @@ async fn ipv6_clients_are_limited_by_their_64_network_not_each_address() {
         raw.trust_forwarded_for = Some(true);
     })
     .await;
-    let form = check_form("name", "ceshiyonghu001").to_string();
-    let from = |address: &'static str| {
-        let url = format!("{}{CHECK_IDENTITY}", rig.proxy.url());
-        let body = form.clone();
-        async move {
-            let answer = client()
-                .post(url)
-                .header("content-type", "application/json")
-                .header("x-forwarded-for", address)
-                .body(body)
-                .send()
-                .await
-                .expect("answer");
-            answer.status().as_u16()
-        }
-    };
+    let from = |address: &'static str| check_identity_forwarded_for(&rig, address);
     let mut report = Report::new("IPv6 rate-limit keys");
     assert_eq!(from("2001:db8:1:2::1").await, 200);
     assert_eq!(from("2001:db8:1:2::2").await, 200);
@@ -1696,22 +1695,7 @@ async fn forwarded_for_is_believed_only_from_trusted_proxies_right_to_left() {
             raw.trusted_proxies = trusted.map(|t| t.iter().map(|n| n.parse().unwrap()).collect());
         })
     };
-    let form = check_form("name", "ceshiyonghu001").to_string();
-    let from = |rig: &Rig, chain: &'static str| {
-        let url = format!("{}{CHECK_IDENTITY}", rig.proxy.url());
-        let body = form.clone();
-        async move {
-            let answer = client()
-                .post(url)
-                .header("content-type", "application/json")
-                .header("x-forwarded-for", chain)
-                .body(body)
-                .send()
-                .await
-                .expect("answer");
-            answer.status().as_u16()
-        }
-    };
+    let from = check_identity_forwarded_for;
     let mut report = Report::new("X-Forwarded-For and trusted proxies");
 
     // Behind a trusted load balancer (127.0.0.1) and an internal hop (10.0.0.0/8): the client is
