@@ -150,6 +150,16 @@ pub fn template(code: IssueCode, locale: Locale) -> &'static str {
             "此值由合作伙伴设置，不能在此修改。",
             "Este valor lo fija el socio y no puede cambiarse aquí.",
         ),
+        IssueCode::AttachmentNotFound => localized!(
+            "No uploaded file has this path.",
+            "找不到此路径的已上传文件。",
+            "No hay ningún archivo subido con esta ruta.",
+        ),
+        IssueCode::AttachmentNotOwned => localized!(
+            "This file must be one uploaded for this account (a path starting with {directory}).",
+            "此文件必须是为本账号上传的文件（路径以{directory}开头）。",
+            "Este archivo debe ser uno subido para esta cuenta (una ruta que empiece por {directory}).",
+        ),
     };
     t.get(locale)
 }

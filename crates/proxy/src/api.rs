@@ -19,6 +19,7 @@ use hwc_kyc::{
 };
 use hwc_kyc::{CheckIdentityResult, RealnameAuthResult, ReviewResultInfo};
 
+use crate::attachment_check as verify;
 use crate::auth::Caller;
 use crate::body::{ValidBody, ValidQuery};
 use crate::context::RequestContext;
@@ -68,6 +69,7 @@ pub(crate) async fn individual(
     key: IdempotencyKey,
     form: ValidBody<IndividualRealnameAuth>,
 ) -> Result<Response, Failure> {
+    verify::attachments(&app, &ctx, &caller.0.sub, &form.valid.verified_file_url).await?;
     submit(app, ctx, caller, key, form).await
 }
 
@@ -89,6 +91,7 @@ pub(crate) async fn enterprise(
     key: IdempotencyKey,
     form: ValidBody<EnterpriseRealnameAuth>,
 ) -> Result<Response, Failure> {
+    verify::attachments(&app, &ctx, &caller.0.sub, &form.valid.verified_file_url).await?;
     submit(app, ctx, caller, key, form).await
 }
 

@@ -27,12 +27,13 @@ use utoipa_axum::routes;
 use crate::config::{Config, Secret, Upstream, UpstreamAuth};
 use crate::context::{random_hex, with_context, RequestContext};
 use crate::error::ProxyError;
-use crate::linger::{drain_unread_body, Linger};
+use crate::linger::{drain_unread_body, Linger, DRAIN_GRACE};
 use crate::metrics::{route_label, Metrics, METRICS_PATH};
 use crate::rate_limit::RateLimiter;
 use crate::serve::{self, serve, ConnectionLimits};
 use crate::shared::SharedState;
 use crate::state::{AppState, Shared};
+use crate::store::Attachments;
 use crate::upstream::UpstreamClient;
 use crate::{api, demo, openapi, security, uploads};
 
@@ -67,6 +68,9 @@ pub enum StartError {
         /// Why.
         source: io::Error,
     },
+    /// The attachment store could not be set up.
+    #[error("attachment store: {0}")]
+    Store(String),
 }
 
 /// The server of `metrics_listen`: its address, its stop signal, its task.
@@ -220,13 +224,17 @@ pub async fn start_with_simulator(
             let xaccount_type = config
                 .xaccount_type
                 .clone()
-                .unwrap_or(partner.xaccount_type.clone());
+                .map_or(partner.xaccount_type.clone(), |p| p.0);
             let customers = sim.simulator().seeded_customers();
             (client, xaccount_type, Some(sim), customers)
         }
         Upstream::Remote { url, auth } => {
             let client = UpstreamClient::new(url.clone(), auth, timeout)?;
-            let xaccount_type = config.xaccount_type.clone().unwrap_or_default();
+            let xaccount_type = config
+                .xaccount_type
+                .clone()
+                .map(|p| p.0)
+                .unwrap_or_default();
             (client, xaccount_type, None, Vec::new())
         }
     };
@@ -241,12 +249,14 @@ pub async fn start_with_simulator(
     } else {
         Vec::new()
     };
+    let attachments = Attachments::open(&config.store).map_err(StartError::Store)?;
     let shared = SharedState::connect(config.redis_url.as_ref().map(Secret::expose))
         .await
         .map_err(|e| StartError::Redis(e.0))?;
     let state = AppState::new(Shared {
         shared,
         metrics: Metrics::default(),
+        attachments,
         general: RateLimiter::new(config.limits.rate_limit_per_minute),
         check_identity: RateLimiter::new(config.limits.check_identity_per_minute),
         upstream,
@@ -267,6 +277,8 @@ pub async fn start_with_simulator(
     })?;
     let limits = ConnectionLimits {
         max_connections: state.config().limits.max_connections,
+        max_per_client: state.config().limits.max_connections_per_client,
+        exempt: state.config().trusted_proxies.clone().into(),
         header_read_timeout: state.config().limits.header_read_timeout,
     };
     let metrics = match state.config().metrics_listen {
@@ -278,7 +290,7 @@ pub async fn start_with_simulator(
                 .map_err(|source| StartError::MetricsBind { addr: at, source })?;
             let (stop, stopped) = oneshot::channel::<()>();
             let app = metrics_router(state.clone());
-            let task = tokio::spawn(serve(listener, app, limits, stopped));
+            let task = tokio::spawn(serve(listener, app, limits.clone(), stopped));
             tracing::info!(addr = %bound, "metrics listening");
             Some((bound, Some(stop), task))
         }
@@ -310,9 +322,11 @@ async fn limit(
     let Some(ip) = ctx.client else {
         return next.run(req).await;
     };
+    // One key for both stores: an IPv6 client is its /64 (see `client_key`).
+    let key = crate::client_key::limit_key(ip);
     let decision = app
         .shared()
-        .rate_limit(name, limiter.per_minute(), ip, || limiter.check(ip), |e| {
+        .rate_limit(name, limiter.per_minute(), key, || limiter.check(key), |e| {
             tracing::warn!(error = %e, limit = name, "rate limit decided in memory: Redis failed");
             app.metrics().redis_error("rate_limit");
         })
@@ -453,7 +467,7 @@ pub(crate) fn router(state: AppState) -> Router {
     }
     let linger = Linger {
         max_bytes: config.limits.max_upload_bytes,
-        timeout: config.limits.body_read_timeout,
+        timeout: config.limits.body_read_timeout.min(DRAIN_GRACE),
     };
     traced(security::security_headers(app))
         .layer(middleware::from_fn_with_state(

@@ -40,7 +40,12 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Failure> {
         let Ok(ctx) = RequestContext::from_request_parts(parts, app).await;
-        let claims = caller(&parts.headers, app.token_secret(), now_unix())
+        let now = now_unix();
+        let claims = caller(&parts.headers, app.token_secret(), now)
+            .and_then(|claims| {
+                app.config().caller_token_policy.check(&claims, now)?;
+                Ok(claims)
+            })
             .map_err(|e| ctx.fail(ProxyError::Unauthorized(e)))?;
         parts.extensions.insert(claims.clone());
         Ok(Caller(claims))

@@ -37,6 +37,67 @@ pub enum TokenError {
     /// `sub` missing or empty.
     #[error("no subject")]
     Subject,
+    /// `iss` is not the configured issuer.
+    #[error("wrong issuer")]
+    Issuer,
+    /// `aud` does not name the configured audience.
+    #[error("wrong audience")]
+    Audience,
+    /// `exp` − `iat` (or − now, without `iat`) is longer than the configured maximum.
+    #[error("lifetime too long")]
+    Lifetime,
+}
+
+/// What a deployment may require of tokens beyond [`verify`]'s checks (each off when `None`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// `iss` must be this.
+    pub issuer: Option<String>,
+    /// `aud` (a string or a list of strings) must name this.
+    pub audience: Option<String>,
+    /// `exp` − `iat` at most this many seconds (a token without `iat` counts from now).
+    pub max_lifetime_secs: Option<i64>,
+}
+
+impl Policy {
+    /// Checks verified claims against the policy.
+    ///
+    /// # Errors
+    /// [`TokenError::Issuer`], [`TokenError::Audience`] or [`TokenError::Lifetime`].
+    ///
+    /// ```
+    /// use hwc_kyc_proxy::caller_token::{issue, verify, Policy, TokenError};
+    /// let secret = b"a-long-random-secret-of-32-bytes!";
+    /// let claims = verify(secret, &issue(secret, "c1", 86_400, 1_700_000_000), 1_700_000_000).unwrap();
+    /// let policy = Policy { max_lifetime_secs: Some(3600), ..Policy::default() };
+    /// assert_eq!(policy.check(&claims, 1_700_000_000), Err(TokenError::Lifetime));
+    /// ```
+    pub fn check(&self, claims: &Claims, now: i64) -> Result<(), TokenError> {
+        if let Some(issuer) = &self.issuer {
+            if claims.iss.as_deref() != Some(issuer.as_str()) {
+                return Err(TokenError::Issuer);
+            }
+        }
+        if let Some(audience) = &self.audience {
+            let named = match &claims.aud {
+                Some(serde_json::Value::String(a)) => a == audience,
+                Some(serde_json::Value::Array(list)) => {
+                    list.iter().any(|a| a.as_str() == Some(audience.as_str()))
+                }
+                _ => false,
+            };
+            if !named {
+                return Err(TokenError::Audience);
+            }
+        }
+        if let Some(max) = self.max_lifetime_secs {
+            let from = claims.iat.unwrap_or(now);
+            if claims.exp.saturating_sub(from) > max {
+                return Err(TokenError::Lifetime);
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -59,6 +120,12 @@ pub struct Claims {
     /// Not before, Unix seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
+    /// Issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// Audience: a string or a list of strings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<serde_json::Value>,
 }
 
 fn mac(secret: &[u8]) -> HmacSha256 {
@@ -87,6 +154,8 @@ pub fn issue(secret: &[u8], customer_id: &str, ttl_seconds: i64, now: i64) -> St
         exp: now.saturating_add(ttl_seconds),
         iat: Some(now),
         nbf: None,
+        iss: None,
+        aud: None,
     };
     // Serializing these two plain structs cannot fail.
     let h = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).unwrap_or_default());

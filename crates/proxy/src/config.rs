@@ -45,6 +45,16 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// The partner's platform ID: not a secret, but not for logs either (`Debug` shows `***`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PlatformId(pub String);
+
+impl std::fmt::Debug for PlatformId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
 /// Prefix of the environment variables: `HWC_KYC_` + the key in upper case.
 pub const ENV_PREFIX: &str = "HWC_KYC_";
 
@@ -103,15 +113,23 @@ pub struct RawConfig {
     /// Connections served at once.
     #[serde(default, deserialize_with = "text::parsed")]
     pub max_connections: Option<NonZeroUsize>,
+    /// Connections at once from one client address (an IPv6 /64); trusted proxies exempt.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_connections_per_client: Option<NonZeroUsize>,
     /// Requests per minute per client address, every route but `/healthz`.
     #[serde(default, deserialize_with = "text::parsed")]
     pub rate_limit_per_minute: Option<NonZeroU32>,
     /// check-identity requests per minute per client address.
     #[serde(default, deserialize_with = "text::parsed")]
     pub check_identity_per_minute: Option<NonZeroU32>,
-    /// Take the client address from the last `X-Forwarded-For` entry.
+    /// Take the client address from the last `X-Forwarded-For` entry, whoever the peer is
+    /// (superseded by `trusted_proxies`, which wins when set).
     #[serde(default, deserialize_with = "text::flag")]
     pub trust_forwarded_for: Option<bool>,
+    /// Reverse proxies (CIDRs, or single addresses) whose `X-Forwarded-For` is believed; a
+    /// comma-separated text in the environment.
+    #[serde(default, deserialize_with = "text::networks")]
+    pub trusted_proxies: Option<Vec<ipnet::IpNet>>,
     /// Where uploads are stored (the bucket's `download/` directory).
     pub download_dir: Option<PathBuf>,
     /// Demo mode (only with the embedded simulator; default on there).
@@ -130,6 +148,41 @@ pub struct RawConfig {
     /// Serve `GET /metrics` on this address only (absent: on `listen`).
     #[serde(default, deserialize_with = "text::parsed")]
     pub metrics_listen: Option<SocketAddr>,
+    /// OBS bucket holding the attachments (its `download/` directory).
+    pub obs_bucket: Option<String>,
+    /// The bucket's region.
+    pub obs_region: Option<String>,
+    /// OBS service endpoint (default `https://obs.<region>.myhuaweicloud.com`).
+    pub obs_endpoint: Option<String>,
+    /// AK for OBS (default: `access_key`).
+    pub obs_access_key: Option<String>,
+    /// SK for OBS (default: `secret_key`).
+    pub obs_secret_key: Option<Secret>,
+    /// Upload requests in progress at once, overall.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_concurrent_uploads: Option<NonZeroUsize>,
+    /// Upload requests in progress at once per customer.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub max_uploads_per_caller: Option<NonZeroUsize>,
+    /// Time for checking a submission's attachments exist, milliseconds.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub attachment_check_timeout_ms: Option<NonZeroU64>,
+    /// Accept attachment paths outside the caller's `<customer_id>/` directory.
+    #[serde(default, deserialize_with = "text::flag")]
+    pub allow_foreign_attachment_paths: Option<bool>,
+    /// Allow plain-HTTP endpoints (the upstream's, the store's).
+    #[serde(default, deserialize_with = "text::flag")]
+    pub allow_insecure_http: Option<bool>,
+    /// Demo mode on a non-loopback address.
+    #[serde(default, deserialize_with = "text::flag")]
+    pub demo_allow_remote: Option<bool>,
+    /// Caller tokens' required `iss`.
+    pub caller_token_issuer: Option<String>,
+    /// Caller tokens' required `aud`.
+    pub caller_token_audience: Option<String>,
+    /// Caller tokens' longest lifetime (`exp` − `iat`), seconds.
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub caller_token_max_lifetime_secs: Option<NonZeroU64>,
 }
 
 /// Values that arrive as text from the environment (figment keeps them as written: no guessing
@@ -184,6 +237,32 @@ mod text {
         }
     }
 
+    /// A list of networks (`10.0.0.0/8`, `2001:db8::/32`, or one address), or a comma-separated
+    /// text of them.
+    pub fn networks<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<ipnet::IpNet>>, D::Error> {
+        let list = match Written::<Vec<String>>::deserialize(d)? {
+            Written::Typed(list) => list,
+            Written::Text(s) => s.split(',').map(String::from).collect(),
+        };
+        list.iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .map(|n| {
+                n.parse::<ipnet::IpNet>()
+                    .or_else(|_| n.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map(|net| net.trunc())
+                    .map_err(|_| {
+                        serde::de::Error::custom(format_args!(
+                            "`{n}` is not a network like 10.0.0.0/8 or an address"
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
     /// A list of origins, or a comma-separated text of them; each must be a bare origin.
     pub fn origins<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
         let list = match Written::<Vec<String>>::deserialize(d)? {
@@ -234,9 +313,63 @@ pub enum ConfigError {
     /// A value needed with a real upstream is absent.
     #[error("{0} is required when `upstream` points at a real endpoint")]
     Missing(&'static str),
+    /// A production key is set but the configuration lacks another one it needs.
+    #[error("{named} is set, so this is a production configuration, but {missing} is missing")]
+    Incomplete {
+        /// The key that is set.
+        named: &'static str,
+        /// The key that is missing.
+        missing: &'static str,
+    },
 }
 
-fn invalid(key: &str, reason: impl Into<String>) -> ConfigError {
+/// The longest lifetime of a demo caller token: anyone may get one.
+pub const MAX_DEMO_TOKEN_TTL_SECS: u64 = 3600;
+
+/// The first production key `raw` names (upstream credentials, caller-token secret, OBS).
+fn production_key_named(raw: &RawConfig) -> Option<&'static str> {
+    let text = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
+    let secret = |v: &Option<Secret>| v.as_ref().is_some_and(|s| !s.expose().is_empty());
+    [
+        ("access_key", text(&raw.access_key)),
+        ("secret_key", secret(&raw.secret_key)),
+        ("domain_id", text(&raw.domain_id)),
+        ("auth_token", secret(&raw.auth_token)),
+        ("caller_token_secret", secret(&raw.caller_token_secret)),
+        ("obs_bucket", text(&raw.obs_bucket)),
+        ("obs_access_key", text(&raw.obs_access_key)),
+        ("obs_secret_key", secret(&raw.obs_secret_key)),
+    ]
+    .into_iter()
+    .find_map(|(key, set)| set.then_some(key))
+}
+
+/// The demo token lifetime, at most [`MAX_DEMO_TOKEN_TTL_SECS`]; and demo mode, which hands
+/// tokens to anyone, only on a loopback address unless `demo_allow_remote`.
+fn demo_token_ttl(raw: &RawConfig, listen: SocketAddr) -> Result<Duration, ConfigError> {
+    if !listen.ip().is_loopback() && !raw.demo_allow_remote.unwrap_or(false) {
+        return Err(invalid(
+            "listen",
+            format!(
+                "demo mode issues caller tokens to anyone who asks: it listens on a loopback \
+                 address unless demo_allow_remote is set (not {})",
+                listen.ip()
+            ),
+        ));
+    }
+    let secs = raw
+        .demo_token_ttl_secs
+        .map_or(MAX_DEMO_TOKEN_TTL_SECS, NonZeroU64::get);
+    if secs > MAX_DEMO_TOKEN_TTL_SECS {
+        return Err(invalid(
+            "demo_token_ttl_secs",
+            format!("at most {MAX_DEMO_TOKEN_TTL_SECS} (demo tokens are handed to anyone)"),
+        ));
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+pub(crate) fn invalid(key: &str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key: key.into(),
         reason: reason.into(),
@@ -377,8 +510,9 @@ fn field_names() -> &'static [&'static str] {
     fields.0.get()
 }
 
-/// How the proxy authenticates to the upstream.
-#[derive(Debug, Clone)]
+/// How the proxy authenticates to the upstream. `Debug` prints `***` for the AK, the SK, the
+/// domain id and the token.
+#[derive(Clone)]
 pub enum UpstreamAuth {
     /// AK/SK signature, with the domain id when given.
     AkSk {
@@ -391,6 +525,20 @@ pub enum UpstreamAuth {
     },
     /// IAM token.
     Token(Secret),
+}
+
+impl std::fmt::Debug for UpstreamAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UpstreamAuth::AkSk { domain_id, .. } => f
+                .debug_struct("AkSk")
+                .field("access_key", &"***")
+                .field("secret_key", &"***")
+                .field("domain_id", &domain_id.as_ref().map(|_| "***"))
+                .finish(),
+            UpstreamAuth::Token(_) => f.debug_tuple("Token").field(&"***").finish(),
+        }
+    }
 }
 
 /// Where requests go.
@@ -423,6 +571,9 @@ pub struct Limits {
     pub body_read_timeout: Duration,
     /// Connections served at once; more wait in the listen backlog.
     pub max_connections: usize,
+    /// Connections at once from one client address (an IPv6 /64; `trusted_proxies` exempt):
+    /// one more is closed as soon as it is accepted.
+    pub max_connections_per_client: usize,
     /// Requests per minute per client address (429 above).
     pub rate_limit_per_minute: u32,
     /// check-identity requests per minute per client address (429 above).
@@ -440,6 +591,8 @@ impl Default for Limits {
             // Long enough for the largest upload (about 40 MiB) at about 1 MB/s.
             body_read_timeout: Duration::from_secs(60),
             max_connections: 1024,
+            // Far above a browser's 6 per host, so only a flood from one address reaches it.
+            max_connections_per_client: 64,
             rate_limit_per_minute: 120,
             check_identity_per_minute: 20,
         }
@@ -462,7 +615,8 @@ pub struct Demo {
     pub token_ttl: Duration,
 }
 
-/// A checked configuration.
+/// A checked configuration. `Debug` prints `***` for every credential, the domain id and the
+/// platform ID.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Address to listen on.
@@ -470,27 +624,28 @@ pub struct Config {
     /// Where requests go.
     pub upstream: Upstream,
     /// The partner's platform ID (`None` with the embedded simulator: the simulator's).
-    pub xaccount_type: Option<String>,
+    pub xaccount_type: Option<PlatformId>,
     /// HS256 secret of caller tokens (`None` with the embedded simulator: a random one).
     pub caller_token_secret: Option<Secret>,
+    /// What caller tokens must also satisfy (issuer, audience, longest lifetime).
+    pub caller_token_policy: crate::caller_token::Policy,
     /// Origins allowed by CORS.
     pub cors_origins: Vec<String>,
     /// Limits.
     pub limits: Limits,
-    /// Take the client address from `X-Forwarded-For`.
+    /// Take the client address from the last `X-Forwarded-For` entry, whoever the peer is (when
+    /// `trusted_proxies` is empty).
     pub trust_forwarded_for: bool,
-    /// Where uploads are stored.
-    pub download_dir: PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see `context::client_of`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where attachments are stored, and the limits on uploads and checks.
+    pub store: store::StoreConfig,
     /// Demo mode, when on.
     pub demo: Option<Demo>,
     /// Redis for the state instances share (rate limits, idempotency keys); `None`: in memory.
     pub redis_url: Option<Secret>,
     /// Where `GET /metrics` is served when not on `listen`.
     pub metrics_listen: Option<SocketAddr>,
-}
-
-fn default_download_dir() -> PathBuf {
-    std::env::temp_dir().join("hwc-kyc").join("download")
 }
 
 impl Config {
@@ -512,6 +667,19 @@ impl Config {
     /// ```
     pub fn resolve(raw: RawConfig) -> Result<Config, ConfigError> {
         let listen = raw.listen.unwrap_or(DEFAULT_LISTEN);
+        // A production key without an upstream would silently run the simulator in demo mode.
+        let upstream_named = raw
+            .upstream
+            .as_deref()
+            .is_some_and(|u| !u.trim().is_empty());
+        if !upstream_named {
+            if let Some(key) = production_key_named(&raw) {
+                return Err(ConfigError::Incomplete {
+                    named: key,
+                    missing: "upstream",
+                });
+            }
+        }
 
         let upstream = match raw.upstream.as_deref().map(str::trim) {
             None | Some("") => Upstream::Embedded,
@@ -523,6 +691,13 @@ impl Config {
                 }
                 if url.query().is_some() || !url.username().is_empty() {
                     return Err(invalid("upstream", "must have no query or user info"));
+                }
+                if url.scheme() == "http" && !raw.allow_insecure_http.unwrap_or(false) {
+                    return Err(invalid(
+                        "upstream",
+                        "plain http sends the signed requests and personal data unencrypted: \
+                         use https, or set allow_insecure_http for an endpoint on this machine",
+                    ));
                 }
                 let auth = match (&raw.access_key, &raw.secret_key, &raw.auth_token) {
                     (Some(ak), Some(sk), _) if !ak.is_empty() && !sk.expose().is_empty() => {
@@ -545,8 +720,14 @@ impl Config {
             }
         };
         let remote = matches!(upstream, Upstream::Remote { .. });
+        // Production keys beyond the upstream's: demo mode is refused with them too.
+        let production = remote || store::names_obs(&raw);
 
-        let xaccount_type = raw.xaccount_type.clone().filter(|x| !x.is_empty());
+        let xaccount_type = raw
+            .xaccount_type
+            .clone()
+            .filter(|x| !x.is_empty())
+            .map(PlatformId);
         if remote && xaccount_type.is_none() {
             return Err(ConfigError::Missing("xaccount_type"));
         }
@@ -579,6 +760,9 @@ impl Config {
             max_connections: raw
                 .max_connections
                 .map_or(defaults.max_connections, NonZeroUsize::get),
+            max_connections_per_client: raw
+                .max_connections_per_client
+                .map_or(defaults.max_connections_per_client, NonZeroUsize::get),
             rate_limit_per_minute: raw
                 .rate_limit_per_minute
                 .map_or(defaults.rate_limit_per_minute, NonZeroU32::get),
@@ -588,40 +772,443 @@ impl Config {
         };
 
         let demo =
-            match (raw.demo, remote) {
+            match (raw.demo, production) {
                 (Some(true), true) => return Err(invalid(
                     "demo",
-                    "demo mode issues caller tokens to anyone: only with the embedded simulator",
+                    "demo mode issues caller tokens to anyone: only with the embedded simulator \
+                     and no production key",
                 )),
                 (Some(false), _) | (_, true) => None,
                 (_, false) => Some(Demo {
+                    token_ttl: demo_token_ttl(&raw, listen)?,
                     www_dir: raw
                         .www_dir
                         .clone()
                         .unwrap_or_else(|| PathBuf::from(DEFAULT_WWW_DIR)),
                     pkg_dir: raw.pkg_dir.clone().unwrap_or_else(|| PathBuf::from("pkg")),
-                    token_ttl: Duration::from_secs(
-                        raw.demo_token_ttl_secs.map_or(3600, NonZeroU64::get),
-                    ),
                 }),
             };
 
+        let store = store::resolve(&raw, &upstream)?;
+        let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        let caller_token_policy = crate::caller_token::Policy {
+            issuer: nonempty(&raw.caller_token_issuer),
+            audience: nonempty(&raw.caller_token_audience),
+            max_lifetime_secs: raw
+                .caller_token_max_lifetime_secs
+                .map(|s| i64::try_from(s.get()).unwrap_or(i64::MAX)),
+        };
         Ok(Config {
             listen,
             upstream,
             xaccount_type,
             caller_token_secret,
+            caller_token_policy,
             cors_origins: raw.cors_origins.clone().unwrap_or_default(),
             limits,
             trust_forwarded_for: raw.trust_forwarded_for.unwrap_or(false),
-            download_dir: raw
-                .download_dir
-                .clone()
-                .unwrap_or_else(default_download_dir),
+            trusted_proxies: raw.trusted_proxies.clone().unwrap_or_default(),
+            store,
             demo,
             redis_url: raw.redis_url.clone().filter(|u| !u.expose().is_empty()),
             metrics_listen: raw.metrics_listen,
         })
+    }
+}
+
+/// The storage part of the configuration: which backend, its credentials, and the limits on
+/// uploads and on the checks before forwarding. Keys are documented in the crate's README.
+///
+/// Part of the configuration (not of `store`, which uses it), so the two do not import each other.
+pub mod store {
+    use std::num::{NonZeroU64, NonZeroUsize};
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    use super::{invalid, ConfigError, RawConfig, Secret, Upstream, UpstreamAuth};
+
+    /// OBS, through its S3-compatible API.
+    #[derive(Clone, PartialEq, Eq)]
+    pub struct ObsConfig {
+        /// The bucket whose `download/` directory holds the attachments.
+        pub bucket: String,
+        /// The bucket's region (`ap-southeast-1`), signed into every request.
+        pub region: String,
+        /// The service endpoint without the bucket (`https://obs.<region>.myhuaweicloud.com`); the
+        /// bucket is addressed as a subdomain of its host.
+        pub endpoint: reqwest::Url,
+        /// Access key (AK).
+        pub access_key: String,
+        /// Secret key (SK).
+        pub secret_key: Secret,
+    }
+
+    impl ObsConfig {
+        /// The bucket's virtual-hosted URL: `<scheme>://<bucket>.<endpoint host>[:port]`.
+        ///
+        /// ```
+        /// use hwc_kyc_proxy::store::ObsConfig;
+        /// use hwc_kyc_proxy::Secret;
+        /// let obs = ObsConfig {
+        ///     bucket: "kyc-files".into(),
+        ///     region: "ap-southeast-1".into(),
+        ///     endpoint: "https://obs.ap-southeast-1.myhuaweicloud.com".parse().unwrap(),
+        ///     access_key: "AK".into(),
+        ///     secret_key: Secret::new("SK"),
+        /// };
+        /// assert_eq!(obs.bucket_url(), "https://kyc-files.obs.ap-southeast-1.myhuaweicloud.com");
+        /// ```
+        pub fn bucket_url(&self) -> String {
+            let host = self.endpoint.host_str().unwrap_or_default();
+            match self.endpoint.port() {
+                Some(port) => format!("{}://{}.{host}:{port}", self.endpoint.scheme(), self.bucket),
+                None => format!("{}://{}.{host}", self.endpoint.scheme(), self.bucket),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for ObsConfig {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("ObsConfig")
+                .field("bucket", &self.bucket)
+                .field("region", &self.region)
+                .field("endpoint", &self.endpoint.as_str())
+                .field("access_key", &"***")
+                .field("secret_key", &self.secret_key)
+                .finish()
+        }
+    }
+
+    /// Where attachments are stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Backend {
+        /// The partner's OBS bucket.
+        Obs(ObsConfig),
+        /// A local directory standing for the bucket's `download/` directory.
+        Local(PathBuf),
+    }
+
+    /// Storage and its limits.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct StoreConfig {
+        /// The backend.
+        pub backend: Backend,
+        /// Upload requests in progress at once, overall (more wait).
+        pub max_concurrent_uploads: usize,
+        /// Upload requests in progress at once per customer (more are answered 429).
+        pub max_uploads_per_caller: usize,
+        /// Time for checking that a submission's attachments exist (504 after).
+        pub check_timeout: Duration,
+        /// Time for one request to the store.
+        pub request_timeout: Duration,
+        /// Accept `verified_file_url` paths outside the caller's `<customer_id>/` directory.
+        pub allow_foreign_paths: bool,
+    }
+
+    impl Default for StoreConfig {
+        fn default() -> Self {
+            StoreConfig {
+                backend: Backend::Local(default_download_dir()),
+                // Each upload in progress holds at most two parts (5 MiB) in memory.
+                max_concurrent_uploads: 8,
+                max_uploads_per_caller: 2,
+                check_timeout: Duration::from_secs(5),
+                request_timeout: Duration::from_secs(30),
+                allow_foreign_paths: false,
+            }
+        }
+    }
+
+    /// Where demo mode keeps uploads when no `download_dir` is set.
+    pub fn default_download_dir() -> PathBuf {
+        std::env::temp_dir().join("hwc-kyc").join("download")
+    }
+
+    /// A bucket name OBS accepts: 3 to 63 lower-case letters, digits, `-` and `.`, starting and
+    /// ending with a letter or digit.
+    fn bucket_name_ok(name: &str) -> bool {
+        let edge_ok =
+            |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        (3..=63).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+            && edge_ok(name.as_bytes().first())
+            && edge_ok(name.as_bytes().last())
+    }
+
+    /// True when the raw configuration names OBS.
+    pub(crate) fn names_obs(raw: &RawConfig) -> bool {
+        raw.obs_bucket.as_deref().is_some_and(|b| !b.is_empty())
+    }
+
+    /// The storage of a configuration: OBS when `obs_bucket` is set, a local directory when
+    /// `download_dir` is (or, by default, with the embedded simulator, as in demo mode); with a real
+    /// upstream and neither, the start is refused naming what is missing.
+    pub(crate) fn resolve(
+        raw: &RawConfig,
+        upstream: &Upstream,
+    ) -> Result<StoreConfig, ConfigError> {
+        let simulated = matches!(upstream, Upstream::Embedded);
+        let defaults = StoreConfig::default();
+        let allow_http = raw.allow_insecure_http.unwrap_or(false);
+        let backend = match (names_obs(raw), &raw.download_dir) {
+            (true, Some(_)) => {
+                return Err(invalid(
+                    "download_dir",
+                    "set either obs_bucket or download_dir, not both",
+                ))
+            }
+            (true, None) => Backend::Obs(obs(raw, upstream, allow_http)?),
+            (false, Some(dir)) => Backend::Local(dir.clone()),
+            (false, None) if simulated => Backend::Local(default_download_dir()),
+            (false, None) => {
+                return Err(ConfigError::Missing(
+                    "obs_bucket (or download_dir, for a directory you sync to the bucket)",
+                ))
+            }
+        };
+        Ok(StoreConfig {
+            backend,
+            max_concurrent_uploads: raw
+                .max_concurrent_uploads
+                .map_or(defaults.max_concurrent_uploads, NonZeroUsize::get),
+            max_uploads_per_caller: raw
+                .max_uploads_per_caller
+                .map_or(defaults.max_uploads_per_caller, NonZeroUsize::get),
+            check_timeout: raw
+                .attachment_check_timeout_ms
+                .map_or(defaults.check_timeout, |ms| {
+                    Duration::from_millis(NonZeroU64::get(ms))
+                }),
+            request_timeout: defaults.request_timeout,
+            allow_foreign_paths: raw.allow_foreign_attachment_paths.unwrap_or(false),
+        })
+    }
+
+    fn obs(
+        raw: &RawConfig,
+        upstream: &Upstream,
+        allow_http: bool,
+    ) -> Result<ObsConfig, ConfigError> {
+        let bucket = raw.obs_bucket.clone().unwrap_or_default();
+        if !bucket_name_ok(&bucket) {
+            return Err(invalid(
+                "obs_bucket",
+                format!("`{bucket}` is not a bucket name (3 to 63 of a-z, 0-9, '-', '.')"),
+            ));
+        }
+        let region = raw
+            .obs_region
+            .clone()
+            .filter(|r| !r.is_empty())
+            .ok_or(ConfigError::Missing("obs_region"))?;
+        if !region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(invalid(
+                "obs_region",
+                format!("`{region}` is not a region id"),
+            ));
+        }
+        let endpoint_text = raw
+            .obs_endpoint
+            .clone()
+            .filter(|e| !e.is_empty())
+            .unwrap_or_else(|| format!("https://obs.{region}.myhuaweicloud.com"));
+        let endpoint = reqwest::Url::parse(&endpoint_text)
+            .map_err(|e| invalid("obs_endpoint", format!("`{endpoint_text}`: {e}")))?;
+        let bare = endpoint.host_str().is_some()
+            && endpoint.path() == "/"
+            && endpoint.query().is_none()
+            && endpoint.username().is_empty();
+        if !bare {
+            return Err(invalid(
+                "obs_endpoint",
+                "must be a service URL like https://obs.ap-southeast-1.myhuaweicloud.com (no path)",
+            ));
+        }
+        match endpoint.scheme() {
+            "https" => {}
+            "http" if allow_http => {}
+            "http" => return Err(invalid(
+                "obs_endpoint",
+                "plain http sends the signed requests and the files unencrypted: use https, or \
+                     set allow_insecure_http for a store on this machine",
+            )),
+            other => {
+                return Err(invalid(
+                    "obs_endpoint",
+                    format!("unsupported scheme {other}"),
+                ))
+            }
+        }
+        let (access_key, secret_key) = match (&raw.obs_access_key, &raw.obs_secret_key) {
+            (Some(ak), Some(sk)) if !ak.is_empty() && !sk.expose().is_empty() => {
+                (ak.clone(), sk.clone())
+            }
+            (None, None) => match upstream {
+                // The partner's BSS credentials are IAM credentials that OBS accepts too.
+                Upstream::Remote {
+                    auth:
+                        UpstreamAuth::AkSk {
+                            access_key,
+                            secret_key,
+                            ..
+                        },
+                    ..
+                } => (access_key.clone(), secret_key.clone()),
+                _ => return Err(ConfigError::Missing(
+                    "obs_access_key and obs_secret_key (or the upstream's access_key and secret_key)",
+                )),
+            },
+            _ => return Err(ConfigError::Missing("obs_access_key and obs_secret_key")),
+        };
+        Ok(ObsConfig {
+            bucket,
+            region,
+            endpoint,
+            access_key,
+            secret_key,
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn remote() -> Upstream {
+            Upstream::Remote {
+                url: "https://bss-intl.myhuaweicloud.com".parse().unwrap(),
+                auth: UpstreamAuth::AkSk {
+                    access_key: "BSS-AK".into(),
+                    secret_key: Secret::new("BSS-SK"),
+                    domain_id: None,
+                },
+            }
+        }
+
+        fn with_bucket() -> RawConfig {
+            RawConfig {
+                obs_bucket: Some("kyc-files".into()),
+                obs_region: Some("ap-southeast-1".into()),
+                ..RawConfig::default()
+            }
+        }
+
+        #[test]
+        fn obs_uses_the_bss_keys_unless_given_its_own_and_the_public_endpoint() {
+            let c = resolve(&with_bucket(), &remote()).unwrap();
+            let Backend::Obs(obs) = &c.backend else {
+                panic!("obs")
+            };
+            assert_eq!(obs.access_key, "BSS-AK");
+            assert_eq!(
+                obs.bucket_url(),
+                "https://kyc-files.obs.ap-southeast-1.myhuaweicloud.com"
+            );
+            let own = RawConfig {
+                obs_access_key: Some("OBS-AK".into()),
+                obs_secret_key: Some(Secret::new("OBS-SK")),
+                ..with_bucket()
+            };
+            let c = resolve(&own, &remote()).unwrap();
+            assert!(matches!(&c.backend, Backend::Obs(o) if o.access_key == "OBS-AK"));
+            let half = RawConfig {
+                obs_access_key: Some("OBS-AK".into()),
+                ..with_bucket()
+            };
+            assert!(matches!(
+                resolve(&half, &remote()),
+                Err(ConfigError::Missing(_))
+            ));
+            // With the simulator (no partner keys) OBS needs its own.
+            assert!(matches!(
+                resolve(&with_bucket(), &Upstream::Embedded),
+                Err(ConfigError::Missing(_))
+            ));
+        }
+
+        #[test]
+        fn a_real_upstream_needs_a_store_and_the_simulator_defaults_to_a_directory() {
+            let err = resolve(&RawConfig::default(), &remote()).unwrap_err();
+            assert!(err.to_string().contains("obs_bucket"), "{err}");
+            let demo = resolve(&RawConfig::default(), &Upstream::Embedded).unwrap();
+            assert_eq!(demo.backend, Backend::Local(default_download_dir()));
+            let both = RawConfig {
+                download_dir: Some("/srv/download".into()),
+                ..with_bucket()
+            };
+            assert!(resolve(&both, &remote()).is_err());
+        }
+
+        #[test]
+        fn plain_http_endpoints_need_allow_insecure_http() {
+            let http = RawConfig {
+                obs_endpoint: Some("http://localhost:9000".into()),
+                ..with_bucket()
+            };
+            let err = resolve(&http, &remote()).unwrap_err().to_string();
+            assert!(err.starts_with("obs_endpoint:"), "{err}");
+            let allowed = RawConfig {
+                allow_insecure_http: Some(true),
+                ..http
+            };
+            let c = resolve(&allowed, &remote()).unwrap();
+            assert!(
+                matches!(&c.backend, Backend::Obs(o) if o.bucket_url() == "http://kyc-files.localhost:9000")
+            );
+        }
+
+        #[test]
+        fn bad_buckets_regions_and_endpoints_are_named() {
+            for (raw, key) in [
+                (
+                    RawConfig {
+                        obs_bucket: Some("Kyc_Files".into()),
+                        ..with_bucket()
+                    },
+                    "obs_bucket",
+                ),
+                (
+                    RawConfig {
+                        obs_region: Some("ap southeast".into()),
+                        ..with_bucket()
+                    },
+                    "obs_region",
+                ),
+                (
+                    RawConfig {
+                        obs_endpoint: Some("https://obs.example.com/path".into()),
+                        ..with_bucket()
+                    },
+                    "obs_endpoint",
+                ),
+            ] {
+                let err = resolve(&raw, &remote()).unwrap_err().to_string();
+                assert!(err.starts_with(&format!("{key}:")), "{err}");
+            }
+            let no_region = RawConfig {
+                obs_region: None,
+                ..with_bucket()
+            };
+            assert!(matches!(
+                resolve(&no_region, &remote()),
+                Err(ConfigError::Missing("obs_region"))
+            ));
+        }
+
+        #[test]
+        fn the_access_key_never_shows_in_debug() {
+            let c = resolve(&with_bucket(), &remote()).unwrap();
+            let shown = format!("{c:?}");
+            assert!(
+                !shown.contains("BSS-AK") && !shown.contains("BSS-SK"),
+                "{shown}"
+            );
+            assert!(shown.contains("kyc-files"));
+        }
     }
 }
 
@@ -632,10 +1219,12 @@ mod tests {
     fn remote() -> RawConfig {
         RawConfig {
             upstream: Some("https://bss-intl.myhuaweicloud.com".into()),
-            access_key: Some("AK".into()),
+            access_key: Some("AK-value-that-must-not-show".into()),
+            domain_id: Some("domain-id-that-must-not-show".into()),
             secret_key: Some(Secret::new("SK-value-that-must-not-leak")),
             xaccount_type: Some("X_IDP".into()),
             caller_token_secret: Some(Secret::new("c".repeat(32))),
+            download_dir: Some("/srv/kyc/download".into()),
             ..RawConfig::default()
         }
     }
@@ -809,9 +1398,14 @@ mod tests {
             "header_read_timeout_ms",
             "body_read_timeout_ms",
             "max_connections",
+            "max_connections_per_client",
             "rate_limit_per_minute",
             "check_identity_per_minute",
             "demo_token_ttl_secs",
+            "max_concurrent_uploads",
+            "max_uploads_per_caller",
+            "attachment_check_timeout_ms",
+            "caller_token_max_lifetime_secs",
         ] {
             let err = RawConfig::from_toml(&format!("{key} = 0"))
                 .unwrap_err()
@@ -857,7 +1451,7 @@ mod tests {
     #[test]
     fn every_key_has_its_environment_variable() {
         let names = field_names();
-        assert_eq!(names.len(), 25);
+        assert_eq!(names.len(), 41);
         for key in names {
             assert!(
                 key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
@@ -875,6 +1469,13 @@ mod tests {
     fn secrets_never_appear_in_debug_output_or_errors() {
         let c = Config::resolve(remote()).unwrap();
         let shown = format!("{c:?}");
+        for hidden in [
+            "AK-value-that-must-not-show",
+            "domain-id-that-must-not-show",
+            "X_IDP",
+        ] {
+            assert!(!shown.contains(hidden), "{hidden} in {shown}");
+        }
         assert!(!shown.contains("SK-value-that-must-not-leak"));
         assert!(!shown.contains(&"c".repeat(32)));
         let mut r = remote();

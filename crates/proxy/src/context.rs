@@ -12,7 +12,9 @@ use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use hwc_kyc::Locale;
+use ipnet::IpNet;
 
+use crate::config::Config;
 use crate::error::{Failure, ProxyError};
 use crate::state::AppState;
 
@@ -89,10 +91,22 @@ fn locale_of(req: &Request) -> Locale {
         .unwrap_or_default()
 }
 
-/// The client address: the peer, or with `trust_forwarded_for` the last `X-Forwarded-For`
-/// entry (the one the trusted reverse proxy in front added).
-fn client_of(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
-    if trust_forwarded_for {
+/// The client address. With `trusted_proxies`: when the peer is one of them, `X-Forwarded-For`
+/// is walked from its right-most entry leftwards past trusted proxies, and the first untrusted
+/// address is the client (entries left of it are whatever the client wrote, so never believed);
+/// an entry that is not an address stops the walk at the last trusted hop, and a chain of trusted
+/// proxies only is its left-most. A peer that is not a trusted proxy is the client, whatever it
+/// sends. Without `trusted_proxies`, `trust_forwarded_for` takes the last entry from any peer
+/// (the older key: only safe when nothing but the reverse proxy can reach the proxy).
+fn client_of(req: &Request, config: &Config) -> Option<IpAddr> {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    if !config.trusted_proxies.is_empty() {
+        return peer.map(|peer| behind_trusted(peer, req.headers(), &config.trusted_proxies));
+    }
+    if config.trust_forwarded_for {
         // Only the last entry was written by the trusted proxy; earlier ones are the client's.
         let forwarded = req
             .headers()
@@ -106,9 +120,32 @@ fn client_of(req: &Request, trust_forwarded_for: bool) -> Option<IpAddr> {
             return forwarded;
         }
     }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
+    peer
+}
+
+/// The right-most address of `X-Forwarded-For` (all its fields, in order) that is not a trusted
+/// proxy, `peer` being the last hop.
+fn behind_trusted(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(&ip.to_canonical()));
+    let mut hop = peer.to_canonical();
+    if !is_trusted(hop) {
+        return hop;
+    }
+    let fields: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    for entry in fields.iter().rev().flat_map(|v| v.rsplit(',')) {
+        let Ok(ip) = entry.trim().parse::<IpAddr>() else {
+            return hop;
+        };
+        hop = ip.to_canonical();
+        if !is_trusted(hop) {
+            return hop;
+        }
+    }
+    hop
 }
 
 impl RequestContext {
@@ -145,7 +182,7 @@ pub(crate) async fn with_context(
     let ctx = RequestContext {
         id: caller_request_id(req.headers()).unwrap_or_else(random_hex),
         locale: locale_of(&req),
-        client: client_of(&req, app.config().trust_forwarded_for),
+        client: client_of(&req, app.config()),
     };
     let id = HeaderValue::from_str(&ctx.id).ok();
     req.extensions_mut().insert(ctx);

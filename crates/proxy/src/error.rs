@@ -140,10 +140,11 @@ pub(crate) enum Refusals {
     /// `KYC.0500`: the proxy failed.
     #[response(status = 500)]
     Internal(#[to_schema] ErrorBody),
-    /// `KYC.0502`: the upstream's answer could not be read (`detail`).
+    /// `KYC.0502`: the upstream's answer could not be read, or the attachment store failed
+    /// (`detail`).
     #[response(status = 502)]
     BadGateway(#[to_schema] ErrorBody),
-    /// `KYC.0504`: no upstream answer in time.
+    /// `KYC.0504`: no upstream (or attachment store) answer in time.
     #[response(status = 504)]
     GatewayTimeout(#[to_schema] ErrorBody),
 }

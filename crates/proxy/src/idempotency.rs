@@ -118,7 +118,7 @@ pub(crate) struct Keyed<'a> {
     pub caller: &'a str,
     /// The route (its metrics label).
     pub route: &'static str,
-    /// The body as forwarded (a form's JSON; an upload's file names and contents).
+    /// The body as forwarded (a form's JSON; an upload's file names and content digests).
     pub body: &'a [&'a [u8]],
 }
 

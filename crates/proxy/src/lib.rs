@@ -24,9 +24,11 @@
 
 mod api;
 mod app;
+mod attachment_check;
 mod auth;
 mod body;
 pub mod caller_token;
+pub mod client_key;
 mod config;
 mod context;
 mod demo;
@@ -41,13 +43,14 @@ mod security;
 mod serve;
 mod shared;
 mod state;
+pub mod store;
 mod uploads;
 mod upstream;
 
 pub use app::{start, start_with_simulator, Running, StartError};
 pub use config::{
-    Config, ConfigError, Demo, Limits, RawConfig, Secret, Upstream, UpstreamAuth, CONFIG_FILE_ENV,
-    DEFAULT_LISTEN, ENV_PREFIX, MIN_CALLER_TOKEN_SECRET,
+    Config, ConfigError, Demo, Limits, PlatformId, RawConfig, Secret, Upstream, UpstreamAuth,
+    CONFIG_FILE_ENV, DEFAULT_LISTEN, ENV_PREFIX, MAX_DEMO_TOKEN_TTL_SECS, MIN_CALLER_TOKEN_SECRET,
 };
 pub use context::{caller_request_id, RequestContext, MAX_CALLER_REQUEST_ID, REQUEST_ID_HEADER};
 pub use error::{Failure, ProxyError};

@@ -6,8 +6,11 @@
 //! browser whose upload is refused with 401 then reports a network error, not the 401. hyper only
 //! drains what has already arrived. Here the body stays readable after the handler has answered:
 //! the answer is sent at once, and a task reads and discards the rest of the body (at most
-//! [`Linger::max_bytes`], for at most [`Linger::timeout`]) before the connection closes. A body
-//! announced longer than that is not drained at all.
+//! [`Linger::max_bytes`], for at most [`Linger::timeout`], a short grace) before the connection
+//! closes: the answer says `Connection: close`, and the connection is never kept for another
+//! request, so a caller refused before its body was read holds its connection slot for the grace
+//! at most, not for the body read timeout. A body announced longer than `max_bytes` is not
+//! drained at all.
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -31,6 +34,9 @@ pub(crate) struct Linger {
     /// Time spent draining at most.
     pub timeout: Duration,
 }
+
+/// The longest a refused caller's connection is kept to drain its body.
+pub(crate) const DRAIN_GRACE: Duration = Duration::from_secs(2);
 
 type Slot = Arc<Mutex<Option<Body>>>;
 
@@ -96,12 +102,17 @@ pub(crate) async fn drain_unread_body(
     }
     let slot: Slot = Arc::new(Mutex::new(Some(body)));
     let req = Request::from_parts(parts, Body::new(Shared(slot.clone())));
-    let response = next.run(req).await;
-    // A body announced longer than the drain limit would be cut off anyway: close at once.
-    let worth_draining =
-        |b: &Body| !b.is_end_stream() && HttpBody::size_hint(b).lower() <= linger.max_bytes as u64;
-    if let Some(rest) = take(&slot).filter(worth_draining) {
-        tokio::spawn(drain(rest, linger));
+    let mut response = next.run(req).await;
+    if let Some(rest) = take(&slot).filter(|b| !b.is_end_stream()) {
+        // The rest of the body is not wanted: the connection ends after the drain.
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+        // A body announced longer than the drain limit would be cut off anyway: close at once.
+        if HttpBody::size_hint(&rest).lower() <= linger.max_bytes as u64 {
+            tokio::spawn(drain(rest, linger));
+        }
     }
     response
 }

@@ -60,17 +60,19 @@ pub fn mask_email(s: &str) -> String {
     }
 }
 
-/// Masks a mobile number `00CC-NNNN…`: the country code stays, the subscriber number is masked
-/// like an identity number.
+/// Masks a mobile number `00CC-NNNN…`: only the country code stays; every character of the
+/// subscriber number is a star (a number without a country code is all stars).
 ///
 /// ```
 /// use hwc_kyc_proxy::mask::mask_mobile;
-/// assert_eq!(mask_mobile("0086-13812345678"), "0086-138******78");
+/// assert_eq!(mask_mobile("0086-13812345678"), "0086-***********");
+/// assert_eq!(mask_mobile("13812345678"), "***********");
 /// ```
 pub fn mask_mobile(s: &str) -> String {
+    let stars = |t: &str| STAR.to_string().repeat(t.chars().count());
     match s.split_once('-') {
-        Some((country, number)) => format!("{country}-{}", mask_number(number)),
-        None => mask_number(s),
+        Some((country, number)) => format!("{country}-{}", stars(number)),
+        None => stars(s),
     }
 }
 
@@ -200,7 +202,9 @@ mod tests {
         assert!(masked_request(Operation::CheckIdentity, &email).contains("j***@example.com"));
         let mobile =
             parse(br#"{"search_type":"mobile","search_value":"0086-13812345678"}"#).unwrap();
-        assert!(masked_request(Operation::CheckIdentity, &mobile).contains("0086-138******78"));
+        let line = masked_request(Operation::CheckIdentity, &mobile);
+        assert!(line.contains("0086-***********"), "{line}");
+        assert!(!line.contains("138") && !line.contains("5678"), "{line}");
     }
 
     #[test]

@@ -1,15 +1,18 @@
 //! The HTTP/1.1 server loop: at most `max_connections` connections at once (more wait in a
-//! 1024-deep listen backlog), a caller that does not send a request's headers within
+//! 1024-deep listen backlog), at most `max_per_client` of them from one client address (an IPv6
+//! /64; trusted reverse proxies exempt: one more is closed as soon as it is accepted), a caller that does not send a request's headers within
 //! `header_read_timeout` is disconnected, and a graceful stop that lets requests in flight finish.
 //!
 //! Written out for what `axum::serve` (axum 0.8) cannot do: it gives hyper no timer, so hyper's
 //! header read timeout never fires and a client that never finishes its headers holds a
-//! connection (and a task) forever; and it has no limit on connections at once. Everything else
+//! connection (and a task) forever; and it has no limit on connections at once, overall or per
+//! address (tower's concurrency limits count requests, not connections). Everything else
 //! (routing, the layers, the handlers) is plain axum.
 
+use std::collections::HashMap;
 use std::io;
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -17,6 +20,7 @@ use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use ipnet::IpNet;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{oneshot, watch, Semaphore};
 use tower::ServiceExt;
@@ -40,12 +44,53 @@ pub(crate) fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
 }
 
 /// How connections are served.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct ConnectionLimits {
     /// Connections served at once.
     pub max_connections: usize,
+    /// Connections at once from one client address ([`crate::client_key::limit_key`]).
+    pub max_per_client: usize,
+    /// Peers without the per-client limit (the trusted reverse proxies, which carry many clients).
+    pub exempt: Arc<[IpNet]>,
     /// Time to send a request's headers (also how long an idle keep-alive connection is kept).
     pub header_read_timeout: Duration,
+}
+
+type Counts = Arc<Mutex<HashMap<IpAddr, usize>>>;
+
+/// One connection of a client, counted until dropped.
+struct ClientSlot {
+    counts: Counts,
+    key: IpAddr,
+}
+
+impl ClientSlot {
+    /// A slot for `peer`, unless it already holds `max` connections.
+    fn take(counts: &Counts, peer: IpAddr, max: usize) -> Option<ClientSlot> {
+        let key = crate::client_key::limit_key(peer);
+        let mut map = counts.lock().unwrap_or_else(PoisonError::into_inner);
+        let n = map.entry(key).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ClientSlot {
+            counts: counts.clone(),
+            key,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut map = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = map.get_mut(&self.key) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.key);
+            }
+        }
+    }
 }
 
 /// Serves `app` on `listener` until `stop` fires (or its sender is dropped), then stops
@@ -57,6 +102,8 @@ pub(crate) async fn serve(
     mut stop: oneshot::Receiver<()>,
 ) -> io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let counts: Counts = Arc::default();
+    let header_read_timeout = limits.header_read_timeout;
     // Connections watch `stopping`; the loop waits until every connection dropped its receiver.
     let (stopping, watching) = watch::channel(false);
     loop {
@@ -81,11 +128,26 @@ pub(crate) async fn serve(
                 }
             },
         };
+        let peer = remote.ip().to_canonical();
+        let client_slot = if limits.exempt.iter().any(|net| net.contains(&peer)) {
+            None
+        } else {
+            match ClientSlot::take(&counts, peer, limits.max_per_client.max(1)) {
+                Some(slot) => Some(slot),
+                None => {
+                    // Closed at once: the flood's connections never hold a slot or a task.
+                    tracing::debug!(%peer, "connection refused: too many from this client");
+                    drop(stream);
+                    continue;
+                }
+            }
+        };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let mut watching = watching.clone();
         tokio::spawn(async move {
             let _permit = permit;
+            let _client_slot = client_slot;
             let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
                 req.extensions_mut()
                     .insert(ConnectInfo::<SocketAddr>(remote));
@@ -94,7 +156,7 @@ pub(crate) async fn serve(
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(limits.header_read_timeout);
+                .header_read_timeout(header_read_timeout);
             let connection = builder.serve_connection(TokioIo::new(stream), service);
             tokio::pin!(connection);
             let finished = tokio::select! {
@@ -126,6 +188,8 @@ mod tests {
     fn limits() -> ConnectionLimits {
         ConnectionLimits {
             max_connections: 8,
+            max_per_client: 8,
+            exempt: Arc::new([]),
             header_read_timeout: Duration::from_secs(10),
         }
     }

@@ -9,6 +9,7 @@ use crate::config::{Config, Secret};
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
 use crate::shared::SharedState;
+use crate::store::Attachments;
 use crate::upstream::UpstreamClient;
 
 /// The shared parts, built once at start.
@@ -28,6 +29,8 @@ pub(crate) struct Shared {
     pub shared: SharedState,
     /// This instance's metrics.
     pub metrics: Metrics,
+    /// The attachment store and its upload limits.
+    pub attachments: Attachments,
     /// `/openapi.json`, set once the router (which it describes) is built.
     pub openapi: OnceLock<Bytes>,
 }
@@ -66,6 +69,9 @@ impl AppState {
     }
     pub(crate) fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+    pub(crate) fn attachments(&self) -> &Attachments {
+        &self.0.attachments
     }
     pub(crate) fn openapi_json(&self) -> Bytes {
         self.0.openapi.get().cloned().unwrap_or_default()

@@ -1,16 +1,32 @@
-//! `POST /uploads`: attachment files for `verified_file_url`, checked with core and stored under
-//! the download directory as `<customer_id>/<random>.<ext>`.
+//! `POST /uploads`: attachment files for `verified_file_url`, checked with core and streamed to
+//! the store as `<customer_id>/<random>.<ext>` (in the bucket: under `download/`).
+//!
+//! Memory stays bounded: a file goes to the store as it arrives (one `PUT` up to
+//! [`PART_BYTES`], a multipart upload of such parts above, at most one part in flight), its content
+//! signature is checked from its first bytes before anything is stored, and uploads in progress
+//! are limited per customer and overall. A request with any problem leaves nothing behind: a file
+//! over the size limit has its multipart upload aborted, and files already stored by the request
+//! are deleted. The work runs in its own task, so a caller that goes away mid-upload does not
+//! cancel the clean-up.
+//!
+//! An `Idempotency-Key` (see [`crate::idempotency`]) is taken once the files are stored, with a
+//! fingerprint of each file's name and SHA-256 (computed as it streams): the same key and files
+//! again get the first answer's paths, and the files the retry stored are deleted.
 
-use std::path::Path;
-
+use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use bytes::Bytes;
 use hwc_kyc::rules::attachments::{extension_of, path_problem, CONTENT_HEAD_BYTES};
 use hwc_kyc::rules::limits::{ATTACHMENTS_MAX, ATTACHMENT_FILE_MAX_BYTES, CUSTOMER_ID_MAX};
 use hwc_kyc::{check_attachment, Issue, IssueCode, PathSegment};
+use object_store::buffered::BufWriter;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use tokio::time::Instant;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
@@ -19,6 +35,7 @@ use crate::context::{random_hex, RequestContext};
 use crate::error::{ErrorBody, Failure, ProxyError};
 use crate::idempotency::{once, IdempotencyKey, IdempotencyRefusals, Keyed, KEY_DESCRIPTION};
 use crate::state::AppState;
+use crate::store::{Attachments, StoreError, UploadSlot, PART_BYTES};
 
 /// `POST /uploads`'s answer: each stored file, in the order sent.
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,12 +64,6 @@ pub(crate) struct UploadForm {
     files: Vec<Vec<u8>>,
 }
 
-struct Received {
-    file_name: String,
-    size: usize,
-    data: Vec<u8>,
-}
-
 /// The directory name for a customer: its id when that is one plain path segment.
 fn customer_dir(customer_id: &str) -> Option<&str> {
     let plain = !customer_id.is_empty()
@@ -70,100 +81,246 @@ fn at_file(index: usize, mut issue: Issue) -> Issue {
     issue
 }
 
-fn multipart_error(ctx: &RequestContext, e: axum::extract::multipart::MultipartError) -> Failure {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ctx.fail(ProxyError::PayloadTooLarge)
-    } else {
-        ctx.fail(ProxyError::UnsupportedMediaType)
+/// A stored file's SHA-256, for the request's idempotency fingerprint.
+type FileDigest = [u8; 32];
+
+/// Why reading and storing stopped.
+enum Stop {
+    /// The body: too large, malformed, cut short.
+    Body(MultipartError),
+    /// Not all there by the deadline.
+    Timeout,
+    /// The store failed.
+    Store(StoreError),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
     }
 }
 
-/// Receives every file part (other parts are ignored), keeping at most the largest allowed size
-/// plus one byte of each so an oversized file is reported, not stored.
-async fn receive(ctx: &RequestContext, mut multipart: Multipart) -> Result<Vec<Received>, Failure> {
-    let mut files = Vec::new();
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| multipart_error(ctx, e))?
-    {
+impl From<object_store::Error> for Stop {
+    fn from(e: object_store::Error) -> Self {
+        Stop::Store(e.into())
+    }
+}
+
+/// One step of reading the body, within the request's deadline.
+async fn by<T>(
+    deadline: Instant,
+    step: impl std::future::Future<Output = Result<T, MultipartError>>,
+) -> Result<T, Stop> {
+    match tokio::time::timeout_at(deadline, step).await {
+        Ok(read) => read.map_err(Stop::Body),
+        Err(_) => Err(Stop::Timeout),
+    }
+}
+
+/// Where a file being received goes: the store, or nowhere (a refused file, or any file after a
+/// problem, is read to its end for its size and discarded).
+struct Sink {
+    writer: Option<BufWriter>,
+}
+
+impl Sink {
+    async fn put(&mut self, chunk: Bytes) -> Result<(), Stop> {
+        if let Some(writer) = &mut self.writer {
+            if let Err(e) = writer.put(chunk).await {
+                self.abort().await;
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Aborts a started multipart upload (a single `PUT` has not been sent yet: nothing to do).
+    async fn abort(&mut self) {
+        if let Some(mut writer) = self.writer.take() {
+            if let Err(e) = writer.abort().await {
+                tracing::warn!(error = %e, "aborting a multipart upload failed");
+            }
+        }
+    }
+}
+
+/// Receives one file part: its first bytes are checked before anything is stored, then it
+/// streams to `key` when `store_it` (else it is read and discarded). Answers its issues, and the
+/// stored file when it has none.
+async fn receive_file(
+    store: &Attachments,
+    field: &mut Field<'_>,
+    file_name: &str,
+    relative: Option<String>,
+    locale: hwc_kyc::Locale,
+    deadline: Instant,
+) -> Result<(Vec<Issue>, Option<(StoredFile, FileDigest)>), Stop> {
+    // The first CONTENT_HEAD_BYTES (or the whole file, when shorter), with the chunks they came in.
+    let mut head = Vec::with_capacity(CONTENT_HEAD_BYTES);
+    let mut pending = Vec::new();
+    while head.len() < CONTENT_HEAD_BYTES {
+        let Some(chunk) = by(deadline, field.chunk()).await? else {
+            break;
+        };
+        let take = chunk.len().min(CONTENT_HEAD_BYTES - head.len());
+        head.extend_from_slice(&chunk[..take]);
+        pending.push(chunk);
+    }
+    let refused_early = !check_attachment(file_name, head.len(), &head, locale).is_empty();
+    let target = relative.filter(|_| !refused_early);
+    let mut sink = Sink {
+        writer: match &target {
+            Some(path) => {
+                let key = store.key(path).ok_or_else(|| {
+                    Stop::Store(StoreError::new("generated key refused by the store"))
+                })?;
+                Some(
+                    BufWriter::with_capacity(store.store(), key, PART_BYTES)
+                        .with_max_concurrency(1),
+                )
+            }
+            None => None,
+        },
+    };
+    let mut size = 0usize;
+    let mut hash = Sha256::new();
+    let mut next = pending.into_iter();
+    loop {
+        let chunk = match next.next() {
+            Some(chunk) => chunk,
+            None => match by(deadline, field.chunk()).await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(stop) => {
+                    sink.abort().await;
+                    return Err(stop);
+                }
+            },
+        };
+        size = size.saturating_add(chunk.len());
+        hash.update(&chunk);
+        if size > ATTACHMENT_FILE_MAX_BYTES {
+            // Too large: whatever went to the store goes; the rest is only counted.
+            sink.abort().await;
+        }
+        sink.put(chunk).await?;
+    }
+    let issues = check_attachment(file_name, size, &head, locale);
+    let (Some(path), Some(mut writer), true) = (target, sink.writer.take(), issues.is_empty())
+    else {
+        sink.abort().await;
+        return Ok((issues, None));
+    };
+    // A failed single PUT stores nothing; a multipart upload whose completion fails keeps its
+    // parts, unlisted, until the bucket's lifecycle rule for incomplete uploads removes them
+    // (object_store cannot abort it after a failed completion).
+    if let Err(e) = writer.shutdown().await {
+        return Err(Stop::Store(StoreError::new(e.to_string())));
+    }
+    let stored = StoredFile {
+        file_name: file_name.to_string(),
+        path,
+        size,
+    };
+    Ok((issues, Some((stored, hash.finalize().into()))))
+}
+
+/// Reads every part of the request (parts without a file name are ignored) and stores its files
+/// while none has a problem. Answers the files stored and every issue found; on an issue or a
+/// stop, the caller deletes what was stored.
+async fn receive(
+    store: &Attachments,
+    multipart: &mut Multipart,
+    customer: &str,
+    locale: hwc_kyc::Locale,
+    deadline: Instant,
+    (stored, digests): (&mut Vec<StoredFile>, &mut Vec<FileDigest>),
+) -> Result<Vec<Issue>, Stop> {
+    let mut issues = Vec::new();
+    let mut count = 0usize;
+    while let Some(mut field) = by(deadline, multipart.next_field()).await? {
         let Some(file_name) = field.file_name().map(str::to_string) else {
             continue;
         };
-        let mut size = 0usize;
-        let mut data = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(ctx, e))? {
-            size = size.saturating_add(chunk.len());
-            if data.len() <= ATTACHMENT_FILE_MAX_BYTES {
-                data.extend_from_slice(&chunk);
-            }
+        let index = count;
+        count += 1;
+        let relative = if issues.is_empty() && index < ATTACHMENTS_MAX {
+            let ext = extension_of(&file_name).unwrap_or("bin");
+            let relative = format!("{customer}/{}.{ext}", random_hex());
+            // The path handed out must be one core accepts in verified_file_url.
+            (path_problem(&relative).is_none()).then_some(relative)
+        } else {
+            None
+        };
+        let (found, file) =
+            receive_file(store, &mut field, &file_name, relative, locale, deadline).await?;
+        issues.extend(found.into_iter().map(|issue| at_file(index, issue)));
+        if let Some((file, digest)) = file {
+            stored.push(file);
+            digests.push(digest);
         }
-        files.push(Received {
-            file_name,
-            size,
-            data,
-        });
     }
-    Ok(files)
-}
-
-fn problems(ctx: &RequestContext, customer_id: &str, files: &[Received]) -> Vec<Issue> {
-    let mut issues = Vec::new();
-    if customer_dir(customer_id).is_none() {
-        issues.push(Issue::new(
-            vec![PathSegment::key("customer_id")],
-            IssueCode::InvalidPathCharacter,
-            Vec::new(),
-            ctx.locale,
-        ));
-    }
-    if files.is_empty() {
+    if count == 0 {
         issues.push(Issue::new(
             vec![PathSegment::key("files")],
             IssueCode::Required,
             Vec::new(),
-            ctx.locale,
+            locale,
         ));
-    } else if files.len() > ATTACHMENTS_MAX {
+    } else if count > ATTACHMENTS_MAX {
         issues.push(Issue::new(
             vec![PathSegment::key("files")],
             IssueCode::TooManyItems,
-            vec![
-                ("max", ATTACHMENTS_MAX.into()),
-                ("actual", files.len().into()),
-            ],
-            ctx.locale,
+            vec![("max", ATTACHMENTS_MAX.into()), ("actual", count.into())],
+            locale,
         ));
     }
-    for (i, f) in files.iter().enumerate() {
-        let head = &f.data[..f.data.len().min(CONTENT_HEAD_BYTES)];
-        for issue in check_attachment(&f.file_name, f.size, head, ctx.locale) {
-            issues.push(at_file(i, issue));
-        }
-    }
-    issues
+    Ok(issues)
 }
 
-async fn store(dir: &Path, customer: &str, files: &[Received]) -> Result<Vec<String>, String> {
-    let customer_path = dir.join(customer);
-    tokio::fs::create_dir_all(&customer_path)
-        .await
-        .map_err(|e| format!("creating the customer's upload directory: {e}"))?;
-    let mut stored = Vec::with_capacity(files.len());
-    for f in files {
-        let ext = extension_of(&f.file_name).ok_or("extension vanished after checking")?;
-        let name = format!("{}.{ext}", random_hex());
-        let relative = format!("{customer}/{name}");
-        // The path we hand out must be one core accepts in verified_file_url.
-        if path_problem(&relative).is_some() {
-            return Err("generated path refused by core".into());
+/// The whole upload, in its own task: reads and stores, and on any problem deletes what the
+/// request stored.
+async fn upload_files(
+    app: AppState,
+    ctx: RequestContext,
+    customer: String,
+    mut multipart: Multipart,
+    deadline: Instant,
+    slot: UploadSlot,
+) -> Result<(Vec<StoredFile>, Vec<FileDigest>), Failure> {
+    // Held until the request's files are stored or cleaned up, even when the caller is gone.
+    let _slot = slot;
+    let store = app.attachments();
+    let mut stored = Vec::new();
+    let mut digests = Vec::new();
+    let outcome = receive(
+        store,
+        &mut multipart,
+        &customer,
+        ctx.locale,
+        deadline,
+        (&mut stored, &mut digests),
+    )
+    .await;
+    let failure = match outcome {
+        Ok(issues) if issues.is_empty() => return Ok((stored, digests)),
+        Ok(issues) => ctx.fail(ProxyError::Invalid(issues)),
+        Err(Stop::Timeout) => ctx.fail(ProxyError::RequestTimeout),
+        Err(Stop::Body(e)) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ctx.fail(ProxyError::PayloadTooLarge)
         }
-        tokio::fs::write(customer_path.join(&name), &f.data)
-            .await
-            .map_err(|e| format!("writing an upload: {e}"))?;
-        stored.push(relative);
+        Err(Stop::Body(_)) => ctx.fail(ProxyError::UnsupportedMediaType),
+        Err(Stop::Store(e)) => {
+            app.metrics().store_error("upload");
+            ctx.fail(ProxyError::BadGateway(e.to_string()))
+        }
+    };
+    for file in &stored {
+        if let Err(e) = store.delete(&file.path).await {
+            tracing::warn!(error = %e, "deleting an upload of a refused request failed");
+        }
     }
-    Ok(stored)
+    Err(failure)
 }
 
 /// `POST /uploads` (multipart, caller token required; `Idempotency-Key` honoured): answers
@@ -181,6 +338,7 @@ async fn store(dir: &Path, customer: &str, files: &[Received]) -> Result<Vec<Str
         (status = 401, body = ErrorBody), (status = 408, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 429, body = ErrorBody), (status = 500, body = ErrorBody),
+        (status = 502, description = "The attachment store refused or failed", body = ErrorBody),
         IdempotencyRefusals,
     )
 )]
@@ -198,60 +356,71 @@ pub(crate) async fn upload(
     if content_length(req.headers()).is_some_and(|n| n > max as u64) {
         return Err(ctx.fail(ProxyError::PayloadTooLarge));
     }
+    let Some(customer) = customer_dir(&claims.sub).map(str::to_string) else {
+        return Err(ctx.fail(ProxyError::Invalid(vec![Issue::new(
+            vec![PathSegment::key("customer_id")],
+            IssueCode::InvalidPathCharacter,
+            Vec::new(),
+            ctx.locale,
+        )])));
+    };
+    let Some(mut slot) = app.attachments().slot(&customer) else {
+        return Err(ctx.fail(ProxyError::TooManyRequests { retry_after: 1 }));
+    };
     let multipart = Multipart::from_request(req, &())
         .await
         .map_err(|_| ctx.fail(ProxyError::UnsupportedMediaType))?;
-    let timeout = app.config().limits.body_read_timeout;
-    let Ok(files) = tokio::time::timeout(timeout, receive(&ctx, multipart)).await else {
-        return Err(ctx.fail(ProxyError::RequestTimeout));
-    };
-    let files = files?;
-    let issues = problems(&ctx, &claims.sub, &files);
-    if !issues.is_empty() {
-        return Err(ctx.fail(ProxyError::Invalid(issues)));
+    let deadline = Instant::now() + app.config().limits.body_read_timeout;
+    if tokio::time::timeout_at(deadline, slot.ready())
+        .await
+        .is_err()
+    {
+        return Err(ctx.fail(ProxyError::TooManyRequests { retry_after: 1 }));
     }
-    let kept = std::sync::Arc::new(files);
-    // The fingerprint: each file's name and content (not the multipart framing, whose boundary
-    // a retry may change).
-    let body: Vec<&[u8]> = kept
+    let task = tokio::spawn(upload_files(
+        app.clone(),
+        ctx.clone(),
+        customer,
+        multipart,
+        deadline,
+        slot,
+    ));
+    let (stored, digests) = task
+        .await
+        .map_err(|e| ctx.fail(ProxyError::Internal(format!("upload task: {e}"))))??;
+    tracing::info!(files = stored.len(), "stored uploads");
+    // The fingerprint: each file's name and content digest (not the multipart framing, whose
+    // boundary a retry may change). The files are already stored (they stream to the store), so
+    // a request that does not get to answer with them (a replay, a key in flight or reused, the
+    // shared state unavailable) deletes them again.
+    let names: Vec<String> = stored.iter().map(|f| f.file_name.clone()).collect();
+    let body: Vec<&[u8]> = names
         .iter()
-        .flat_map(|f| [f.file_name.as_bytes(), f.data.as_slice()])
+        .zip(&digests)
+        .flat_map(|(name, d)| [name.as_bytes(), d.as_slice()])
         .collect();
     let keyed = Keyed {
         caller: &claims.sub,
         route: "/uploads",
         body: &body,
     };
-    let (task_app, task_ctx, customer, task_files) =
-        (app.clone(), ctx.clone(), claims.sub.clone(), kept.clone());
-    let work = async move { keep(&task_app, &task_ctx, &customer, &task_files).await };
-    once(&app, &ctx, key, keyed, work).await
-}
-
-/// Stores checked files and answers their paths.
-async fn keep(
-    app: &AppState,
-    ctx: &RequestContext,
-    customer: &str,
-    files: &[Received],
-) -> Result<Response, Failure> {
-    let stored = store(&app.config().download_dir, customer, files)
-        .await
-        .map_err(|reason| {
-            app.metrics().store_error("upload");
-            ctx.fail(ProxyError::Internal(reason))
-        })?;
-    tracing::info!(files = stored.len(), "stored uploads");
-    let files = files
-        .iter()
-        .zip(stored)
-        .map(|(f, path)| StoredFile {
-            file_name: f.file_name.clone(),
-            path,
-            size: f.size,
-        })
-        .collect();
-    Ok((StatusCode::OK, Json(Uploaded { files })).into_response())
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let paths: Vec<String> = stored.iter().map(|f| f.path.clone()).collect();
+    let flag = answered.clone();
+    let work = async move {
+        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok((StatusCode::OK, Json(Uploaded { files: stored })).into_response())
+    };
+    let response = once(&app, &ctx, key, keyed, work).await;
+    if !answered.load(std::sync::atomic::Ordering::SeqCst) {
+        let store = app.attachments();
+        for path in &paths {
+            if let Err(e) = store.delete(path).await {
+                tracing::warn!(error = %e, "deleting an upload not answered failed");
+            }
+        }
+    }
+    response
 }
 
 #[cfg(test)]

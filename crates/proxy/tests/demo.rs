@@ -27,6 +27,7 @@ async fn demo_proxy() -> (tempfile::TempDir, Running) {
         download_dir: Some(dir.path().join("download")),
         ..RawConfig::default()
     };
+    seed_attachments(&dir.path().join("download"));
     (dir, proxy(raw).await)
 }
 

@@ -605,6 +605,7 @@ async fn huge_and_odd_numbers_are_issues_not_crashes() {
     .await;
 
     // 1e-400 is 0 once parsed: a valid verified_type, forwarded as the integer core writes.
+    seed_attachments(&rig.dir.path().join("download"));
     let mut report = Report::new("huge numbers");
     let a = post_raw(
         &rig.proxy,
@@ -650,6 +651,7 @@ async fn header_injection_through_field_values_never_reaches_a_header() {
     report.row("search_value with CR LF", "400 CBC.0100", &shown(&a), 1);
 
     // A name with CR LF is valid text: it travels escaped inside the JSON body, never as a header.
+    seed_attachments(&rig.dir.path().join("download"));
     let t = token("cust-individual-001");
     let mut form = individual_form("cust-individual-001");
     form["name"] = json!(format!("Wang{injected}"));
@@ -1413,4 +1415,445 @@ async fn thousands_of_unknown_fields_are_all_reported_in_one_answer() {
         1,
     );
     still_healthy(&rig).await;
+}
+
+// Safe by default: a configuration that would expose the partner is refused at start, and what
+// the proxy prints hides what it must.
+
+/// A remote configuration with every production key set to a value that must never show.
+fn production_raw() -> RawConfig {
+    RawConfig {
+        upstream: Some("https://bss-intl.myhuaweicloud.com".into()),
+        access_key: Some("HOSTILE-AK-MUST-NOT-SHOW".into()),
+        secret_key: Some(hwc_kyc_proxy::Secret::new("hostile-sk-must-not-show")),
+        domain_id: Some("hostile-domain-id-must-not-show".into()),
+        xaccount_type: Some("HOSTILE_PLATFORM_ID".into()),
+        caller_token_secret: Some(hwc_kyc_proxy::Secret::new(CALLER_SECRET)),
+        obs_bucket: Some("kyc-files".into()),
+        obs_region: Some("ap-southeast-1".into()),
+        obs_access_key: Some("HOSTILE-OBS-AK-MUST-NOT-SHOW".into()),
+        obs_secret_key: Some(hwc_kyc_proxy::Secret::new("hostile-obs-sk-must-not-show")),
+        ..RawConfig::default()
+    }
+}
+
+#[test]
+fn a_production_key_without_an_upstream_stops_the_start_naming_both() {
+    let full = production_raw();
+    type Set = fn(&mut RawConfig, &RawConfig);
+    let keys: [(&str, Set); 8] = [
+        ("access_key", |r, f| r.access_key = f.access_key.clone()),
+        ("secret_key", |r, f| r.secret_key = f.secret_key.clone()),
+        ("domain_id", |r, f| r.domain_id = f.domain_id.clone()),
+        ("auth_token", |r, f| r.auth_token = f.secret_key.clone()),
+        ("caller_token_secret", |r, f| {
+            r.caller_token_secret = f.caller_token_secret.clone()
+        }),
+        ("obs_bucket", |r, f| r.obs_bucket = f.obs_bucket.clone()),
+        ("obs_access_key", |r, f| {
+            r.obs_access_key = f.obs_access_key.clone()
+        }),
+        ("obs_secret_key", |r, f| {
+            r.obs_secret_key = f.obs_secret_key.clone()
+        }),
+    ];
+    let mut report = Report::new("production keys without an upstream");
+    for (key, set) in keys {
+        // Without the fix this started the simulator in demo mode, handing out caller tokens
+        // (signed with the configured secret, when it was the one set).
+        let mut raw = RawConfig::default();
+        set(&mut raw, &full);
+        let err = hwc_kyc_proxy::Config::resolve(raw)
+            .map(|c| format!("started, demo mode: {}", c.demo.is_some()))
+            .unwrap_or_else(|e| e.to_string());
+        assert!(
+            err.contains(key) && err.contains("upstream is missing"),
+            "{key}: {err}"
+        );
+        assert!(!err.contains("must-not-show"), "{err}");
+        report.row(key, "refused, naming it and upstream", &err, 1);
+    }
+}
+
+#[test]
+fn demo_mode_listens_on_loopback_and_its_tokens_are_short_lived() {
+    let everywhere = RawConfig {
+        listen: Some(([0, 0, 0, 0], 0).into()),
+        ..RawConfig::default()
+    };
+    let err = hwc_kyc_proxy::Config::resolve(everywhere.clone())
+        .map(|_| "started".to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(
+        err.starts_with("listen:") && err.contains("demo_allow_remote"),
+        "{err}"
+    );
+    let allowed = RawConfig {
+        demo_allow_remote: Some(true),
+        ..everywhere
+    };
+    assert!(hwc_kyc_proxy::Config::resolve(allowed).is_ok());
+    let long = RawConfig {
+        demo_token_ttl_secs: std::num::NonZero::new(30 * 24 * 3600),
+        ..RawConfig::default()
+    };
+    let err = hwc_kyc_proxy::Config::resolve(long)
+        .map(|_| "started".to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(err.starts_with("demo_token_ttl_secs:"), "{err}");
+    let demo = hwc_kyc_proxy::Config::resolve(RawConfig::default())
+        .expect("the default demo")
+        .demo
+        .expect("demo mode");
+    assert!(demo.token_ttl <= Duration::from_secs(hwc_kyc_proxy::MAX_DEMO_TOKEN_TTL_SECS));
+}
+
+#[test]
+fn a_plain_http_upstream_or_store_needs_allow_insecure_http() {
+    let mut raw = production_raw();
+    raw.upstream = Some("http://bss-intl.myhuaweicloud.com".into());
+    let err = hwc_kyc_proxy::Config::resolve(raw.clone())
+        .map(|_| "started".to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(
+        err.starts_with("upstream:") && err.contains("allow_insecure_http"),
+        "{err}"
+    );
+    let mut store = production_raw();
+    store.obs_endpoint = Some("http://obs.ap-southeast-1.myhuaweicloud.com".into());
+    let err = hwc_kyc_proxy::Config::resolve(store)
+        .map(|_| "started".to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert!(
+        err.starts_with("obs_endpoint:") && err.contains("allow_insecure_http"),
+        "{err}"
+    );
+    raw.allow_insecure_http = Some(true);
+    assert!(hwc_kyc_proxy::Config::resolve(raw).is_ok());
+}
+
+#[test]
+fn debug_prints_no_key_domain_id_or_platform_id() {
+    let config = hwc_kyc_proxy::Config::resolve(production_raw()).expect("complete");
+    let shown = format!("{config:?}");
+    for hidden in [
+        "HOSTILE-AK-MUST-NOT-SHOW",
+        "hostile-sk-must-not-show",
+        "hostile-domain-id-must-not-show",
+        "HOSTILE_PLATFORM_ID",
+        "HOSTILE-OBS-AK-MUST-NOT-SHOW",
+        "hostile-obs-sk-must-not-show",
+        CALLER_SECRET,
+    ] {
+        assert!(!shown.contains(hidden), "{hidden} in {shown}");
+    }
+    assert!(
+        shown.contains("***") && shown.contains("kyc-files"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn mobile_numbers_keep_only_their_country_code_in_logs() {
+    let body =
+        hwc_kyc::json::parse(br#"{"search_type":"mobile","search_value":"0086-13812345678"}"#)
+            .expect("json");
+    let line = hwc_kyc_proxy::mask::masked_request(hwc_kyc::Operation::CheckIdentity, &body);
+    assert!(
+        line.contains(r#""search_value":"0086-***********""#),
+        "{line}"
+    );
+    for digits in ["138", "5678", "12345"] {
+        assert!(!line.contains(digits), "{digits} in {line}");
+    }
+}
+
+/// The status of a check-identity call sent with `X-Forwarded-For: <chain>`.
+async fn check_identity_forwarded_for(rig: &Rig, chain: &str) -> u16 {
+    client()
+        .post(format!("{}{CHECK_IDENTITY}", rig.proxy.url()))
+        .header("content-type", "application/json")
+        .header("x-forwarded-for", chain)
+        .body(check_form("name", "ceshiyonghu001").to_string())
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn ipv6_clients_are_limited_by_their_64_network_not_each_address() {
+    // One subscriber's /64 holds 2^64 addresses: rotating through them must not reset the limit.
+    let rig = rig_with(|raw| {
+        raw.check_identity_per_minute = std::num::NonZero::new(2);
+        raw.trust_forwarded_for = Some(true);
+    })
+    .await;
+    let from = |address: &'static str| check_identity_forwarded_for(&rig, address);
+    let mut report = Report::new("IPv6 rate-limit keys");
+    assert_eq!(from("2001:db8:1:2::1").await, 200);
+    assert_eq!(from("2001:db8:1:2::2").await, 200);
+    let third = from("2001:db8:1:2:ffff:ffff:ffff:fffe").await;
+    assert_eq!(
+        third, 429,
+        "a third address of the same /64 shares its budget"
+    );
+    report.row(
+        "3rd address of one /64, limit 2",
+        "429",
+        &third.to_string(),
+        3,
+    );
+    let other = from("2001:db8:1:3::1").await;
+    assert_eq!(other, 200, "the next /64 is another client");
+    report.row("an address of the next /64", "200", &other.to_string(), 1);
+    let v4 = from("192.0.2.1").await;
+    assert_eq!(v4, 200, "IPv4 addresses stay /32");
+}
+
+/// An HS256 token over `claims` as written, signed with the tests' caller secret.
+fn signed(claims: serde_json::Value) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use hmac::Mac as _;
+    let h = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let c = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(CALLER_SECRET.as_bytes()).expect("any key");
+    mac.update(format!("{h}.{c}").as_bytes());
+    let s = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{h}.{c}.{s}")
+}
+
+#[tokio::test]
+async fn caller_tokens_of_another_issuer_audience_or_too_long_a_life_are_refused() {
+    let rig = rig_with(|raw| {
+        raw.caller_token_issuer = Some("https://portal.example.com".into());
+        raw.caller_token_audience = Some("hwc-kyc-proxy".into());
+        raw.caller_token_max_lifetime_secs = std::num::NonZero::new(900);
+    })
+    .await;
+    let customer = "cust-verified-001";
+    let query = format!("{REVIEW_RESULT}?customer_id={customer}");
+    let now = now();
+    let claims = |iss: &str, aud: serde_json::Value, life: i64| json!({ "sub": customer, "iss": iss, "aud": aud, "iat": now, "exp": now + life });
+    let portal = "https://portal.example.com";
+    let mut report = Report::new("caller token claims");
+    for (case, token, status) in [
+        (
+            "iss, aud and a 10-minute life",
+            claims(portal, json!("hwc-kyc-proxy"), 600),
+            200,
+        ),
+        (
+            "aud as a list naming the proxy",
+            claims(portal, json!(["x", "hwc-kyc-proxy"]), 600),
+            200,
+        ),
+        (
+            "another issuer",
+            claims("https://evil.example", json!("hwc-kyc-proxy"), 600),
+            401,
+        ),
+        (
+            "another audience",
+            claims(portal, json!("another-service"), 600),
+            401,
+        ),
+        (
+            "no audience",
+            json!({ "sub": customer, "iss": portal, "iat": now, "exp": now + 600 }),
+            401,
+        ),
+        (
+            "a 30-day life",
+            claims(portal, json!("hwc-kyc-proxy"), 30 * 86_400),
+            401,
+        ),
+        (
+            "a 30-day life without iat",
+            json!({ "sub": customer, "iss": portal, "aud": "hwc-kyc-proxy", "exp": now + 30 * 86_400 }),
+            401,
+        ),
+    ] {
+        let a = get(&rig.proxy, &query, Some(&signed(token))).await;
+        assert_eq!(a.status, status, "{case}: {}", a.text);
+        if status == 401 {
+            assert_eq!(a.code(), Some("KYC.0401"), "{case}");
+        }
+        report.row(case, &status.to_string(), &shown(&a), 1);
+    }
+}
+
+#[tokio::test]
+async fn forwarded_for_is_believed_only_from_trusted_proxies_right_to_left() {
+    // Every test request comes from 127.0.0.1; the limit of 2 a minute shows who the client is.
+    let limited = |trusted: Option<Vec<&'static str>>| {
+        rig_with(move |raw| {
+            raw.check_identity_per_minute = std::num::NonZero::new(2);
+            raw.trusted_proxies = trusted.map(|t| t.iter().map(|n| n.parse().unwrap()).collect());
+        })
+    };
+    let from = check_identity_forwarded_for;
+    let mut report = Report::new("X-Forwarded-For and trusted proxies");
+
+    // Behind a trusted load balancer (127.0.0.1) and an internal hop (10.0.0.0/8): the client is
+    // the right-most address that is not a trusted proxy.
+    let rig = limited(Some(vec!["127.0.0.1/32", "10.0.0.0/8"])).await;
+    assert_eq!(from(&rig, "203.0.113.5, 10.0.0.2").await, 200);
+    assert_eq!(from(&rig, "203.0.113.5, 10.0.0.2").await, 200);
+    // Spoofed entries left of the real client change nothing: still 203.0.113.5, over its limit.
+    let spoofed = from(&rig, "198.51.100.1, 203.0.113.5, 10.0.0.2").await;
+    assert_eq!(
+        spoofed, 429,
+        "a spoofed left-most entry is not a new client"
+    );
+    report.row(
+        "3rd request, spoofed entry left of the client",
+        "429",
+        &spoofed.to_string(),
+        3,
+    );
+    // Another client behind the same internal hop is another client (not the hop's address).
+    let other = from(&rig, "203.0.113.6, 10.0.0.2").await;
+    assert_eq!(other, 200, "the client, not the last (trusted) hop");
+    report.row(
+        "another client behind the same trusted hop",
+        "200",
+        &other.to_string(),
+        1,
+    );
+    drop(rig);
+
+    // A peer that is not a trusted proxy is the client, whatever X-Forwarded-For it writes.
+    let rig = limited(Some(vec!["10.0.0.0/8"])).await;
+    assert_eq!(from(&rig, "203.0.113.7").await, 200);
+    assert_eq!(from(&rig, "203.0.113.8").await, 200);
+    let untrusted = from(&rig, "203.0.113.9").await;
+    assert_eq!(untrusted, 429, "an untrusted peer cannot pick its address");
+    report.row(
+        "untrusted peer rotating X-Forwarded-For",
+        "429",
+        &untrusted.to_string(),
+        3,
+    );
+}
+
+#[tokio::test]
+async fn one_client_address_holds_at_most_max_connections_per_client() {
+    // Idle connections are not cut off during this test (header timeout of 20 s).
+    let rig = rig_with(|raw| raw.max_connections_per_client = std::num::NonZero::new(2)).await;
+    let proxy = &rig.proxy;
+    let idle_1 = TcpStream::connect(proxy.addr()).await.expect("connect");
+    let _idle_2 = TcpStream::connect(proxy.addr()).await.expect("connect");
+    let ask = |mut stream: TcpStream| async move {
+        // The connection may already be closed: a write or read error is "no answer".
+        let _ = stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+            .await;
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+            .await
+            .expect("the connection ends within 10 s");
+        match read {
+            Ok(_) => status_of(&String::from_utf8_lossy(&answer)),
+            Err(_) => None,
+        }
+    };
+    let third = TcpStream::connect(proxy.addr()).await.expect("connect");
+    let refused = ask(third).await;
+    assert_eq!(
+        refused, None,
+        "a 3rd connection from one address is closed unanswered"
+    );
+    drop(idle_1);
+    // The count follows the closed connection (the server notices it shortly).
+    let mut answered = None;
+    for _ in 0..50 {
+        answered = ask(TcpStream::connect(proxy.addr()).await.expect("connect")).await;
+        if answered.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(answered, Some(200), "a freed slot serves the address again");
+    let mut report = Report::new("connections per client");
+    report.row(
+        "3rd connection from one address, max_connections_per_client = 2",
+        "closed",
+        &format!("{refused:?}"),
+        1,
+    );
+
+    // A trusted reverse proxy carries many clients: it is not held to the per-client cap.
+    let behind = rig_with(|raw| {
+        raw.max_connections_per_client = std::num::NonZero::new(2);
+        raw.trusted_proxies = Some(vec!["127.0.0.1/32".parse().unwrap()]);
+    })
+    .await;
+    let _a = TcpStream::connect(behind.proxy.addr())
+        .await
+        .expect("connect");
+    let _b = TcpStream::connect(behind.proxy.addr())
+        .await
+        .expect("connect");
+    let third = TcpStream::connect(behind.proxy.addr())
+        .await
+        .expect("connect");
+    assert_eq!(ask(third).await, Some(200), "a trusted proxy is exempt");
+    report.row("3rd connection from a trusted proxy", "200", "200", 1);
+}
+
+#[tokio::test]
+async fn a_refusal_before_the_body_closes_the_connection_instead_of_waiting_for_the_body() {
+    // body_read_timeout is 20 s here: a refused caller that never sends its body must not hold
+    // its connection (and its slot) that long.
+    let rig = rig_with(|raw| raw.max_connections = std::num::NonZero::new(1)).await;
+    let proxy = &rig.proxy;
+    let mut refused = TcpStream::connect(proxy.addr()).await.expect("connect");
+    refused
+        .write_all(
+            b"POST /uploads HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=x\r\n\
+              content-length: 1000000\r\n\r\n--x\r\n",
+        )
+        .await
+        .expect("write");
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(8), refused.read_to_end(&mut answer)).await;
+    let took = started.elapsed();
+    let text = String::from_utf8_lossy(&answer).to_string();
+    assert!(
+        read.is_ok(),
+        "the connection was still open after {took:?}: {text}"
+    );
+    assert_eq!(status_of(&text), Some(401), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("connection: close"),
+        "{text}"
+    );
+    // The one connection slot is free again: another caller is served.
+    let mut next = TcpStream::connect(proxy.addr()).await.expect("connect");
+    next.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut buf = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), next.read_to_end(&mut buf))
+        .await
+        .expect("served once the refused connection closed")
+        .expect("read");
+    assert_eq!(status_of(&String::from_utf8_lossy(&buf)), Some(200));
+    let mut report = Report::new("early refusals");
+    report.row(
+        "401 before a 1 MB body that never comes",
+        "answer, then closed within the 2 s grace",
+        &format!(
+            "{} after {} ms",
+            status_of(&text).unwrap_or(0),
+            took.as_millis()
+        ),
+        1,
+    );
+    drop(refused);
 }

@@ -253,7 +253,7 @@ async fn business_refusals_are_relayed_with_the_upstream_status_and_items() {
     let t = token("cust-arrears-001");
     let mut form = enterprise_form("cust-arrears-001");
     form.as_object_mut().unwrap().remove("enterprise_person");
-    form["verified_file_url"] = json!(["corp/front.jpg"]);
+    form["verified_file_url"] = json!(["cust-arrears-001/front.jpg"]);
     let a = post_json(&proxy, ENTERPRISE, Some(&t), &form).await;
     assert_eq!((a.status, a.code()), (400, Some("CBC.99007004")));
     assert_eq!(a.json["fail_check_items"], json!(["IS_DEBT"]));

@@ -137,6 +137,20 @@ async fn bind() -> Result<TcpListener, Error> {
     Ok(TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?)
 }
 
+/// Attachment paths the JS tests name in their submissions (tests/js/client*.test.mjs,
+/// tests/js/server-errors.test.mjs).
+const FIXTURE_ATTACHMENTS: [&str; 9] = [
+    "a/front.jpg",
+    "a/back.jpg",
+    "a/1.jpg",
+    "a/2.jpg",
+    "a/3.jpg",
+    "a/invalid_front_idcard.jpg",
+    "a/pic_format_err.jpg",
+    "lic/front.jpg",
+    "lic/back.jpg",
+];
+
 async fn run() -> Result<(), Error> {
     let args = parse_args()?;
     let pages_listener = bind().await?;
@@ -148,6 +162,15 @@ async fn run() -> Result<(), Error> {
     let closed_url = format!("http://{}", closed.local_addr()?);
 
     let download = std::env::temp_dir().join(format!("hwc-kyc-test-server-{}", std::process::id()));
+    // The JS tests submit these paths as a partner that places files itself would: they exist
+    // (the proxy checks before forwarding) and need not be under the customer's directory.
+    for path in FIXTURE_ATTACHMENTS {
+        let file = download.join(path);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&file, b"\xFF\xD8\xFF\xE0 fixture")?;
+    }
     let raw = RawConfig {
         listen: Some(([127, 0, 0, 1], 0).into()),
         cors_origins: Some(
@@ -159,6 +182,7 @@ async fn run() -> Result<(), Error> {
         rate_limit_per_minute: std::num::NonZero::new(100_000),
         check_identity_per_minute: std::num::NonZero::new(args.check_identity_per_minute),
         download_dir: Some(download),
+        allow_foreign_attachment_paths: Some(true),
         demo: Some(true),
         ..RawConfig::default()
     };

@@ -2,6 +2,8 @@
 //! in front of it, caller tokens, and a client.
 #![allow(dead_code)]
 
+pub mod s3;
+
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -48,6 +50,8 @@ pub fn sim_config() -> SimConfig {
 
 /// A proxy configuration pointing at `sim`, signing with the seeded partner's AK/SK.
 pub fn raw_config(sim: &SimHandle) -> RawConfig {
+    let download_dir = std::env::temp_dir().join("hwc-kyc-proxy-tests");
+    seed_attachments(&download_dir);
     RawConfig {
         listen: Some(([127, 0, 0, 1], 0).into()),
         upstream: Some(sim.url()),
@@ -57,8 +61,42 @@ pub fn raw_config(sim: &SimHandle) -> RawConfig {
         xaccount_type: Some(TEST_XACCOUNT_TYPE.into()),
         caller_token_secret: Some(Secret::new(CALLER_SECRET)),
         upstream_timeout_ms: std::num::NonZero::new(5_000),
-        download_dir: Some(std::env::temp_dir().join("hwc-kyc-proxy-tests")),
+        download_dir: Some(download_dir),
+        // The simulator speaks plain HTTP on 127.0.0.1.
+        allow_insecure_http: Some(true),
         ..RawConfig::default()
+    }
+}
+
+/// The customers whose forms the tests submit ([`individual_form`], [`enterprise_form`]).
+pub const FORM_CUSTOMERS: [&str; 5] = [
+    "cust-individual-001",
+    "cust-individual-002",
+    "cust-enterprise-001",
+    "cust-arrears-001",
+    "nobody-here",
+];
+
+/// The attachment files of [`individual_form`] and [`enterprise_form`].
+pub const FORM_FILES: [&str; 5] = [
+    "front.jpg",
+    "back.jpg",
+    "hold.jpg",
+    "id-front.jpg",
+    "license.jpg",
+];
+
+/// Puts the forms' attachments of every customer in [`FORM_CUSTOMERS`] into a local download
+/// directory, as uploads would have (the proxy checks they exist before forwarding). The shared
+/// directory of [`raw_config`] has them; a test with its own directory seeds it when it submits
+/// forms.
+pub fn seed_attachments(dir: &std::path::Path) {
+    for customer in FORM_CUSTOMERS {
+        std::fs::create_dir_all(dir.join(customer)).expect("customer directory");
+        for file in FORM_FILES {
+            std::fs::write(dir.join(customer).join(file), b"\xFF\xD8\xFF\xE0 jpeg")
+                .expect("attachment");
+        }
     }
 }
 
@@ -158,7 +196,11 @@ pub async fn get(proxy: &Running, path_and_query: &str, token: Option<&str>) -> 
 pub fn individual_form(customer: &str) -> Value {
     json!({
         "customer_id": customer,
-        "verified_file_url": ["id/front.jpg", "id/back.jpg", "id/hold.jpg"],
+        "verified_file_url": [
+            format!("{customer}/front.jpg"),
+            format!("{customer}/back.jpg"),
+            format!("{customer}/hold.jpg"),
+        ],
         "name": "Wang Xiaoming",
         "verified_number": "371812199001018888",
         "verified_type": 0
@@ -169,7 +211,11 @@ pub fn individual_form(customer: &str) -> Value {
 pub fn enterprise_form(customer: &str) -> Value {
     json!({
         "customer_id": customer,
-        "verified_file_url": ["corp/front.jpg", "corp/back.jpg", "corp/id-front.jpg"],
+        "verified_file_url": [
+            format!("{customer}/front.jpg"),
+            format!("{customer}/back.jpg"),
+            format!("{customer}/id-front.jpg"),
+        ],
         "corp_name": "Example Ltd",
         "verified_number": "91110000600037",
         "certificate_type": "0",
@@ -355,4 +401,23 @@ pub fn memory_kib() -> Option<(u64, u64)> {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
     };
     Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// A multipart body with one part per (field, file name, content).
+pub fn multipart(files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "hwc-kyc-test-boundary-7d93";
+    let mut body = Vec::new();
+    for (field, name, content) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; \
+                 filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
