@@ -3,7 +3,8 @@
 // and each locale pack a page adds when it offers that locale. The page budget is issue #3's
 // 50 KB plus what issue #20's rules (+213 B), issue #16's enum tables and issue writer
 // (+404 B) and issue #18's four proxy error codes in the catalog, which `describeError` reads in
-// the browser (+167 B; +201 B for the client page) measured; issue #15 aims at 30 000 B and 38 000 B for the two pages, and these
+// the browser (+167 B; +201 B for the client page) and issue #17's two attachment issue codes
+// with their messages (+127 B; +125 B) measured; issue #15 aims at 30 000 B and 38 000 B for the two pages, and these
 // budgets hold what the package reaches today so that no change gives bytes back unnoticed
 // (BENCHMARKS.md, "npm package (wasm)", has the breakdown).
 import { test } from "node:test";
@@ -13,8 +14,8 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
-const PAGE_BUDGET = 50_800;
-const CLIENT_BUDGET = 60_750;
+const PAGE_BUDGET = 50_950;
+const CLIENT_BUDGET = 60_850;
 const PACK_BUDGET = 10_000;
 
 /** Bytes of `file` compressed by the gzip tool at -9, as the budget and `cargo xtask pkg` count
