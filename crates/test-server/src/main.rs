@@ -137,9 +137,9 @@ async fn bind() -> Result<TcpListener, Error> {
     Ok(TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?)
 }
 
-/// Attachment paths the JS tests name in their submissions (tests/js/client*.test.mjs,
-/// tests/js/server-errors.test.mjs).
-const FIXTURE_ATTACHMENTS: [&str; 9] = [
+/// Attachment paths the client tests name in their submissions (tests/js/client*.test.mjs,
+/// tests/js/server-errors.test.mjs, crates/client/tests/proxy.rs).
+const FIXTURE_ATTACHMENTS: [&str; 11] = [
     "a/front.jpg",
     "a/back.jpg",
     "a/1.jpg",
@@ -149,6 +149,8 @@ const FIXTURE_ATTACHMENTS: [&str; 9] = [
     "a/pic_format_err.jpg",
     "lic/front.jpg",
     "lic/back.jpg",
+    "l/f.jpg",
+    "l/b.jpg",
 ];
 
 async fn run() -> Result<(), Error> {
