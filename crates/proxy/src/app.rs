@@ -89,6 +89,8 @@ pub struct Running {
     simulator: Option<SimHandle>,
     /// The `metrics_listen` server.
     metrics: Option<MetricsServer>,
+    /// The metrics' upkeep task ([`Metrics::spawn_upkeep`]), aborted when the server stops.
+    upkeep: JoinHandle<()>,
 }
 
 impl Running {
@@ -126,6 +128,7 @@ impl Running {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        self.upkeep.abort();
     }
 
     /// Waits until the server stops (it stops on [`Running::shutdown`] or when dropped).
@@ -142,6 +145,7 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
+        self.upkeep.abort();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -296,6 +300,7 @@ pub async fn start_with_simulator(
         }
         None => None,
     };
+    let upkeep = state.metrics().spawn_upkeep();
     let app = router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, app, limits, stopped));
@@ -306,6 +311,7 @@ pub async fn start_with_simulator(
         task: Some(task),
         simulator: sim,
         metrics,
+        upkeep,
     })
 }
 

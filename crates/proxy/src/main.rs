@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use hwc_kyc_proxy::{start, Config, RawConfig};
 
+/// mimalloc rather than glibc's malloc, whose arenas and consolidation took a sixth of the proxy's
+/// CPU per request under load (BENCHMARKS.md, "Proxy against nginx").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: hwc-kyc-proxy [--config PATH]\n\
     With no configuration: listens on 127.0.0.1:8080 (HWC_KYC_LISTEN) and forwards to an\n\
     embedded BSS-intl simulator in demo mode. See crates/proxy/README.md for every key.";

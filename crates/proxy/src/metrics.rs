@@ -12,6 +12,7 @@
 //! | `hwc_kyc_store_errors_total` | `what` | uploads that could not be stored |
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use hwc_kyc::Operation;
 use metrics::{Key, Label, Level, Metadata, Recorder, Unit};
@@ -146,7 +147,27 @@ impl Metrics {
     pub(crate) fn render(&self) -> String {
         self.handle.render()
     }
+
+    /// Folds the histogram's recorded samples into its buckets every [`UPKEEP_EVERY`]: the
+    /// exporter keeps each sample until then, so without this an instance nobody scrapes would
+    /// grow by every upstream exchange it made. (`PrometheusBuilder::install` spawns the same
+    /// task; a per-instance recorder has to run it itself.) Stops when the returned handle is
+    /// aborted.
+    pub(crate) fn spawn_upkeep(&self) -> tokio::task::JoinHandle<()> {
+        let handle = self.handle.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(UPKEEP_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                handle.run_upkeep();
+            }
+        })
+    }
 }
+
+/// How often [`Metrics::spawn_upkeep`] drains the histogram (the exporter's own default).
+const UPKEEP_EVERY: Duration = Duration::from_secs(5);
 
 /// The route label of a path: one of the proxy's routes, else `other` (bounded, whatever
 /// callers send).

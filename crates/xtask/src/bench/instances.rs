@@ -46,6 +46,8 @@ fn combined(a: &Figures, b: &Figures) -> Figures {
         requests: a.requests + b.requests,
         non_2xx: a.non_2xx + b.non_2xx,
         socket_errors: a.socket_errors.clone().or_else(|| b.socket_errors.clone()),
+        // Not measured in this section.
+        ..Figures::default()
     }
 }
 
@@ -69,7 +71,8 @@ pub fn run(root: &Path, target: &Path, quick: bool) -> Result<Outcome, BenchErro
     )?;
     redis.wait_for(loopback(redis_port))?;
 
-    let (proxy_env, proxy_setup) = super::proxy_setup::environment(sim_port, SIM_TOKEN);
+    let (proxy_env, proxy_setup) =
+        super::proxy_setup::environment(sim_port, SIM_TOKEN, &dir.join("download"));
     let redis_url = format!("redis://127.0.0.1:{redis_port}/");
     let mut proxies = Vec::new();
     let mut ports = Vec::new();

@@ -59,6 +59,11 @@ pub struct Figures {
     pub non_2xx: u64,
     /// wrk's socket error line, if any.
     pub socket_errors: Option<String>,
+    /// CPU time (user + system) the side under test used per completed request, µs (nginx: its
+    /// master and workers).
+    pub side_cpu_us: f64,
+    /// CPU time the simulator used per completed request, µs.
+    pub sim_cpu_us: f64,
 }
 
 /// Both sides, and what they ran with.
@@ -85,6 +90,11 @@ pub(super) struct Running {
 }
 
 impl Running {
+    /// CPU time (user + system) this process and its children (nginx's workers) have used.
+    pub(super) fn cpu(&self) -> Duration {
+        cpu_of_tree(self.child.id())
+    }
+
     pub(super) fn start(name: &'static str, cmd: &mut Command) -> Result<Self, BenchError> {
         let child = cmd.spawn().map_err(|e| BenchError::Spawn(name.into(), e))?;
         Ok(Running { name, child })
@@ -128,6 +138,53 @@ impl Drop for Running {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The kernel's clock ticks per second (`getconf CLK_TCK`; 100 on every Linux this runs on).
+fn clock_ticks() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// `(parent pid, utime + stime in ticks)` from a `/proc/<pid>/stat` line (the fields after the
+/// command name, which may hold spaces and parentheses).
+fn stat_fields(stat: &str) -> Option<(u32, u64)> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // After the name: state(0) ppid(1) … utime(11) stime(12).
+    let ppid = f.get(1)?.parse().ok()?;
+    let utime: u64 = f.get(11)?.parse().ok()?;
+    let stime: u64 = f.get(12)?.parse().ok()?;
+    Some((ppid, utime + stime))
+}
+
+/// CPU time used so far by `pid` and its direct children (0 when /proc cannot be read).
+fn cpu_of_tree(pid: u32) -> Duration {
+    let mut ticks = 0;
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(p) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            if let Some((ppid, t)) = stat_fields(&stat) {
+                if p == pid || ppid == pid {
+                    ticks += t;
+                }
+            }
+        }
+    }
+    Duration::from_secs_f64(ticks as f64 / clock_ticks())
 }
 
 /// What every load bench starts from: its fresh working folder and the simulator listening.
@@ -368,7 +425,8 @@ pub fn run(root: &Path, target: &Path, quick: bool) -> Result<Outcome, BenchErro
     let bin = |name: &str| target.join("release").join(name);
     let (proxy_port, nginx_port) = (free_port()?, free_port()?);
 
-    let (proxy_env, proxy_setup) = super::proxy_setup::environment(sim_port, SIM_TOKEN);
+    let (proxy_env, proxy_setup) =
+        super::proxy_setup::environment(sim_port, SIM_TOKEN, &dir.join("download"));
     let mut proxy = Running::start(
         "hwc-kyc-proxy",
         Command::new(bin("hwc-kyc-proxy"))
@@ -409,9 +467,20 @@ pub fn run(root: &Path, target: &Path, quick: bool) -> Result<Outcome, BenchErro
             "bench: wrk -t{} -c{} -d{}s against {name}",
             load.threads, load.connections, load.seconds
         );
+        let side = if port == proxy_port { &proxy } else { &nginx };
+        let before = (side.cpu(), sim.cpu());
         let text = wrk(&load, &script, loopback(port), load.seconds)?;
+        let after = (side.cpu(), sim.cpu());
         print!("{text}");
-        figures.push(parse_wrk(&text)?);
+        let mut f = parse_wrk(&text)?;
+        let per_request = |d: Duration| d.as_secs_f64() * 1e6 / f.requests.max(1) as f64;
+        f.side_cpu_us = per_request(after.0.saturating_sub(before.0));
+        f.sim_cpu_us = per_request(after.1.saturating_sub(before.1));
+        println!(
+            "bench: CPU per request: {name} {:.1} µs, simulator {:.1} µs",
+            f.side_cpu_us, f.sim_cpu_us
+        );
+        figures.push(f);
     }
     drop((nginx, proxy, sim));
     let nginx_figures = figures.pop().unwrap_or_default();
@@ -451,6 +520,25 @@ mod tests {
 Requests/sec:  21932.77
 Transfer/sec:      4.02MB
 ";
+
+    #[test]
+    fn reads_parent_and_cpu_ticks_from_a_stat_line() {
+        // A name with a space and a parenthesis, as /proc shows it.
+        let line =
+            "4242 (nginx: wor) ker) S 4200 4200 4200 0 -1 4194624 100 0 0 0 37 5 0 0 20 0 1 0";
+        assert_eq!(stat_fields(line), Some((4200, 42)));
+        assert_eq!(stat_fields("garbage"), None);
+    }
+
+    #[test]
+    fn this_process_has_used_some_cpu() {
+        let mut spin = 0u64;
+        for i in 0..5_000_000u64 {
+            spin = spin.wrapping_add(i * i);
+        }
+        assert!(spin > 0);
+        assert!(cpu_of_tree(std::process::id()) > Duration::ZERO);
+    }
 
     #[test]
     fn reads_throughput_percentiles_and_errors_from_wrk() {

@@ -8,6 +8,8 @@
 //! 4. one proxy with its state in memory, in Redis, and two instances sharing Redis (its own
 //!    section; `cargo xtask bench --instances` runs only this part).
 //!
+//! `cargo xtask bench --proxy` runs step 3 alone and rewrites only its subsection.
+//!
 //! It installs what is missing (`npm ci`, Chromium, wrk and nginx with apt-get). `--quick` shortens
 //! every run for trying the command out; its figures say so.
 
@@ -25,7 +27,7 @@ use std::process::Command;
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     /// An argument the command does not take.
-    #[error("unknown argument `{0}`; usage: cargo xtask bench [--quick] [--instances]")]
+    #[error("unknown argument `{0}`; usage: cargo xtask bench [--quick] [--instances | --proxy]")]
     Usage(String),
     /// A file or socket operation failed.
     #[error("{0}")]
@@ -102,11 +104,12 @@ fn today() -> String {
 
 /// `cargo xtask bench [--quick]`.
 pub fn run(args: &[String]) -> Result<(), BenchError> {
-    let (mut quick, mut instances_only) = (false, false);
+    let (mut quick, mut instances_only, mut proxy_only) = (false, false, false);
     for a in args {
         match a.as_str() {
             "--quick" => quick = true,
             "--instances" => instances_only = true,
+            "--proxy" => proxy_only = true,
             other => return Err(BenchError::Usage(other.into())),
         }
     }
@@ -116,6 +119,9 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
     let mut machine = machine::Machine::probe();
     if instances_only {
         return write_instances(&root, &target, quick, &mut machine);
+    }
+    if proxy_only {
+        return write_proxy(&root, &target, quick, &mut machine);
     }
 
     // 1. JavaScript: the package as it is in this tree, the peers from package-lock.json.
@@ -164,15 +170,55 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
         native: &native,
         load: &load,
     });
-    let file = root.join("BENCHMARKS.md");
-    let before = std::fs::read_to_string(&file).unwrap_or_default();
-    std::fs::write(&file, render::splice(&before, &section))?;
-    println!(
-        "bench: wrote the side-by-side section of {}",
-        file.display()
-    );
+    rewrite(&root, "side-by-side", render::START, render::END, &section)?;
     // 4. Several instances sharing Redis.
     write_instances(&root, &target, quick, &mut machine)
+}
+
+/// Measures the proxy against nginx alone and rewrites that subsection of BENCHMARKS.md.
+fn write_proxy(
+    root: &Path,
+    target: &Path,
+    quick: bool,
+    machine: &mut machine::Machine,
+) -> Result<(), BenchError> {
+    let load = load::run(root, target, quick)?;
+    machine.finish();
+    let alone = format!(
+        "_Written by `cargo xtask bench --proxy` on {}{}, load average (1 min) {} at the start \
+         and {} at the end; the rest of this section by the last full run._\n\n",
+        today(),
+        if quick {
+            " with `--quick` (short runs: not figures to quote)"
+        } else {
+            ""
+        },
+        machine.load.0,
+        machine.load.1
+    );
+    let section = render::proxy_section(&load, machine.cores, Some(alone));
+    rewrite(
+        root,
+        "proxy",
+        render::PROXY_START,
+        render::PROXY_END,
+        &section,
+    )
+}
+
+/// Replaces the part of BENCHMARKS.md between `start` and `end` with `section`.
+fn rewrite(
+    root: &Path,
+    what: &str,
+    start: &str,
+    end: &str,
+    section: &str,
+) -> Result<(), BenchError> {
+    let file = root.join("BENCHMARKS.md");
+    let before = std::fs::read_to_string(&file).unwrap_or_default();
+    std::fs::write(&file, render::splice_between(&before, start, end, section))?;
+    println!("bench: wrote the {what} section of {}", file.display());
+    Ok(())
 }
 
 /// Measures one proxy in memory, in Redis and two sharing Redis, and writes that section of
@@ -186,12 +232,11 @@ fn write_instances(
     let outcome = instances::run(root, target, quick)?;
     machine.finish();
     let section = instances::section(&outcome, &today(), quick, machine);
-    let file = root.join("BENCHMARKS.md");
-    let before = std::fs::read_to_string(&file).unwrap_or_default();
-    std::fs::write(
-        &file,
-        render::splice_between(&before, instances::START, instances::END, &section),
-    )?;
-    println!("bench: wrote the instances section of {}", file.display());
-    Ok(())
+    rewrite(
+        root,
+        "instances",
+        instances::START,
+        instances::END,
+        &section,
+    )
 }

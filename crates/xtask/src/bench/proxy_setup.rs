@@ -12,7 +12,13 @@ const BENCH_CALLER_SECRET: &str = "hwc-kyc-bench-only-caller-token-secret";
 pub const RATE_LIMIT: u32 = 100_000_000;
 
 /// The proxy's environment for the run and a sentence saying how it differs from its defaults.
-pub fn environment(sim_port: u16, sim_token: &str) -> (Vec<(String, String)>, String) {
+/// `download_dir` stands for the partner's bucket (the proxy needs one with a real upstream; the
+/// run uploads nothing).
+pub fn environment(
+    sim_port: u16,
+    sim_token: &str,
+    download_dir: &std::path::Path,
+) -> (Vec<(String, String)>, String) {
     let env = [
         ("HWC_KYC_UPSTREAM", format!("http://127.0.0.1:{sim_port}")),
         ("HWC_KYC_AUTH_TOKEN", sim_token.to_string()),
@@ -20,6 +26,12 @@ pub fn environment(sim_port: u16, sim_token: &str) -> (Vec<(String, String)>, St
         (
             "HWC_KYC_CALLER_TOKEN_SECRET",
             BENCH_CALLER_SECRET.to_string(),
+        ),
+        // The simulator listens on plain HTTP on this machine.
+        ("HWC_KYC_ALLOW_INSECURE_HTTP", "true".to_string()),
+        (
+            "HWC_KYC_DOWNLOAD_DIR",
+            download_dir.to_string_lossy().into_owned(),
         ),
         ("HWC_KYC_RATE_LIMIT_PER_MINUTE", RATE_LIMIT.to_string()),
         ("HWC_KYC_CHECK_IDENTITY_PER_MINUTE", RATE_LIMIT.to_string()),
@@ -29,7 +41,9 @@ pub fn environment(sim_port: u16, sim_token: &str) -> (Vec<(String, String)>, St
     .collect();
     let note = format!(
         "The proxy runs from its release build with `HWC_KYC_UPSTREAM` set to the simulator and \
-         the simulator's IAM token (the same authentication nginx adds), and with \
+         the simulator's IAM token (the same authentication nginx adds), \
+         `HWC_KYC_ALLOW_INSECURE_HTTP` (the simulator speaks plain HTTP on loopback), a \
+         `HWC_KYC_DOWNLOAD_DIR` standing for the bucket (nothing is uploaded), and with \
          `HWC_KYC_RATE_LIMIT_PER_MINUTE` and `HWC_KYC_CHECK_IDENTITY_PER_MINUTE` raised from \
          their defaults (120 and 20 a minute per client address) to {RATE_LIMIT}: every request \
          comes from 127.0.0.1, and the run measures forwarding, not refusals (the limiter \

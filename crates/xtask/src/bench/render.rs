@@ -13,6 +13,11 @@ use super::machine::Machine;
 pub const START: &str = "<!-- side-by-side:start -->";
 /// Last line of the section.
 pub const END: &str = "<!-- side-by-side:end -->";
+/// Markers of the "Proxy against nginx" subsection (inside the side-by-side section), which
+/// `cargo xtask bench --proxy` rewrites alone.
+pub const PROXY_START: &str = "<!-- proxy-load:start -->";
+/// See [`PROXY_START`].
+pub const PROXY_END: &str = "<!-- proxy-load:end -->";
 
 /// Everything one run measured.
 pub struct Run<'a> {
@@ -127,12 +132,14 @@ fn bundle_table(out: &mut String, bundles: &Value) {
 fn load_row(out: &mut String, name: &str, f: &Figures) {
     let _ = writeln!(
         out,
-        "| {name} | {:.0} | {} | {} | {} | {} |",
+        "| {name} | {:.0} | {} | {} | {} | {} | {:.1} µs | {:.1} µs |",
         f.rps,
         time(f.p50_us * 1e3),
         time(f.p99_us * 1e3),
         f.requests,
-        f.non_2xx
+        f.non_2xx,
+        f.side_cpu_us,
+        f.sim_cpu_us
     );
 }
 
@@ -236,47 +243,60 @@ pub fn section(run: &Run<'_>) -> String {
         let _ = writeln!(out, "| `{}` | {} |", f.id, time(f.median_ns));
     }
 
+    out.push('\n');
+    out.push_str(&proxy_section(load, m.cores, None));
+    let _ = writeln!(out, "\n{END}");
+    out
+}
+
+/// The "Proxy against nginx" subsection, markers included. `alone` is the sentence saying when
+/// and how loaded it was written by `cargo xtask bench --proxy` (the full run says it once for
+/// the whole section).
+pub fn proxy_section(load: &Outcome, cores: usize, alone: Option<String>) -> String {
+    let mut out = format!("{PROXY_START}\n");
     let l = &load.load;
     let _ = writeln!(
         out,
-        "\n### Proxy against nginx\n\n`wrk -t{} -c{} -d{}s --latency` from 127.0.0.1, POSTing \
+        "### Proxy against nginx\n\n{}`wrk -t{} -c{} -d{}s --latency` from 127.0.0.1, POSTing \
          check-identity (`{}`) to hwc-kyc-proxy, then to nginx, each forwarding to the same \
          hwc-kyc-sim on its own port (after {} s of unmeasured warm-up each). nginx is the Debian \
          package with a generated configuration: one `location` proxying to the simulator over \
          kept-alive connections and adding the simulator's IAM token, access log off. {} \
          Everything shares the same {} cores: wrk, the simulator and the side under test.\n",
+        alone.unwrap_or_default(),
         l.threads,
         l.connections,
         l.seconds,
         super::load::BODY,
         l.warmup_seconds,
         load.proxy_setup,
-        m.cores
+        cores
     );
     out.push_str(
-        "| side | requests/s | p50 | p99 | requests | non-2xx |\n|---|---:|---:|---:|---:|---:|\n",
+        "*CPU per request* is the user and system time the side (nginx: master and workers) and \
+         the simulator used during the measured run, over the requests completed: what one \
+         request costs each process, whatever else the machine was doing.\n\n\
+         | side | requests/s | p50 | p99 | requests | non-2xx | CPU per request | simulator's |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     load_row(&mut out, "hwc-kyc-proxy → simulator", &load.proxy);
     load_row(&mut out, "nginx → simulator", &load.nginx);
     let _ = writeln!(
         out,
-        "| proxy ÷ nginx | {} | {} | {} | | |",
+        "| proxy ÷ nginx | {} | {} | {} | | | {} | {} |",
         ratio(load.proxy.rps / load.nginx.rps),
         ratio(load.proxy.p50_us / load.nginx.p50_us),
-        ratio(load.proxy.p99_us / load.nginx.p99_us)
+        ratio(load.proxy.p99_us / load.nginx.p99_us),
+        ratio(load.proxy.side_cpu_us / load.nginx.side_cpu_us),
+        ratio(load.proxy.sim_cpu_us / load.nginx.sim_cpu_us)
     );
     for (name, f) in [("hwc-kyc-proxy", &load.proxy), ("nginx", &load.nginx)] {
         if let Some(e) = &f.socket_errors {
             let _ = writeln!(out, "\n{name}: wrk reported `{e}`.");
         }
     }
-    let _ = writeln!(out, "\n{END}");
+    let _ = writeln!(out, "{PROXY_END}");
     out
-}
-
-/// `file` with its side-by-side section replaced by `section` (appended when it has none).
-pub fn splice(file: &str, section: &str) -> String {
-    splice_between(file, START, END, section)
 }
 
 /// `file` with the part from `start` to `end` (both markers included) replaced by `section`
@@ -296,6 +316,10 @@ pub fn splice_between(file: &str, start: &str, end: &str, section: &str) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn splice(file: &str, section: &str) -> String {
+        splice_between(file, START, END, section)
+    }
 
     #[test]
     fn splice_replaces_only_the_marked_section() {
