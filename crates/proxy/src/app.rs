@@ -30,7 +30,7 @@ use crate::error::ProxyError;
 use crate::linger::{drain_unread_body, Linger, DRAIN_GRACE};
 use crate::metrics::{route_label, Metrics, METRICS_PATH};
 use crate::rate_limit::RateLimiter;
-use crate::serve::{self, serve, ConnectionLimits};
+use crate::serve::{self, serve, ConnectionLimits, Gate};
 use crate::shared::SharedState;
 use crate::state::{AppState, Shared};
 use crate::store::Attachments;
@@ -84,8 +84,12 @@ type MetricsServer = (
 #[derive(Debug)]
 pub struct Running {
     addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
+    /// One stop signal per worker.
+    stop: Vec<oneshot::Sender<()>>,
+    /// The first worker, on the runtime that called [`start`].
     task: Option<JoinHandle<io::Result<()>>>,
+    /// The other workers' threads: each answers once its server has stopped.
+    threads: Vec<oneshot::Receiver<io::Result<()>>>,
     simulator: Option<SimHandle>,
     /// The `metrics_listen` server.
     metrics: Option<MetricsServer>,
@@ -118,17 +122,31 @@ impl Running {
 
     /// Stops accepting connections, finishes the requests in flight and waits.
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
+        for stop in self.stop.drain(..) {
             let _ = stop.send(());
         }
         if let Some((_, Some(stop), task)) = self.metrics.take() {
             let _ = stop.send(());
             let _ = task.await;
         }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
+        let _ = self.wait_for_workers().await;
         self.upkeep.abort();
+    }
+
+    /// Waits until every worker's server has stopped; the first error, if any.
+    async fn wait_for_workers(&mut self) -> io::Result<()> {
+        let mut outcome = match self.task.take() {
+            Some(task) => task.await.map_err(io::Error::other)?,
+            None => Ok(()),
+        };
+        for thread in self.threads.drain(..) {
+            // A thread that ended without answering panicked (release builds abort instead).
+            let served = thread
+                .await
+                .unwrap_or_else(|_| Err(io::Error::other("a worker thread panicked")));
+            outcome = outcome.and(served);
+        }
+        outcome
     }
 
     /// Waits until the server stops (it stops on [`Running::shutdown`] or when dropped).
@@ -136,17 +154,14 @@ impl Running {
     /// # Errors
     /// When serving failed.
     pub async fn wait(mut self) -> io::Result<()> {
-        match self.task.take() {
-            Some(task) => task.await.map_err(io::Error::other)?,
-            None => Ok(()),
-        }
+        self.wait_for_workers().await
     }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
         self.upkeep.abort();
-        if let Some(stop) = self.stop.take() {
+        for stop in self.stop.drain(..) {
             let _ = stop.send(());
         }
         if let Some((_, stop, _)) = self.metrics.as_mut() {
@@ -257,21 +272,24 @@ pub async fn start_with_simulator(
     let shared = SharedState::connect(config.redis_url.as_ref().map(Secret::expose))
         .await
         .map_err(|e| StartError::Redis(e.0))?;
-    let state = AppState::new(Shared {
-        shared,
-        metrics: Metrics::default(),
-        attachments,
-        general: RateLimiter::new(config.limits.rate_limit_per_minute),
-        check_identity: RateLimiter::new(config.limits.check_identity_per_minute),
+    let state = AppState::new(
+        Shared {
+            shared,
+            metrics: Metrics::default(),
+            attachments,
+            general: RateLimiter::new(config.limits.rate_limit_per_minute),
+            check_identity: RateLimiter::new(config.limits.check_identity_per_minute),
+            xaccount_type,
+            token_secret,
+            demo_customers,
+            openapi: std::sync::OnceLock::new(),
+            config,
+        },
         upstream,
-        xaccount_type,
-        token_secret,
-        demo_customers,
-        openapi: std::sync::OnceLock::new(),
-        config,
-    });
+    );
     let listen = state.config().listen;
-    let listener = serve::bind(listen).map_err(|source| StartError::Bind {
+    let workers = state.config().workers.get();
+    let listener = serve::bind(listen, workers > 1).map_err(|source| StartError::Bind {
         addr: listen,
         source,
     })?;
@@ -287,28 +305,75 @@ pub async fn start_with_simulator(
     };
     let metrics = match state.config().metrics_listen {
         Some(at) => {
-            let listener =
-                serve::bind(at).map_err(|source| StartError::MetricsBind { addr: at, source })?;
+            let listener = serve::bind(at, false)
+                .map_err(|source| StartError::MetricsBind { addr: at, source })?;
             let bound = listener
                 .local_addr()
                 .map_err(|source| StartError::MetricsBind { addr: at, source })?;
             let (stop, stopped) = oneshot::channel::<()>();
             let app = metrics_router(state.clone());
-            let task = tokio::spawn(serve(listener, app, limits.clone(), stopped));
+            let task = tokio::spawn(serve(listener, app, Gate::new(limits.clone()), stopped));
             tracing::info!(addr = %bound, "metrics listening");
             Some((bound, Some(stop), task))
         }
         None => None,
     };
     let upkeep = state.metrics().spawn_upkeep();
+    let gate = Gate::new(limits);
+    // Workers 2..n: a thread each, with a single-threaded runtime serving its own socket on the
+    // same address (the kernel spreads new connections over them) and an upstream client of
+    // its own, so a request's work, upstream exchange included, stays on one thread.
+    let mut stop = Vec::with_capacity(workers);
+    let mut threads = Vec::with_capacity(workers.saturating_sub(1));
+    for n in 1..workers {
+        let (stop_one, stopped) = oneshot::channel::<()>();
+        let (ready, bound) = oneshot::channel::<io::Result<()>>();
+        let (done, finished) = oneshot::channel();
+        let app = router(state.for_worker()?);
+        let gate = gate.clone();
+        let worker = move || {
+            let served = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .and_then(|runtime| {
+                    runtime.block_on(async move {
+                        // Bound here: a listener belongs to the runtime that polls it.
+                        let listener = match serve::bind(addr, true) {
+                            Ok(l) => l,
+                            Err(e) => {
+                                let _ = ready.send(Err(io::Error::new(e.kind(), e.to_string())));
+                                return Err(e);
+                            }
+                        };
+                        let _ = ready.send(Ok(()));
+                        serve(listener, app, gate, stopped).await
+                    })
+                });
+            let _ = done.send(served);
+        };
+        let bind_error = |source| StartError::Bind { addr, source };
+        std::thread::Builder::new()
+            .name(format!("hwc-kyc-worker-{n}"))
+            .spawn(worker)
+            .map_err(bind_error)?;
+        bound
+            .await
+            .unwrap_or_else(|_| Err(io::Error::other("the worker thread ended at start")))
+            .map_err(bind_error)?;
+        stop.push(stop_one);
+        threads.push(finished);
+    }
+    // Worker 1 on the caller's runtime.
     let app = router(state);
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, app, limits, stopped));
-    tracing::info!(%addr, "hwc-kyc proxy listening");
+    let (stop_first, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, app, gate, stopped));
+    stop.push(stop_first);
+    tracing::info!(%addr, workers, "hwc-kyc proxy listening");
     Ok(Running {
         addr,
-        stop: Some(stop),
+        stop,
         task: Some(task),
+        threads,
         simulator: sim,
         metrics,
         upkeep,

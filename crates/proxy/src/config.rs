@@ -148,6 +148,9 @@ pub struct RawConfig {
     /// Serve `GET /metrics` on this address only (absent: on `listen`).
     #[serde(default, deserialize_with = "text::parsed")]
     pub metrics_listen: Option<SocketAddr>,
+    /// Serving threads, each a single-threaded runtime (absent: one per core).
+    #[serde(default, deserialize_with = "text::parsed")]
+    pub workers: Option<NonZeroUsize>,
     /// OBS bucket holding the attachments (its `download/` directory).
     pub obs_bucket: Option<String>,
     /// The bucket's region.
@@ -646,6 +649,8 @@ pub struct Config {
     pub redis_url: Option<Secret>,
     /// Where `GET /metrics` is served when not on `listen`.
     pub metrics_listen: Option<SocketAddr>,
+    /// Serving threads (see `app::start`): `workers`, else the cores this process may use.
+    pub workers: NonZeroUsize,
 }
 
 impl Config {
@@ -812,6 +817,9 @@ impl Config {
             demo,
             redis_url: raw.redis_url.clone().filter(|u| !u.expose().is_empty()),
             metrics_listen: raw.metrics_listen,
+            workers: raw.workers.unwrap_or_else(|| {
+                std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
+            }),
         })
     }
 }
@@ -1406,6 +1414,7 @@ mod tests {
             "max_uploads_per_caller",
             "attachment_check_timeout_ms",
             "caller_token_max_lifetime_secs",
+            "workers",
         ] {
             let err = RawConfig::from_toml(&format!("{key} = 0"))
                 .unwrap_err()
@@ -1449,9 +1458,20 @@ mod tests {
     }
 
     #[test]
+    fn workers_default_to_the_cores_and_can_be_set() {
+        let c = Config::resolve(RawConfig::default()).unwrap();
+        let cores = std::thread::available_parallelism().unwrap();
+        assert_eq!(c.workers, cores);
+        let c = Config::resolve(read("workers = 3", &[]).unwrap()).unwrap();
+        assert_eq!(c.workers.get(), 3);
+        let c = Config::resolve(read("workers = 3", &[("HWC_KYC_WORKERS", "1")]).unwrap()).unwrap();
+        assert_eq!(c.workers.get(), 1);
+    }
+
+    #[test]
     fn every_key_has_its_environment_variable() {
         let names = field_names();
-        assert_eq!(names.len(), 41);
+        assert_eq!(names.len(), 42);
         for key in names {
             assert!(
                 key.chars().all(|c| c.is_ascii_lowercase() || c == '_'),

@@ -1,5 +1,5 @@
-//! The HTTP/1.1 server loop: at most `max_connections` connections at once (more wait in a
-//! 1024-deep listen backlog), at most `max_per_client` of them from one client address (an IPv6
+//! The HTTP/1.1 server loop: at most `max_connections` connections served at once (more wait in a
+//! 1024-deep listen backlog, and one per worker accepted, waiting for a free slot), at most `max_per_client` of them from one client address (an IPv6
 //! /64; trusted reverse proxies exempt: one more is closed as soon as it is accepted), a caller that does not send a request's headers within
 //! `header_read_timeout` is disconnected, and a graceful stop that lets requests in flight finish.
 //!
@@ -30,8 +30,11 @@ use tower::ServiceExt;
 /// beyond `max_connections + 128` wait for SYN retransmissions (seconds).
 const BACKLOG: u32 = 1024;
 
-/// A listener on `addr` with a [`BACKLOG`]-deep accept queue.
-pub(crate) fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+/// A listener on `addr` with a [`BACKLOG`]-deep accept queue, registered with the current
+/// runtime. `shared`: one of several sockets on the same address (`SO_REUSEPORT`, one per
+/// worker; the kernel spreads new connections over them, and only sockets of the same user can
+/// join).
+pub(crate) fn bind(addr: SocketAddr, shared: bool) -> io::Result<TcpListener> {
     let socket = if addr.is_ipv4() {
         TcpSocket::new_v4()?
     } else {
@@ -39,6 +42,15 @@ pub(crate) fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     };
     // Restart on the same port without waiting for old connections' TIME_WAIT.
     socket.set_reuseaddr(true)?;
+    if shared {
+        #[cfg(unix)]
+        socket.set_reuseport(true)?;
+        #[cfg(not(unix))]
+        return Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "workers > 1 needs SO_REUSEPORT (Linux, macOS, the BSDs): set workers = 1",
+        ));
+    }
     socket.bind(addr)?;
     socket.listen(BACKLOG)
 }
@@ -57,6 +69,25 @@ pub(crate) struct ConnectionLimits {
 }
 
 type Counts = Arc<Mutex<HashMap<IpAddr, usize>>>;
+
+/// The connection limits and what counts against them, shared by every worker serving the same
+/// listener (cloning shares the counts).
+#[derive(Clone)]
+pub(crate) struct Gate {
+    limits: ConnectionLimits,
+    permits: Arc<Semaphore>,
+    counts: Counts,
+}
+
+impl Gate {
+    pub(crate) fn new(limits: ConnectionLimits) -> Self {
+        Gate {
+            permits: Arc::new(Semaphore::new(limits.max_connections.max(1))),
+            counts: Counts::default(),
+            limits,
+        }
+    }
+}
 
 /// One connection of a client, counted until dropped.
 struct ClientSlot {
@@ -94,27 +125,27 @@ impl Drop for ClientSlot {
 }
 
 /// Serves `app` on `listener` until `stop` fires (or its sender is dropped), then stops
-/// accepting, lets every connection finish its request in flight, and returns.
+/// accepting, lets every connection finish its request in flight, and returns. Several workers
+/// may serve clones of one listener with clones of one [`Gate`]: the limits hold for them all.
 pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
-    limits: ConnectionLimits,
+    gate: Gate,
     mut stop: oneshot::Receiver<()>,
 ) -> io::Result<()> {
-    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-    let counts: Counts = Arc::default();
+    let Gate {
+        limits,
+        permits,
+        counts,
+    } = gate;
     let header_read_timeout = limits.header_read_timeout;
     // Connections watch `stopping`; the loop waits until every connection dropped its receiver.
     let (stopping, watching) = watch::channel(false);
     loop {
-        let permit = tokio::select! {
-            _ = &mut stop => break,
-            permit = permits.clone().acquire_owned() => match permit {
-                Ok(p) => p,
-                // The semaphore is never closed; stop rather than spin if it were.
-                Err(_) => break,
-            },
-        };
+        // Accept, then wait for a free slot: a worker waits only with a connection in hand, so
+        // with several workers (one accept queue each) a freed slot never goes to a worker whose
+        // queue is empty while another's caller waits. Each worker holds at most one accepted
+        // connection beyond `max_connections`; the rest wait in the listen backlog.
         let (stream, remote) = tokio::select! {
             _ = &mut stop => break,
             accepted = listener.accept() => match accepted {
@@ -128,6 +159,14 @@ pub(crate) async fn serve(
                 }
             },
         };
+        let permit = tokio::select! {
+            _ = &mut stop => break,
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(p) => p,
+                // The semaphore is never closed; stop rather than spin if it were.
+                Err(_) => break,
+            },
+        };
         let peer = remote.ip().to_canonical();
         let client_slot = if limits.exempt.iter().any(|net| net.contains(&peer)) {
             None
@@ -135,7 +174,7 @@ pub(crate) async fn serve(
             match ClientSlot::take(&counts, peer, limits.max_per_client.max(1)) {
                 Some(slot) => Some(slot),
                 None => {
-                    // Closed at once: the flood's connections never hold a slot or a task.
+                    // Closed at once, its permit freed: the flood's connections never hold a task.
                     tracing::debug!(%peer, "connection refused: too many from this client");
                     drop(stream);
                     continue;
@@ -196,7 +235,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_stop_lets_the_request_in_flight_finish_then_refuses_connections() {
-        let listener = bind(SocketAddr::from(([127, 0, 0, 1], 0))).expect("bind");
+        let listener = bind(SocketAddr::from(([127, 0, 0, 1], 0)), false).expect("bind");
         let addr = listener.local_addr().expect("addr");
         let started = Arc::new(tokio::sync::Notify::new());
         let handler_started = started.clone();
@@ -209,7 +248,7 @@ mod tests {
             }),
         );
         let (stop, stopped) = oneshot::channel();
-        let server = tokio::spawn(serve(listener, app, limits(), stopped));
+        let server = tokio::spawn(serve(listener, app, Gate::new(limits()), stopped));
         let mut client = TcpStream::connect(addr).await.expect("connect");
         client
             .write_all(b"GET /slow HTTP/1.1\r\nhost: x\r\n\r\n")
@@ -239,14 +278,14 @@ mod tests {
 
     #[tokio::test]
     async fn the_peer_address_reaches_handlers_as_connect_info() {
-        let listener = bind(SocketAddr::from(([127, 0, 0, 1], 0))).expect("bind");
+        let listener = bind(SocketAddr::from(([127, 0, 0, 1], 0)), false).expect("bind");
         let addr = listener.local_addr().expect("addr");
         let app = Router::new().route(
             "/peer",
             get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
         );
         let (_stop, stopped) = oneshot::channel();
-        tokio::spawn(serve(listener, app, limits(), stopped));
+        tokio::spawn(serve(listener, app, Gate::new(limits()), stopped));
         let mut client = TcpStream::connect(addr).await.expect("connect");
         let local = client.local_addr().expect("local");
         client

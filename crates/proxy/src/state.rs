@@ -1,5 +1,5 @@
-//! What every handler shares: the configuration, the upstream client, the partner's platform ID,
-//! the caller-token secret, the rate limiters and the demo customers.
+//! What every handler shares: the configuration, the partner's platform ID, the caller-token
+//! secret, the rate limiters, the demo customers; and its worker's upstream client.
 
 use std::sync::{Arc, OnceLock};
 
@@ -15,7 +15,6 @@ use crate::upstream::UpstreamClient;
 /// The shared parts, built once at start.
 pub(crate) struct Shared {
     pub config: Config,
-    pub upstream: UpstreamClient,
     /// The platform ID filled into submissions.
     pub xaccount_type: String,
     pub token_secret: Secret,
@@ -35,49 +34,65 @@ pub(crate) struct Shared {
     pub openapi: OnceLock<Bytes>,
 }
 
-/// The axum state: a cheap handle on [`Shared`].
+/// The axum state: a cheap handle on [`Shared`], and the worker's own upstream client.
 #[derive(Clone)]
-pub(crate) struct AppState(Arc<Shared>);
+pub(crate) struct AppState {
+    shared: Arc<Shared>,
+    /// This worker's: its pooled connections are driven by the worker's own runtime, so a
+    /// request never waits on another thread (see `app::start`).
+    upstream: UpstreamClient,
+}
 
 impl AppState {
-    pub(crate) fn new(shared: Shared) -> Self {
-        AppState(Arc::new(shared))
+    pub(crate) fn new(shared: Shared, upstream: UpstreamClient) -> Self {
+        AppState {
+            shared: Arc::new(shared),
+            upstream,
+        }
+    }
+
+    /// The same shared state with an upstream client (and connection pool) of its own.
+    pub(crate) fn for_worker(&self) -> Result<Self, reqwest::Error> {
+        Ok(AppState {
+            shared: self.shared.clone(),
+            upstream: self.upstream.with_own_connections()?,
+        })
     }
     pub(crate) fn config(&self) -> &Config {
-        &self.0.config
+        &self.shared.config
     }
     pub(crate) fn upstream(&self) -> &UpstreamClient {
-        &self.0.upstream
+        &self.upstream
     }
     pub(crate) fn xaccount_type(&self) -> &str {
-        &self.0.xaccount_type
+        &self.shared.xaccount_type
     }
     pub(crate) fn token_secret(&self) -> &[u8] {
-        self.0.token_secret.expose().as_bytes()
+        self.shared.token_secret.expose().as_bytes()
     }
     pub(crate) fn general_limit(&self) -> &RateLimiter {
-        &self.0.general
+        &self.shared.general
     }
     pub(crate) fn check_identity_limit(&self) -> &RateLimiter {
-        &self.0.check_identity
+        &self.shared.check_identity
     }
     pub(crate) fn demo_customers(&self) -> &[(String, String)] {
-        &self.0.demo_customers
+        &self.shared.demo_customers
     }
     pub(crate) fn shared(&self) -> &SharedState {
-        &self.0.shared
+        &self.shared.shared
     }
     pub(crate) fn metrics(&self) -> &Metrics {
-        &self.0.metrics
+        &self.shared.metrics
     }
     pub(crate) fn attachments(&self) -> &Attachments {
-        &self.0.attachments
+        &self.shared.attachments
     }
     pub(crate) fn openapi_json(&self) -> Bytes {
-        self.0.openapi.get().cloned().unwrap_or_default()
+        self.shared.openapi.get().cloned().unwrap_or_default()
     }
     /// Keeps the first document given (one router per state).
     pub(crate) fn set_openapi_json(&self, json: Bytes) {
-        let _ = self.0.openapi.set(json);
+        let _ = self.shared.openapi.set(json);
     }
 }

@@ -68,7 +68,30 @@ fn now_unix() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// A client with its own connection pool.
+fn http_client(timeout: Duration) -> Result<reqwest::Client, reqwest::Error> {
+    // reqwest is built without a bundled crypto provider; use ring's, once per process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        // A signed request must reach exactly the signed URL: never follow redirects.
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(timeout)
+        .build()
+}
+
 impl UpstreamClient {
+    /// This client with a connection pool of its own (one per worker: a pooled connection is
+    /// driven by the runtime that opened it).
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built (as [`UpstreamClient::new`]).
+    pub fn with_own_connections(&self) -> Result<Self, reqwest::Error> {
+        Ok(UpstreamClient {
+            http: http_client(self.timeout)?,
+            ..self.clone()
+        })
+    }
+
     /// A client for `base` (scheme, host, optional port and path prefix).
     ///
     /// # Errors
@@ -78,13 +101,7 @@ impl UpstreamClient {
         auth: &UpstreamAuth,
         timeout: Duration,
     ) -> Result<Self, reqwest::Error> {
-        // reqwest is built without a bundled crypto provider; use ring's, once per process.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            // A signed request must reach exactly the signed URL: never follow redirects.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(timeout)
-            .build()?;
+        let http = http_client(timeout)?;
         let auth = match auth {
             UpstreamAuth::AkSk {
                 access_key,

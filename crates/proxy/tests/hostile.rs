@@ -1081,7 +1081,13 @@ async fn slow_clients_are_cut_off_after_the_configured_timeouts() {
 #[tokio::test]
 async fn connections_beyond_max_connections_wait_for_a_free_one() {
     // Idle connections are not cut off during this test (header timeout of 20 s).
-    let rig = rig_with(|raw| raw.max_connections = std::num::NonZero::new(2)).await;
+    // One worker, one accept queue: connections are taken in order, so the third is the one
+    // that waits (with several, which one waits depends on the worker the kernel gave it).
+    let rig = rig_with(|raw| {
+        raw.max_connections = std::num::NonZero::new(2);
+        raw.workers = std::num::NonZero::new(1);
+    })
+    .await;
     let proxy = &rig.proxy;
     let idle_1 = TcpStream::connect(proxy.addr()).await.expect("connect");
     let idle_2 = TcpStream::connect(proxy.addr()).await.expect("connect");
@@ -1743,7 +1749,12 @@ async fn forwarded_for_is_believed_only_from_trusted_proxies_right_to_left() {
 #[tokio::test]
 async fn one_client_address_holds_at_most_max_connections_per_client() {
     // Idle connections are not cut off during this test (header timeout of 20 s).
-    let rig = rig_with(|raw| raw.max_connections_per_client = std::num::NonZero::new(2)).await;
+    // Four workers take connections from one socket: the cap holds across all of them.
+    let rig = rig_with(|raw| {
+        raw.max_connections_per_client = std::num::NonZero::new(2);
+        raw.workers = std::num::NonZero::new(4);
+    })
+    .await;
     let proxy = &rig.proxy;
     let idle_1 = TcpStream::connect(proxy.addr()).await.expect("connect");
     let _idle_2 = TcpStream::connect(proxy.addr()).await.expect("connect");
@@ -1767,6 +1778,11 @@ async fn one_client_address_holds_at_most_max_connections_per_client() {
         refused, None,
         "a 3rd connection from one address is closed unanswered"
     );
+    // Whichever workers the kernel hands them to.
+    for n in 4..=12 {
+        let more = TcpStream::connect(proxy.addr()).await.expect("connect");
+        assert_eq!(ask(more).await, None, "connection {n} from one address");
+    }
     drop(idle_1);
     // The count follows the closed connection (the server notices it shortly).
     let mut answered = None;

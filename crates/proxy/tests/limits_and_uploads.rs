@@ -41,12 +41,26 @@ async fn every_api_route_shares_a_per_address_limit() {
     let sim = simulator(sim_config()).await;
     let mut raw = raw_config(&sim);
     raw.rate_limit_per_minute = std::num::NonZero::new(2);
+    // Four workers share one budget: each request comes on a new connection, which any of them
+    // may take.
+    raw.workers = std::num::NonZero::new(4);
     let proxy = proxy(raw).await;
     let t = token("cust-verified-001");
-    let query = format!("{REVIEW_RESULT}?customer_id=cust-verified-001");
-    assert_eq!(get(&proxy, &query, Some(&t)).await.status, 200);
-    assert_eq!(get(&proxy, &query, Some(&t)).await.status, 200);
-    let a = get(&proxy, &query, Some(&t)).await;
+    let query = format!(
+        "{}{REVIEW_RESULT}?customer_id=cust-verified-001",
+        proxy.url()
+    );
+    let fresh = || async {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("client");
+        let answer = client.get(&query).bearer_auth(&t).send().await;
+        read(answer.expect("proxy answers")).await
+    };
+    assert_eq!(fresh().await.status, 200);
+    assert_eq!(fresh().await.status, 200);
+    let a = fresh().await;
     assert_eq!((a.status, a.code()), (429, Some("KYC.0429")));
     // Health checks are never limited.
     assert_eq!(get(&proxy, "/healthz", None).await.status, 200);
