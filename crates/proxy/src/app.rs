@@ -53,7 +53,7 @@ pub enum StartError {
     Simulator(io::Error),
     /// The HTTP client could not be built.
     #[error("cannot build the upstream HTTP client: {0}")]
-    Client(#[from] reqwest::Error),
+    Client(#[from] crate::upstream::ClientError),
     /// The configured platform ID would make every request invalid.
     #[error("xaccount_type: {0}")]
     PlatformId(String),

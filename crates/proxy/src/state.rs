@@ -52,7 +52,7 @@ impl AppState {
     }
 
     /// The same shared state with an upstream client (and connection pool) of its own.
-    pub(crate) fn for_worker(&self) -> Result<Self, reqwest::Error> {
+    pub(crate) fn for_worker(&self) -> Result<Self, crate::upstream::ClientError> {
         Ok(AppState {
             shared: self.shared.clone(),
             upstream: self.upstream.with_own_connections()?,

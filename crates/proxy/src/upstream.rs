@@ -1,11 +1,21 @@
 //! The upstream: sends a request built by core, authenticated with the partner's AK/SK signature
 //! or token, with a timeout, and reads the answer with a size cap.
+//!
+//! Over hyper-util's pooled client with rustls (`hyper-rustls`, the platform's certificate
+//! verifier), not reqwest, which wraps the same client: its redirect, retry and URL layers were a
+//! quarter of the proxy's instructions per request (callgrind, BENCHMARKS.md) for features a
+//! signed call never uses (a redirect is never followed; a retry is the caller's decision).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
 use hwc_kyc::request::HttpRequest;
 use hwc_kyc::signing::{sign_now, Credentials};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
 
 use crate::config::{Secret, UpstreamAuth};
 
@@ -33,14 +43,23 @@ enum Auth {
     Token(Secret),
 }
 
+/// Why the upstream client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ClientError(String);
+
+type Pool = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
 /// A client of one upstream base URL.
 #[derive(Clone)]
 pub struct UpstreamClient {
     base: reqwest::Url,
+    /// `scheme://host[:port]`, what every request's path is appended to.
+    origin: String,
     host: String,
     auth: Auth,
     timeout: Duration,
-    http: reqwest::Client,
+    http: Pool,
 }
 
 impl std::fmt::Debug for UpstreamClient {
@@ -68,15 +87,22 @@ fn now_unix() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// A client with its own connection pool.
-fn http_client(timeout: Duration) -> Result<reqwest::Client, reqwest::Error> {
-    // reqwest is built without a bundled crypto provider; use ring's, once per process.
+/// A client with its own connection pool: HTTP/1.1, `https://` (or `http://` for a local
+/// simulator, which the configuration allows only explicitly), no redirects, no retries.
+fn http_client(timeout: Duration) -> Result<Pool, ClientError> {
+    // Built without a bundled crypto provider; use ring's, once per process.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        // A signed request must reach exactly the signed URL: never follow redirects.
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(timeout)
-        .build()
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_connect_timeout(Some(timeout));
+    http.set_nodelay(true);
+    let https = HttpsConnectorBuilder::new()
+        .try_with_platform_verifier()
+        .map_err(|e| ClientError(format!("TLS: {e}")))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(Client::builder(TokioExecutor::new()).build(https))
 }
 
 impl UpstreamClient {
@@ -85,7 +111,7 @@ impl UpstreamClient {
     ///
     /// # Errors
     /// When the HTTP client cannot be built (as [`UpstreamClient::new`]).
-    pub fn with_own_connections(&self) -> Result<Self, reqwest::Error> {
+    pub fn with_own_connections(&self) -> Result<Self, ClientError> {
         Ok(UpstreamClient {
             http: http_client(self.timeout)?,
             ..self.clone()
@@ -100,7 +126,7 @@ impl UpstreamClient {
         base: reqwest::Url,
         auth: &UpstreamAuth,
         timeout: Duration,
-    ) -> Result<Self, reqwest::Error> {
+    ) -> Result<Self, ClientError> {
         let http = http_client(timeout)?;
         let auth = match auth {
             UpstreamAuth::AkSk {
@@ -117,6 +143,7 @@ impl UpstreamClient {
             UpstreamAuth::Token(t) => Auth::Token(t.clone()),
         };
         Ok(UpstreamClient {
+            origin: format!("{}://{}", base.scheme(), host_header(&base)),
             host: host_header(&base),
             base,
             auth,
@@ -136,33 +163,35 @@ impl UpstreamClient {
             Auth::AkSk(credentials) => sign_now(&mut request, &self.host, credentials, now_unix()),
             Auth::Token(token) => request.authorize_with_token(token.expose()),
         }
-        let mut url = self.base.clone();
-        url.set_path(request.path_only());
-        url.set_query(Some(request.query()).filter(|q| !q.is_empty()));
-        let method = reqwest::Method::from_bytes(request.method.as_bytes())
-            .map_err(|_| UpstreamError::Connection)?;
-        let mut call = self.http.request(method, url);
+        // Core writes the path percent-encoded: it is a valid URI as it is.
+        let uri = format!("{}{}", self.origin, request.path);
+        let mut call = http::Request::builder().method(request.method).uri(uri);
         for (name, value) in &request.headers {
             call = call.header(name.as_str(), value.as_str());
         }
-        let call = call.body(request.body);
+        let call = call
+            .body(Full::new(Bytes::from(request.body)))
+            .map_err(|e| {
+                tracing::warn!(error = %e, "upstream request could not be written");
+                UpstreamError::Connection
+            })?;
         let exchange = async {
-            let mut response = call.send().await.map_err(|e| {
-                tracing::warn!(error = %e.without_url(), "upstream request failed");
+            let response = self.http.request(call).await.map_err(|e| {
+                tracing::warn!(error = %e, "upstream request failed");
                 UpstreamError::Connection
             })?;
             let status = response.status().as_u16();
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(|e| {
-                tracing::warn!(error = %e.without_url(), "upstream answer cut short");
-                UpstreamError::Connection
-            })? {
-                if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                    return Err(UpstreamError::TooLarge);
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok((status, Bytes::from(body)))
+            let body = Limited::new(response.into_body(), MAX_ANSWER_BYTES)
+                .collect()
+                .await
+                .map_err(|e| {
+                    if e.is::<http_body_util::LengthLimitError>() {
+                        return UpstreamError::TooLarge;
+                    }
+                    tracing::warn!(error = %e, "upstream answer cut short");
+                    UpstreamError::Connection
+                })?;
+            Ok((status, body.to_bytes()))
         };
         tokio::time::timeout(self.timeout, exchange)
             .await

@@ -1756,8 +1756,24 @@ async fn one_client_address_holds_at_most_max_connections_per_client() {
     })
     .await;
     let proxy = &rig.proxy;
-    let idle_1 = TcpStream::connect(proxy.addr()).await.expect("connect");
-    let _idle_2 = TcpStream::connect(proxy.addr()).await.expect("connect");
+    // Two connections answered once and kept alive: both are surely accepted and counted
+    // (with several workers, connections are not accepted in the order they were opened).
+    let kept = || async {
+        let mut stream = TcpStream::connect(proxy.addr()).await.expect("connect");
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+            .await
+            .expect("write");
+        let mut buf = [0u8; 2048];
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf))
+            .await
+            .expect("answered within 10 s")
+            .expect("read");
+        assert_eq!(status_of(&String::from_utf8_lossy(&buf[..n])), Some(200));
+        stream
+    };
+    let idle_1 = kept().await;
+    let _idle_2 = kept().await;
     let ask = |mut stream: TcpStream| async move {
         // The connection may already be closed: a write or read error is "no answer".
         let _ = stream

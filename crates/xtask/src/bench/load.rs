@@ -33,6 +33,15 @@ pub struct Load {
 }
 
 impl Load {
+    /// Rounds the proxy-against-nginx run alternates the two sides in (2 with `quick`).
+    pub fn rounds(&self) -> u32 {
+        if self.seconds < 30 {
+            2
+        } else {
+            6
+        }
+    }
+
     /// 30 s, 2 threads, 32 connections (5 s and 2 s with `quick`).
     pub fn new(quick: bool) -> Self {
         Load {
@@ -71,6 +80,10 @@ pub struct Figures {
 pub struct Outcome {
     /// The load.
     pub load: Load,
+    /// Rounds of the run: each side ran `load.seconds / rounds` seconds per round, in turn.
+    pub rounds: u32,
+    /// The median over rounds of the proxy's requests/s over nginx's in the same round.
+    pub rps_ratio: f64,
     /// hwc-kyc-proxy → simulator.
     pub proxy: Figures,
     /// nginx → simulator.
@@ -81,6 +94,33 @@ pub struct Outcome {
     pub wrk_version: String,
     /// How the proxy was configured for the run (shown in the section).
     pub proxy_setup: String,
+}
+
+/// The median (the mean of the middle two for an even count; 0 for none).
+pub(super) fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    match xs.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => xs[n / 2],
+        n => (xs[n / 2 - 1] + xs[n / 2]) / 2.0,
+    }
+}
+
+/// One side's rounds as one row: medians of throughput and latency, totals of requests and
+/// errors, and CPU per request over the whole run (the rounds carry CPU µs, not per request).
+fn summary(rounds: &[Figures]) -> Figures {
+    let requests: u64 = rounds.iter().map(|f| f.requests).sum();
+    let per_request = |total: f64| total / requests.max(1) as f64;
+    Figures {
+        rps: median(rounds.iter().map(|f| f.rps).collect()),
+        p50_us: median(rounds.iter().map(|f| f.p50_us).collect()),
+        p99_us: median(rounds.iter().map(|f| f.p99_us).collect()),
+        requests,
+        non_2xx: rounds.iter().map(|f| f.non_2xx).sum(),
+        socket_errors: rounds.iter().find_map(|f| f.socket_errors.clone()),
+        side_cpu_us: per_request(rounds.iter().map(|f| f.side_cpu_us).sum()),
+        sim_cpu_us: per_request(rounds.iter().map(|f| f.sim_cpu_us).sum()),
+    }
 }
 
 /// A child process stopped (SIGTERM, then SIGKILL after 5 s) when dropped.
@@ -461,31 +501,45 @@ pub fn run(root: &Path, target: &Path, quick: bool) -> Result<Outcome, BenchErro
         println!("bench: warming up {name} ({} s)", load.warmup_seconds);
         wrk(&load, &script, loopback(port), load.warmup_seconds)?;
     }
-    let mut figures = Vec::new();
-    for (name, port) in sides {
+    // Alternating rounds: a machine shared with other work drifts over a run, and each round's
+    // ratio compares the two sides under the same conditions.
+    let rounds = load.rounds();
+    let round_seconds = (load.seconds / rounds).max(1);
+    let mut runs: [Vec<Figures>; 2] = [Vec::new(), Vec::new()];
+    for round in 1..=rounds {
+        for (i, (name, port)) in sides.into_iter().enumerate() {
+            println!(
+                "bench: round {round}/{rounds}: wrk -t{} -c{} -d{round_seconds}s against {name}",
+                load.threads, load.connections
+            );
+            let side = if port == proxy_port { &proxy } else { &nginx };
+            let before = (side.cpu(), sim.cpu());
+            let text = wrk(&load, &script, loopback(port), round_seconds)?;
+            let after = (side.cpu(), sim.cpu());
+            let mut f = parse_wrk(&text)?;
+            f.side_cpu_us = after.0.saturating_sub(before.0).as_secs_f64() * 1e6;
+            f.sim_cpu_us = after.1.saturating_sub(before.1).as_secs_f64() * 1e6;
+            println!("bench: {:.0} requests/s", f.rps);
+            runs[i].push(f);
+        }
+    }
+    let ratios: Vec<f64> = runs[0]
+        .iter()
+        .zip(&runs[1])
+        .map(|(p, n)| p.rps / n.rps)
+        .collect();
+    let [proxy_runs, nginx_runs] = runs;
+    let (proxy_figures, nginx_figures) = (summary(&proxy_runs), summary(&nginx_runs));
+    for (name, f) in [("hwc-kyc-proxy", &proxy_figures), ("nginx", &nginx_figures)] {
         println!(
-            "bench: wrk -t{} -c{} -d{}s against {name}",
-            load.threads, load.connections, load.seconds
+            "bench: {name}: median {:.0} requests/s; CPU per request {:.1} µs, simulator {:.1} µs",
+            f.rps, f.side_cpu_us, f.sim_cpu_us
         );
-        let side = if port == proxy_port { &proxy } else { &nginx };
-        let before = (side.cpu(), sim.cpu());
-        let text = wrk(&load, &script, loopback(port), load.seconds)?;
-        let after = (side.cpu(), sim.cpu());
-        print!("{text}");
-        let mut f = parse_wrk(&text)?;
-        let per_request = |d: Duration| d.as_secs_f64() * 1e6 / f.requests.max(1) as f64;
-        f.side_cpu_us = per_request(after.0.saturating_sub(before.0));
-        f.sim_cpu_us = per_request(after.1.saturating_sub(before.1));
-        println!(
-            "bench: CPU per request: {name} {:.1} µs, simulator {:.1} µs",
-            f.side_cpu_us, f.sim_cpu_us
-        );
-        figures.push(f);
     }
     drop((nginx, proxy, sim));
-    let nginx_figures = figures.pop().unwrap_or_default();
-    let proxy_figures = figures.pop().unwrap_or_default();
     Ok(Outcome {
+        rps_ratio: median(ratios),
+        rounds,
         load,
         proxy: proxy_figures,
         nginx: nginx_figures,
@@ -520,6 +574,31 @@ mod tests {
 Requests/sec:  21932.77
 Transfer/sec:      4.02MB
 ";
+
+    #[test]
+    fn medians_and_summaries_of_rounds() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(median(Vec::new()), 0.0);
+        let round = |rps: f64, requests: u64, cpu: f64| Figures {
+            rps,
+            p50_us: rps / 10.0,
+            p99_us: rps,
+            requests,
+            side_cpu_us: cpu,
+            ..Figures::default()
+        };
+        let s = summary(&[
+            round(100.0, 10, 50.0),
+            round(300.0, 30, 150.0),
+            round(200.0, 20, 100.0),
+        ]);
+        assert_eq!(
+            (s.rps, s.p50_us, s.p99_us, s.requests),
+            (200.0, 20.0, 200.0, 60)
+        );
+        assert_eq!(s.side_cpu_us, 5.0);
+    }
 
     #[test]
     fn reads_parent_and_cpu_ticks_from_a_stat_line() {

@@ -257,18 +257,23 @@ pub fn proxy_section(load: &Outcome, cores: usize, alone: Option<String>) -> Str
     let l = &load.load;
     let _ = writeln!(
         out,
-        "### Proxy against nginx\n\n{}`wrk -t{} -c{} -d{}s --latency` from 127.0.0.1, POSTing \
-         check-identity (`{}`) to hwc-kyc-proxy, then to nginx, each forwarding to the same \
-         hwc-kyc-sim on its own port (after {} s of unmeasured warm-up each). nginx is the Debian \
+        "### Proxy against nginx\n\n{}`wrk -t{} -c{} --latency` from 127.0.0.1, POSTing \
+         check-identity (`{}`) to hwc-kyc-proxy and to nginx, each forwarding to the same \
+         hwc-kyc-sim on its own port: after {} s of unmeasured warm-up each, {} rounds of {} s \
+         against the proxy then {} s against nginx ({} s each in all). Each row holds the \
+         medians of its rounds; the ratio of requests/s is the median of the rounds' ratios. nginx is the Debian \
          package with a generated configuration: one `location` proxying to the simulator over \
          kept-alive connections and adding the simulator's IAM token, access log off. {} \
          Everything shares the same {} cores: wrk, the simulator and the side under test.\n",
         alone.unwrap_or_default(),
         l.threads,
         l.connections,
-        l.seconds,
         super::load::BODY,
         l.warmup_seconds,
+        load.rounds,
+        (l.seconds / load.rounds).max(1),
+        (l.seconds / load.rounds).max(1),
+        (l.seconds / load.rounds).max(1) * load.rounds,
         load.proxy_setup,
         cores
     );
@@ -284,7 +289,7 @@ pub fn proxy_section(load: &Outcome, cores: usize, alone: Option<String>) -> Str
     let _ = writeln!(
         out,
         "| proxy ÷ nginx | {} | {} | {} | | | {} | {} |",
-        ratio(load.proxy.rps / load.nginx.rps),
+        ratio(load.rps_ratio),
         ratio(load.proxy.p50_us / load.nginx.p50_us),
         ratio(load.proxy.p99_us / load.nginx.p99_us),
         ratio(load.proxy.side_cpu_us / load.nginx.side_cpu_us),
