@@ -199,7 +199,10 @@ fn check_platform_id(xaccount_type: &str) -> Result<(), StartError> {
 }
 
 /// Starts the proxy on `config.listen` (port 0: any free port), with the default simulator when
-/// the upstream is embedded.
+/// the upstream is embedded. It serves from `config.workers` threads: the calling runtime (call
+/// it from a single-threaded one to keep each request on one thread) and `workers - 1` threads
+/// of its own, each with a single-threaded runtime, its own socket on the same address and its
+/// own upstream connections (README, "Throughput").
 ///
 /// # Errors
 /// See [`StartError`].

@@ -39,15 +39,16 @@ pub(crate) struct Shared {
 pub(crate) struct AppState {
     shared: Arc<Shared>,
     /// This worker's: its pooled connections are driven by the worker's own runtime, so a
-    /// request never waits on another thread (see `app::start`).
-    upstream: UpstreamClient,
+    /// request never waits on another thread (see `app::start`). Behind an `Arc`: the state is
+    /// cloned several times per request (each layer and extractor takes it).
+    upstream: Arc<UpstreamClient>,
 }
 
 impl AppState {
     pub(crate) fn new(shared: Shared, upstream: UpstreamClient) -> Self {
         AppState {
             shared: Arc::new(shared),
-            upstream,
+            upstream: Arc::new(upstream),
         }
     }
 
@@ -55,7 +56,7 @@ impl AppState {
     pub(crate) fn for_worker(&self) -> Result<Self, crate::upstream::ClientError> {
         Ok(AppState {
             shared: self.shared.clone(),
-            upstream: self.upstream.with_own_connections()?,
+            upstream: Arc::new(self.upstream.with_own_connections()?),
         })
     }
     pub(crate) fn config(&self) -> &Config {
