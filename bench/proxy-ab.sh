@@ -14,7 +14,8 @@ printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "appli
 HWC_KYC_SIM_LISTEN=127.0.0.1:18601 RUST_LOG=warn "$old/hwc-kyc-sim" >/dev/null 2>&1 & sim=$!
 env_of() { exec env HWC_KYC_UPSTREAM=http://127.0.0.1:18601 HWC_KYC_AUTH_TOKEN=hwc-kyc-sim-test-only-iam-token-0001 \
   HWC_KYC_XACCOUNT_TYPE=HWC_KYC_IDP HWC_KYC_CALLER_TOKEN_SECRET=hwc-kyc-bench-only-caller-token-secret \
-  HWC_KYC_RATE_LIMIT_PER_MINUTE=100000000 HWC_KYC_CHECK_IDENTITY_PER_MINUTE=100000000 RUST_LOG=warn "$@"; }
+  HWC_KYC_RATE_LIMIT_PER_MINUTE=100000000 HWC_KYC_CHECK_IDENTITY_PER_MINUTE=100000000 \
+  HWC_KYC_ALLOW_INSECURE_HTTP=true HWC_KYC_DOWNLOAD_DIR="${TMPDIR:-/tmp}/hwc-kyc-bench-download" RUST_LOG=warn "$@"; }
 HWC_KYC_LISTEN=127.0.0.1:18602 env_of "$old/hwc-kyc-proxy" >/dev/null 2>&1 & a=$!
 HWC_KYC_LISTEN=127.0.0.1:18603 env_of "$new/hwc-kyc-proxy" >/dev/null 2>&1 & b=$!
 trap 'kill $sim $a $b 2>/dev/null; rm -f "$lua"' EXIT
