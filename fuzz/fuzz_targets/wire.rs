@@ -3,14 +3,16 @@
 //! allocates no more than the notes need, and takes time linear in the bytes.
 //!
 //! Invariants:
-//! - arbitrary bytes as a call (`exchange::run`): an answer that is JSON text (a usage error
-//!   for bytes that are not a call); `wire::read` of the bytes never panics, and what it accepts
-//!   reads back (every string, every member) without a panic;
+//! - arbitrary bytes as a call (`exchange::run`): an answer the wrapper reads (`answer::read`,
+//!   the Rust model of its reader; a usage error for bytes that are not a call); `wire::read` of
+//!   the bytes never panics, and what it accepts reads back (every string, every member)
+//!   without a panic;
 //! - a JSON-like value (as `JSON.parse` gives it to JavaScript: numbers are doubles) written by
 //!   the Rust model of the package's encoder (`wire::encode`) in a `validate` call: the verdict
 //!   equals core's `validate` of the same value through JSON (valid exactly when core says so,
-//!   the same paths and codes, in order), for every operation and both stages; `validateField`
-//!   at the root gives the same issues.
+//!   with the value the wrapper builds from the compact answer equal to core's normalized value;
+//!   else the same paths and codes, in order), for every operation and both stages;
+//!   `validateField` at the root gives the same issues.
 
 #![no_main]
 
@@ -18,6 +20,7 @@ use arbitrary::{Arbitrary, Result, Unstructured};
 use hwc_kyc::input::Node;
 use hwc_kyc::json::{self, Value};
 use hwc_kyc::{validate, wire, Operation, Options, Stage};
+use hwc_kyc_wasm::answer;
 use hwc_kyc_wasm::exchange::{run, VALIDATE, VALIDATE_FIELD};
 use libfuzzer_sys::fuzz_target;
 
@@ -181,7 +184,7 @@ fuzz_target!(|input: Input| {
             walk(node);
         }
     }
-    json::parse(run(&input.bytes).as_bytes()).expect("an answer in JSON");
+    answer::read(&run(&input.bytes), &input.bytes).expect("an answer the wrapper reads");
 
     // What the encoder writes: core's verdict through JSON.
     let stage = match input.stage {
@@ -192,12 +195,18 @@ fuzz_target!(|input: Input| {
     for arg in [&text(input.op.js_name()), &Value::Null, &stage, &input.form] {
         wire::encode(arg, &mut call);
     }
-    let answer = json::parse(run(&call).as_bytes()).expect("an answer");
+    let answer = answer::read(&run(&call), &call).expect("an answer");
     let native = validate(
         input.op,
         &input.form,
         &Options::default().stage(input.stage),
     );
+    if let Ok(valid) = &native {
+        let mut normalized = String::new();
+        hwc_kyc_wasm::to_json::normalized(&mut normalized, valid);
+        let value = answer.get("value").map(Value::to_json);
+        assert_eq!(value.as_deref(), Some(normalized.as_str()), "the normalized value");
+    }
     let want = native.err().map(|issues| {
         issues
             .iter()
@@ -209,7 +218,7 @@ fuzz_target!(|input: Input| {
     // validateField at the root: the same issues.
     call[0] = VALIDATE_FIELD;
     wire::encode(&text(""), &mut call);
-    let field = json::parse(run(&call).as_bytes()).expect("an answer");
+    let field = answer::read(&run(&call), &call).expect("an answer");
     assert_eq!(
         verdict(&field).unwrap_or_default(),
         want.unwrap_or_default(),

@@ -1,10 +1,13 @@
 // Size budgets (gzip -9) of what a page loads, as `cargo xtask pkg` prints them: a page with
 // `hwc-kyc` (its .wasm and the index.js bundle, English built in), a page with `hwc-kyc/client`,
 // and each locale pack a page adds when it offers that locale. Issue #15 aims at 30 000 B and
-// 38 000 B for the two pages; these budgets hold what the package reaches today (issue #15's
-// one boundary protocol took the page from 50 915 B to 46 790 B and the client page from
-// 60 826 B to 57 855 B), so that no change gives bytes back unnoticed (BENCHMARKS.md,
-// "npm package (wasm)", has the breakdown).
+// 38 000 B for the two pages; these budgets hold what the package reaches today, so that no
+// change gives bytes back unnoticed (BENCHMARKS.md, "npm package (wasm)", has the breakdown).
+// Issue #15's one boundary protocol took the page from 50 915 B to 46 790 B and the client page
+// from 60 826 B to 57 855 B; its compact answers (a valid value as references to the call's
+// strings, issues as code indexes and param values, read by a generic reader in the wrapper)
+// cost +2 887 B and +3 014 B back for the speed of every row (checkIdentity invalid ×0.38 →
+// ×0.53–0.62 of the faster peer, enterprise invalid ×0.41 → ×0.66–0.75).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -12,8 +15,8 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
-const PAGE_BUDGET = 46_800;
-const CLIENT_BUDGET = 57_900;
+const PAGE_BUDGET = 49_700;
+const CLIENT_BUDGET = 60_900;
 const PACK_BUDGET = 10_000;
 
 /** Bytes of `file` compressed by the gzip tool at -9, as the budget and `cargo xtask pkg` count

@@ -147,9 +147,35 @@ impl<'a> Map<'a> {
         }
     }
 
+    /// The keys of the members (those whose value is not `undefined`), in order, without
+    /// reading the values.
+    pub fn keys(self) -> impl Iterator<Item = &'a str> {
+        let (mut json, mut bytes) = match self.0 {
+            MapRepr::Json(members) => (members.iter(), &[][..]),
+            MapRepr::Wire(seq) => ([].iter(), seq.bytes),
+        };
+        core::iter::from_fn(move || match json.next() {
+            Some((k, _)) => Some(k.as_str()),
+            None => wire::next_member_key(&mut bytes),
+        })
+    }
+
     /// The value of the first member with this key.
     pub fn get(self, key: &str) -> Option<Node<'a>> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The first member with this key: its key (as the source holds it) and value.
+    pub fn entry(self, key: &str) -> Option<(&'a str, Node<'a>)> {
+        match self.0 {
+            MapRepr::Json(members) => members
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(k, v)| (k.as_str(), Node::from(v))),
+            // The keys compared as bytes, the other members skipped unread: a form's rules look
+            // up each of its fields once.
+            MapRepr::Wire(seq) => wire::member(seq.bytes, key),
+        }
     }
 }
 

@@ -294,6 +294,54 @@ pub(crate) fn next_value<'a>(buf: &mut &'a [u8]) -> Option<Option<Node<'a>>> {
     }))
 }
 
+/// Skips the next value of checked bytes; `None` at the end.
+fn skip(buf: &mut &[u8]) -> Option<()> {
+    let (&tag, rest) = buf.split_first()?;
+    *buf = rest;
+    let len = match tag {
+        NUMBER => 8,
+        STRING | ILL_FORMED | BYTES => u32_at(buf)?,
+        ARRAY | OBJECT => {
+            u32_at(buf)?;
+            u32_at(buf)?
+        }
+        _ => 0,
+    };
+    *buf = buf.get(len..)?;
+    Some(())
+}
+
+/// The first member named `key` (not `undefined`) of checked object members: its key (a slice
+/// of the bytes) and value.
+pub(crate) fn member<'a>(mut buf: &'a [u8], key: &str) -> Option<(&'a str, Node<'a>)> {
+    loop {
+        buf = buf.get(1..)?;
+        let len = u32_at(&mut buf)?;
+        let (name, rest) = buf.split_at_checked(len)?;
+        buf = rest;
+        if name == key.as_bytes() {
+            if let Some(value) = next_value(&mut buf)? {
+                return Some((core::str::from_utf8(name).ok()?, value));
+            }
+        } else {
+            skip(&mut buf)?;
+        }
+    }
+}
+
+/// The key of the next member of checked object members whose value is not `undefined`,
+/// skipping the value.
+pub(crate) fn next_member_key<'a>(buf: &mut &'a [u8]) -> Option<&'a str> {
+    loop {
+        let key = next_key(buf)?;
+        let undefined = buf.first() == Some(&UNDEFINED);
+        skip(buf)?;
+        if !undefined {
+            return Some(key);
+        }
+    }
+}
+
 /// The next key of checked object members.
 pub(crate) fn next_key<'a>(buf: &mut &'a [u8]) -> Option<&'a str> {
     let (_, rest) = buf.split_first()?;

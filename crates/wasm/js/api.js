@@ -6,7 +6,7 @@
 // browsers and bundlers, `node.js` for Node) instantiate the wasm module, then call `setup()`.
 
 import * as raw from "./hwc_kyc.js";
-import { arg, argOnly, begin, byte, bytes as head, end, LIMITS } from "./encode.js";
+import { arg, argOnly, begin, byte, bytes as head, end, LIMITS, strings } from "./encode.js";
 
 /** Reads a bindings result; a usage error (an unknown operation name) becomes a TypeError. */
 function read(text) {
@@ -69,7 +69,95 @@ function text(v) {
   return typeof v === "string" ? v : null;
 }
 
-/** Runs the call written since `start`: its answer's text. */
+/** UTF-8 bytes as text. */
+function decode(bytes) {
+  decoded += bytes.length;
+  if (decoder === null || decoded > 2_000_000_000) {
+    decoder = new TextDecoder();
+    decoded = bytes.length;
+  }
+  return decoder.decode(bytes);
+}
+
+// Answers (crates/wasm/src/answer.rs) carry only what JavaScript lacks: a valid form's value
+// refers to the strings of its call (`strings`, kept by the encoder), issues give their code as
+// an index into `issueCodes` and their params in the order `issueCodeInfo` declares; the texts
+// that do cross (messages, path keys) are one block, decoded once and sliced.
+const JSON_ANSWER = 0;
+const VALID_ANSWER = 1;
+const [REF, INDEX, NUMBER, TRUE, FALSE, NULL, ARRAY, OBJECT] = [82, 88, 73, 84, 70, 78, 65, 79];
+/** The params of each issue code, by its index. */
+const paramsOf = [];
+let ab = null;
+let adv = null;
+let ap = 0;
+let texts = "";
+
+function u32() {
+  const v = adv.getUint32(ap, true);
+  ap += 4;
+  return v;
+}
+
+function textOf() {
+  const at = u32();
+  return texts.slice(at, at + u32());
+}
+
+function stringOf(tag) {
+  return tag === REF ? strings[u32()] : textOf();
+}
+
+function valueOf() {
+  const tag = ab[ap++];
+  switch (tag) {
+    case NULL:
+      return null;
+    case TRUE:
+      return true;
+    case FALSE:
+      return false;
+    case NUMBER: {
+      const v = adv.getFloat64(ap, true);
+      ap += 8;
+      return v;
+    }
+    case ARRAY: {
+      const out = new Array(u32());
+      for (let i = 0; i < out.length; i++) out[i] = valueOf();
+      return out;
+    }
+    case OBJECT: {
+      const out = {};
+      for (let n = u32(); n > 0; n--) {
+        const key = stringOf(ab[ap++]);
+        out[key] = valueOf();
+      }
+      return out;
+    }
+    default:
+      return stringOf(tag);
+  }
+}
+
+function issuesOf() {
+  const list = new Array(u32());
+  for (let i = 0; i < list.length; i++) {
+    const index = ab[ap++];
+    const path = new Array(u32());
+    for (let j = 0; j < path.length; j++) path[j] = ab[ap++] === INDEX ? u32() : textOf();
+    const params = {};
+    for (const name of paramsOf[index]) params[name] = valueOf();
+    ap++;
+    list[i] = { path, code: issueCodes[index], params, message: textOf() };
+  }
+  return list;
+}
+
+/**
+ * Runs the call written since `start`. Its answer: JSON text (a string, for `read`), a valid
+ * form's `{ ok: true, value }`, or a list of issues.
+ */
 function finish() {
   const [bytes, len, inArea] = end();
   let n;
@@ -79,15 +167,24 @@ function finish() {
     new Uint8Array(memory.buffer, at, len).set(bytes.subarray(0, len));
     n = raw.runReserved(len);
   }
-  if (n > areaBytes) return raw.takeAnswer();
-  const out = area();
-  if (n === 2 && out[0] === 0x5b && out[1] === 0x5d) return "[]"; // no issues
-  decoded += n;
-  if (decoder === null || decoded > 2_000_000_000) {
-    decoder = new TextDecoder();
-    decoded = n;
+  if (n > areaBytes) {
+    ab = raw.takeAnswer();
+    adv = new DataView(ab.buffer, ab.byteOffset, ab.byteLength);
+  } else {
+    ab = area();
+    adv = areaData;
   }
-  return decoder.decode(out.subarray(0, n));
+  const kind = ab[0];
+  if (kind === JSON_ANSWER) return decode(ab.subarray(1, n));
+  ap = 1;
+  const at = u32();
+  texts = at < n ? decode(ab.subarray(at, n)) : "";
+  return kind === VALID_ANSWER ? { ok: true, value: valueOf() } : issuesOf();
+}
+
+/** A result of validate and buildRequest: issues as `{ ok: false, issues }`. */
+function result(out) {
+  return typeof out === "string" ? read(out) : Array.isArray(out) ? { ok: false, issues: out } : out;
 }
 
 /** The call `code(op, locale, stage, value)` of validate and buildRequest. */
@@ -101,7 +198,7 @@ function formCall(code, op, value, options) {
 }
 
 export function validate(op, value, options) {
-  return read(formCall(VALIDATE, op, value, options));
+  return result(formCall(VALIDATE, op, value, options));
 }
 
 /** The top-level key a field path starts with (as core's `parse_path` reads it), if any. */
@@ -138,11 +235,12 @@ export function validateField(op, path, value, options) {
   if (key === undefined || !argOnly(value, fieldsFor(op, key))) arg(value);
   arg(path ?? null);
   const out = finish();
-  return out === "[]" ? [] : read(out);
+  return typeof out === "string" ? read(out) : out;
 }
 
 export function buildRequest(op, value, options) {
-  return read(formCall(BUILD_REQUEST, op, value, options));
+  const out = formCall(BUILD_REQUEST, op, value, options);
+  return typeof out === "string" ? { ok: true, request: read(out) } : result(out);
 }
 
 export function parseResponse(op, status, bodyText, options) {
@@ -174,7 +272,7 @@ export function checkAttachment(fileName, bytes, options) {
   arg(text(localeOf(options)));
   head(view.subarray(0, HEAD_BYTES));
   arg(size ?? view.byteLength);
-  return read(finish());
+  return finish();
 }
 
 /** A description from core's catalogs (anything but a string reads as ""). */
@@ -195,8 +293,8 @@ export function describeFailCheckItem(item, locale) {
 }
 
 /**
- * KycClient's request (`clientRequest` in crates/wasm/src/client.rs) through the same call:
- * `headers` is the flat array `[name, value, …]`. Its answer's text.
+ * KycClient's request (`request_json` in crates/wasm/src/client.rs) through the same call:
+ * `headers` is the flat array `[name, value, …]`. Its answer's JSON text.
  */
 export function clientRequestText(method, form, locale, baseUrl, headers, token, requestId) {
   start(CLIENT_REQUEST);
@@ -263,6 +361,7 @@ export function setup(exports) {
   for (const info of tables.issueCodes) {
     issueCodes.push(info.code);
     issueCodeInfo[info.code] = Object.freeze({ params: Object.freeze(info.params) });
+    paramsOf.push(info.params);
   }
   locales.push(...tables.locales);
   operations.push(...tables.operations);

@@ -46,12 +46,19 @@ let total = 0;
 let cut = false;
 /** The arrays and objects enclosing the value being written. */
 const enclosing = [];
+/**
+ * Each string written (keys too), at the byte where it starts: an answer refers to the strings
+ * of its call by these offsets instead of sending their text back.
+ */
+export const strings = [];
 
 /** Starts a call in `target` (a Uint8Array). */
 export function begin(target, dataView) {
   buf = target;
   view = dataView;
   pos = 0;
+  // (A call that outgrew its target may have left many strings: let them go.)
+  if (!inTarget) strings.length = 0;
   inTarget = true;
   total = MAX_VALUES;
   enclosing.length = 0;
@@ -104,6 +111,7 @@ function string(s) {
   }
   buf[start] = tag;
   u32(start + 1, pos - start - 5);
+  strings[start] = s;
 }
 
 /** Bytes as one argument (a typed array's view). */

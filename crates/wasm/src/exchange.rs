@@ -15,6 +15,7 @@
 use hwc_kyc::input::Node;
 use hwc_kyc::wire::{self, Malformed, Read};
 
+use crate::answer;
 use crate::locales::Lang;
 use crate::{operation_named, options_from, usage};
 
@@ -49,12 +50,12 @@ fn lang(arg: &Read<'_>) -> Lang {
     text(arg).map_or(Lang::ENGLISH, Lang::parse)
 }
 
-/// The answer to the call in `bytes`.
-pub fn run(bytes: &[u8]) -> String {
-    dispatch(bytes).unwrap_or_else(|Malformed| usage("malformed call bytes"))
+/// The answer to the call in `bytes` ([`crate::answer`]).
+pub fn run(bytes: &[u8]) -> Vec<u8> {
+    dispatch(bytes).unwrap_or_else(|Malformed| answer::json(usage("malformed call bytes")))
 }
 
-fn dispatch(bytes: &[u8]) -> Result<String, Malformed> {
+fn dispatch(bytes: &[u8]) -> Result<Vec<u8>, Malformed> {
     let (&code, mut rest) = bytes.split_first().ok_or(Malformed)?;
     let mut next = || wire::read(&mut rest);
     Ok(match code {
@@ -67,12 +68,12 @@ fn dispatch(bytes: &[u8]) -> Result<String, Malformed> {
             };
             let op = match operation_named(text(&op)) {
                 Ok(op) => op,
-                Err(usage) => return Ok(usage),
+                Err(usage) => return Ok(answer::json(usage)),
             };
             let call = options_from(text(&locale), text(&stage));
             let input = value.node.unwrap_or(Node::Null);
             match (code, path) {
-                (VALIDATE, _) => crate::run_validate(op, input, &value.notes, &call),
+                (VALIDATE, _) => crate::run_validate(op, input, &value.notes, &call, bytes),
                 (_, Some(path)) => {
                     let path = crate::field_path(path.node);
                     crate::run_validate_field(op, &path, input, &value.notes, &call)
@@ -82,12 +83,12 @@ fn dispatch(bytes: &[u8]) -> Result<String, Malformed> {
         }
         PARSE_RESPONSE => {
             let (op, locale, status, body) = (next()?, next()?, next()?, next()?);
-            match operation_named(text(&op)) {
+            answer::json(match operation_named(text(&op)) {
                 Ok(op) => {
                     crate::parse_response(op, status.node, text(&body).unwrap_or(""), lang(&locale))
                 }
                 Err(usage) => usage,
-            }
+            })
         }
         CHECK_ATTACHMENT => {
             let (name, locale, head, size) = (next()?, next()?, next()?, next()?);
@@ -108,21 +109,24 @@ fn dispatch(bytes: &[u8]) -> Result<String, Malformed> {
         }
         DESCRIBE_ERROR => {
             let (key, locale, op) = (next()?, next()?, next()?);
-            crate::describe_error(
+            answer::json(crate::describe_error(
                 text(&key).unwrap_or(""),
                 text(&locale).unwrap_or(""),
                 text(&op).unwrap_or(""),
-            )
+            ))
         }
         DESCRIBE_ITEM => {
             let (key, locale) = (next()?, next()?);
-            crate::describe_fail_check_item(text(&key).unwrap_or(""), text(&locale).unwrap_or(""))
+            answer::json(crate::describe_fail_check_item(
+                text(&key).unwrap_or(""),
+                text(&locale).unwrap_or(""),
+            ))
         }
         #[cfg(feature = "client")]
         CLIENT_REQUEST => {
             let (method, locale, base, headers) = (next()?, next()?, next()?, next()?);
             let (token, request_id, value) = (next()?, next()?, next()?);
-            crate::client::request_json(
+            answer::json(crate::client::request_json(
                 text(&method).unwrap_or(""),
                 value.node.unwrap_or(Node::Null),
                 &value.notes,
@@ -131,7 +135,7 @@ fn dispatch(bytes: &[u8]) -> Result<String, Malformed> {
                 &crate::client::header_pairs(headers.node),
                 text(&token).filter(|t| !t.is_empty()),
                 text(&request_id).unwrap_or(""),
-            )
+            ))
         }
         _ => return Err(Malformed),
     })
@@ -152,7 +156,7 @@ mod area {
 
     static AREA: Shared<[u8; AREA_BYTES]> = Shared(UnsafeCell::new([0; AREA_BYTES]));
     static BLOCK: Shared<Vec<u8>> = Shared(UnsafeCell::new(Vec::new()));
-    static LONG_ANSWER: Shared<String> = Shared(UnsafeCell::new(String::new()));
+    static LONG_ANSWER: Shared<Vec<u8>> = Shared(UnsafeCell::new(Vec::new()));
 
     /// The area's address in the module's memory.
     pub(crate) fn address() -> usize {
@@ -161,7 +165,7 @@ mod area {
 
     /// Leaves `answer` for the wrapper: in the area when it fits, else for `takeAnswer`.
     /// Returns its length.
-    fn leave(answer: String) -> usize {
+    fn leave(answer: Vec<u8>) -> usize {
         let n = answer.len();
         if n <= AREA_BYTES {
             // SAFETY: the area holds `AREA_BYTES >= n` bytes, the answer is a separate block,
@@ -212,7 +216,7 @@ mod area {
 
     /// The last answer that did not fit in the area (then empty).
     #[wasm_bindgen(js_name = takeAnswer)]
-    pub fn take_answer() -> String {
+    pub fn take_answer() -> Vec<u8> {
         // SAFETY: as above.
         core::mem::take(unsafe { &mut *LONG_ANSWER.0.get() })
     }
@@ -241,20 +245,25 @@ mod tests {
         out
     }
 
+    /// The answer to a call as the wrapper reads it, in JSON.
+    fn answer_to(call: &[u8]) -> String {
+        answer::read(&run(call), call).expect("an answer").to_json()
+    }
+
     #[test]
     fn each_call_answers_as_core() {
         let form = r#"{"search_type":"email","search_value":"nope"}"#;
-        let out = run(&call(
+        let out = answer_to(&call(
             VALIDATE,
             &[r#""checkIdentity""#, r#""es""#, "null", form],
         ));
         assert!(
             out.starts_with(
-                r#"{"ok":false,"issues":[{"path":["search_value"],"code":"invalid_email""#
+                r#"[{"path":["search_value"],"code":"invalid_email","params":{},"message":"#
             ),
             "{out}"
         );
-        let out = run(&call(
+        let out = answer_to(&call(
             VALIDATE_FIELD,
             &[
                 r#""checkIdentity""#,
@@ -265,7 +274,7 @@ mod tests {
             ],
         ));
         assert_eq!(out, "[]");
-        let out = run(&call(
+        let out = answer_to(&call(
             BUILD_REQUEST,
             &[
                 r#""checkIdentity""#,
@@ -274,11 +283,8 @@ mod tests {
                 r#"{"search_type":"email","search_value":"a@b.co"}"#,
             ],
         ));
-        assert!(
-            out.starts_with(r#"{"ok":true,"request":{"method":"POST""#),
-            "{out}"
-        );
-        let out = run(&call(
+        assert!(out.starts_with(r#"{"method":"POST""#), "{out}");
+        let out = answer_to(&call(
             PARSE_RESPONSE,
             &[
                 r#""checkIdentity""#,
@@ -288,26 +294,56 @@ mod tests {
             ],
         ));
         assert_eq!(out, r#"{"ok":true,"value":{"check_result":"available"}}"#);
-        let out = run(&call(
+        let out = answer_to(&call(
             DESCRIBE_ERROR,
             &[r#""CBC.99007188""#, "null", r#""enterpriseRealnameAuth""#],
         ));
         assert!(out.starts_with('"'), "{out}");
-        let out = run(&call(DESCRIBE_ITEM, &[r#""NOPE""#, "null"]));
+        let out = answer_to(&call(DESCRIBE_ITEM, &[r#""NOPE""#, "null"]));
         assert_eq!(out, "null");
         let mut attach = call(CHECK_ATTACHMENT, &[r#""a.png""#, "null"]);
         attach.extend([wire::BYTES, 4, 0, 0, 0, 1, 2, 3, 4]);
         wire::encode(&Value::from(4), &mut attach);
-        let out = run(&attach);
+        let out = answer_to(&attach);
         assert!(out.contains("content_mismatch"), "{out}");
     }
 
     #[test]
+    fn a_valid_value_refers_to_the_calls_strings_and_reads_as_the_normalized_value() {
+        let form = r#"{"certificate_type":"0","customer_id":"c1","verified_file_url":["a.jpg","b.png"],"corp_name":"Example Ltd","verified_number":"91110000","enterprise_person":{"legel_name":"","legel_id_number":""}}"#;
+        let bytes = call(
+            VALIDATE,
+            &[r#""enterpriseRealnameAuth""#, "null", r#""form""#, form],
+        );
+        let out = run(&bytes);
+        assert_eq!(out[0], answer::VALID);
+        // Every string the call holds crosses back as a reference: the only text is the key
+        // of `identify_type`, which the form stage implies.
+        let at = u32::from_le_bytes([out[1], out[2], out[3], out[4]]) as usize;
+        assert_eq!(&out[at..], b"identify_type");
+        let read = answer::read(&out, &bytes).unwrap();
+        let options = hwc_kyc::Options::default().stage(hwc_kyc::Stage::Form);
+        let valid = hwc_kyc::validate(
+            hwc_kyc::Operation::EnterpriseRealnameAuth,
+            &parse(form.as_bytes()).unwrap(),
+            &options,
+        )
+        .unwrap();
+        let mut normalized = String::new();
+        crate::to_json::normalized(&mut normalized, &valid);
+        assert_eq!(
+            read.get("value").unwrap().to_json(),
+            normalized,
+            "the value the wrapper builds is core's normalized value"
+        );
+    }
+
+    #[test]
     fn an_unknown_operation_is_a_usage_error_and_junk_is_refused() {
-        let out = run(&call(VALIDATE, &[r#""nope""#, "null", "null", "{}"]));
+        let out = answer_to(&call(VALIDATE, &[r#""nope""#, "null", "null", "{}"]));
         assert!(out.starts_with("{\"usage\":\"unknown operation"), "{out}");
         for junk in [&[][..], &[VALIDATE], &[99, 1], &[VALIDATE, 5, 9, 0, 0, 0]] {
-            assert!(run(junk).starts_with("{\"usage\":"), "{junk:?}");
+            assert!(answer_to(junk).starts_with("{\"usage\":"), "{junk:?}");
         }
     }
 }

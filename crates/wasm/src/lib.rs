@@ -17,6 +17,7 @@
 //! validate("checkIdentity", { search_type: "email", search_value: "a@b.co" }, { locale: "es" });
 //! ```
 
+pub mod answer;
 #[cfg(all(feature = "arena", target_arch = "wasm32"))]
 pub mod arena;
 #[cfg(feature = "client")]
@@ -105,16 +106,18 @@ fn field_path(path: Option<Node<'_>>) -> Vec<PathSegment> {
     }
 }
 
-fn run_validate(op: Operation, input: Node<'_>, notes: &Notes, call: &Call) -> String {
+/// `validate`: the normalized value of a valid form (its strings referring to those of the
+/// call, `call`), else the issues ([`answer`]).
+fn run_validate(
+    op: Operation,
+    input: Node<'_>,
+    notes: &Notes,
+    call: &Call,
+    bytes: &[u8],
+) -> Vec<u8> {
     match notes.verdict(hwc_kyc::validate_node(op, input, &call.options)) {
-        Ok(valid) => {
-            let mut out = String::with_capacity(512);
-            out.push_str("{\"ok\":true,\"value\":");
-            to_json::normalized(&mut out, &valid);
-            out.push('}');
-            out
-        }
-        Err(issues) => to_json::failure(&issues, call.lang),
+        Ok(valid) => answer::valid(&valid, input, bytes),
+        Err(issues) => answer::issues(&issues, call.lang),
     }
 }
 
@@ -124,23 +127,22 @@ fn run_validate_field(
     input: Node<'_>,
     notes: &Notes,
     call: &Call,
-) -> String {
+) -> Vec<u8> {
     let mut found = hwc_kyc::validate_field_node(op, path, input, &call.options);
     notes.apply(&mut found, path);
-    let mut out = String::with_capacity(2 + 160 * found.len());
-    to_json::issues(&mut out, &found, call.lang);
-    out
+    answer::issues(&found, call.lang)
 }
 
-fn run_build_request(op: Operation, input: Node<'_>, notes: &Notes, call: &Call) -> String {
+/// `buildRequest`: `{"method","path","headers","body"}` as JSON text (which JavaScript does not
+/// hold), else the issues.
+fn run_build_request(op: Operation, input: Node<'_>, notes: &Notes, call: &Call) -> Vec<u8> {
     match notes.verdict(hwc_kyc::validate_node(op, input, &call.options)) {
         Ok(valid) => {
-            let mut out = String::from("{\"ok\":true,\"request\":");
+            let mut out = String::with_capacity(256);
             to_json::request(&mut out, &valid.build());
-            out.push('}');
-            out
+            answer::json(out)
         }
-        Err(issues) => to_json::failure(&issues, call.lang),
+        Err(issues) => answer::issues(&issues, call.lang),
     }
 }
 
@@ -172,14 +174,14 @@ pub fn parse_response(op: Operation, status: Option<Node<'_>>, body: &str, lang:
 /// size and content signature. `head` is the file's first bytes (at least core's
 /// `CONTENT_HEAD_BYTES`, or the whole file when it is shorter) and `size` the whole file's size:
 /// the wrapper reads them from whatever byte view the caller has.
-pub fn check_attachment(name: &str, head: &[u8], size: usize, lang: Lang) -> String {
+pub fn check_attachment(name: &str, head: &[u8], size: usize, lang: Lang) -> Vec<u8> {
     let head = head
         .get(..hwc_kyc::rules::attachments::CONTENT_HEAD_BYTES)
         .unwrap_or(head);
-    let found = hwc_kyc::check_attachment(name, size, head, Locale::En);
-    let mut out = String::new();
-    to_json::issues(&mut out, &found, lang);
-    out
+    answer::issues(
+        &hwc_kyc::check_attachment(name, size, head, Locale::En),
+        lang,
+    )
 }
 
 /// `describeError(code, locale, op)` → the catalog's description as a JSON string, or `null` for

@@ -131,15 +131,37 @@ pub(crate) struct Members<'v, 'l> {
     loc: Loc<'l>,
     known: [Cell<&'static str>; MAX_MEMBERS],
     count: Cell<usize>,
+    /// The members, read once, when the object has at most [`INDEXED`] (a form's always has):
+    /// each field's lookup is then a scan of these instead of the object's source again.
+    index: Option<[(&'v str, Node<'v>); INDEXED]>,
+    len: usize,
 }
+
+/// Most members [`Members`] reads ahead (a form's object and a few unknown fields).
+const INDEXED: usize = 16;
 
 impl<'v, 'l> Members<'v, 'l> {
     pub(crate) fn new(obj: Map<'v>, loc: Loc<'l>) -> Self {
+        let mut index = [("", Node::Null); INDEXED];
+        let mut len = 0;
+        let mut all = true;
+        for member in obj.iter() {
+            match index.get_mut(len) {
+                Some(slot) => *slot = member,
+                None => {
+                    all = false;
+                    break;
+                }
+            }
+            len += 1;
+        }
         Members {
             obj,
             loc,
             known: [const { Cell::new("") }; MAX_MEMBERS],
             count: Cell::new(0),
+            index: all.then_some(index),
+            len,
         }
     }
 
@@ -154,7 +176,16 @@ impl<'v, 'l> Members<'v, 'l> {
             slot.set(name);
             self.count.set(n + 1);
         }
-        (self.loc.key(name), member(self.obj, name))
+        let value = match &self.index {
+            Some(index) => index
+                .iter()
+                .take(self.len)
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| *v)
+                .filter(|v| !matches!(v, Node::Null)),
+            None => member(self.obj, name),
+        };
+        (self.loc.key(name), value)
     }
 
     fn is_known(&self, name: &str) -> bool {
@@ -166,10 +197,14 @@ impl<'v, 'l> Members<'v, 'l> {
 
     /// Reports each member no rule read as [`IssueCode::UnknownField`].
     pub(crate) fn unknown_fields(&self, ctx: &mut Ctx<'_>) {
-        for (k, _) in self.obj.iter() {
+        let mut report = |k: &str| {
             if !self.is_known(k) {
                 ctx.report(self.loc.dynamic(k), IssueCode::UnknownField, Vec::new());
             }
+        };
+        match &self.index {
+            Some(index) => index.iter().take(self.len).for_each(|(k, _)| report(k)),
+            None => self.obj.keys().for_each(report),
         }
     }
 }

@@ -233,6 +233,17 @@ impl ValidRequest {
         }
     }
 
+    /// Gives the normalized value's fields to `sink`, in the documented order (the review
+    /// result: its `customer_id`).
+    pub fn emit<S: crate::model::emit::Sink>(&self, sink: &mut S) {
+        match self {
+            ValidRequest::CheckIdentity(v) => v.emit(sink),
+            ValidRequest::IndividualRealnameAuth(v) => v.emit(sink),
+            ValidRequest::EnterpriseRealnameAuth(v) => v.emit(sink),
+            ValidRequest::ReviewResult(v) => sink.str("customer_id", &v.customer_id),
+        }
+    }
+
     /// The normalized value as loose input (keys in documented order).
     pub fn to_value(&self) -> Value {
         match self {
