@@ -203,19 +203,27 @@ export function validate(op, value, options) {
 
 /** The top-level key a field path starts with (as core's `parse_path` reads it), if any. */
 function topKey(path) {
-  const first = typeof path === "string" ? path.split(".").find((s) => s !== "") : Array.isArray(path) ? path[0] : undefined;
-  return typeof first === "string" && !/^[0-9]+$/.test(first) ? first : undefined;
+  let first;
+  if (typeof path === "string") {
+    // The first non-empty part between dots, found without splitting the whole path.
+    let from = 0;
+    while (path.charCodeAt(from) === 46) from++;
+    const dot = path.indexOf(".", from);
+    first = dot < 0 ? path.slice(from) : path.slice(from, dot);
+  } else if (Array.isArray(path)) first = path[0];
+  return typeof first === "string" && first !== "" && !/^[0-9]+$/.test(first) ? first : undefined;
 }
 
 /** The top-level fields validateField sends for field `key` of `op`: it and its context. */
-const sent = new Map();
+const sent = Object.create(null);
 function fieldsFor(op, key) {
-  const name = op + "\0" + key;
-  let keys = sent.get(name);
+  if (!Object.hasOwn(fieldContext, op)) return [key]; // no operation: a usage error follows
+  const known = sent[op] ?? (sent[op] = new Map());
+  let keys = known.get(key);
   if (keys === undefined) {
-    const context = Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], key) ? fieldContext[op][key] : [];
+    const context = Object.hasOwn(fieldContext[op], key) ? fieldContext[op][key] : [];
     keys = [key, ...context];
-    if (sent.size < 256) sent.set(name, keys);
+    if (known.size < 256) known.set(key, keys);
   }
   return keys;
 }
