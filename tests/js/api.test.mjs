@@ -361,6 +361,14 @@ test("a text with a lone surrogate is an issue on its field, never sent with U+F
   assert.equal(validate("enterpriseRealnameAuth", { ...enterprise(), corp_name: "Acme \uD83D\uDE00" }).ok, true);
 });
 
+test("an object key with a lone surrogate is an issue at that key, besides the unknown field", () => {
+  const r = validate("checkIdentity", { search_type: "email", search_value: "a@b.co", ["x\uD800"]: 1 });
+  assert.deepEqual(codesOf(r.issues), ["x\uFFFD unknown_field", "x\uFFFD ill_formed_text"]);
+  // Nested, under a field that has its own issues.
+  const nested = validate("enterpriseRealnameAuth", { ...enterprise(), enterprise_person: { ...enterprise().enterprise_person, ["\uDC00"]: "" } });
+  assert.deepEqual(codesOf(nested.issues), ["enterprise_person.\uFFFD unknown_field", "enterprise_person.\uFFFD ill_formed_text"]);
+});
+
 test("a throwing getter is unreadable, not required; a BigInt, symbol or function is named by its typeof", () => {
   const form = { search_type: "name", get search_value() { throw new Error("boom"); } };
   const r = validate("checkIdentity", form);
