@@ -56,7 +56,9 @@ function encodeCall(op, value) {
   enc.arg(null);
   enc.arg("form");
   enc.arg(value);
-  return enc.end()[1];
+  const len = enc.end()[1];
+  enc.done();
+  return len;
 }
 
 const rows = [];

@@ -6,7 +6,7 @@
 // browsers and bundlers, `node.js` for Node) instantiate the wasm module, then call `setup()`.
 
 import * as raw from "./hwc_kyc.js";
-import { arg, argOnly, begin, byte, bytes as head, end, LIMITS, strings } from "./encode.js";
+import { arg, argOnly, begin, byte, bytes as head, done, end, LIMITS, strings } from "./encode.js";
 
 /** Reads a bindings result; a usage error (an unknown operation name) becomes a TypeError. */
 function read(text) {
@@ -175,11 +175,16 @@ function finish() {
     adv = areaData;
   }
   const kind = ab[0];
-  if (kind === JSON_ANSWER) return decode(ab.subarray(1, n));
-  ap = 1;
-  const at = u32();
-  texts = at < n ? decode(ab.subarray(at, n)) : "";
-  return kind === VALID_ANSWER ? { ok: true, value: valueOf() } : issuesOf();
+  let out;
+  if (kind === JSON_ANSWER) out = decode(ab.subarray(1, n));
+  else {
+    ap = 1;
+    const at = u32();
+    texts = at < n ? decode(ab.subarray(at, n)) : "";
+    out = kind === VALID_ANSWER ? { ok: true, value: valueOf() } : issuesOf();
+  }
+  done();
+  return out;
 }
 
 /** A result of validate and buildRequest: issues as `{ ok: false, issues }`. */

@@ -50,15 +50,28 @@ const enclosing = [];
  * Each string written (keys too), at the byte where it starts: an answer refers to the strings
  * of its call by these offsets instead of sending their text back.
  */
-export const strings = [];
+export let strings = [];
+/** Calls being written: more than one when a getter makes a call of its own. */
+let depth = 0;
+/** The state of each call a getter's call interrupted. */
+const interrupted = [];
 
-/** Starts a call in `target` (a Uint8Array). */
+/**
+ * Starts a call in `target` (a Uint8Array); `done()` ends it once its answer is read. A call
+ * started while another is being written (a getter that validates) keeps the other's bytes and
+ * strings apart: the other moves out of the target and resumes where it was after `done()`.
+ */
 export function begin(target, dataView) {
+  if (depth++ > 0) {
+    if (inTarget) room(buf.length - pos + 1);
+    interrupted.push([buf, view, pos, inTarget, budget, total, cut, enclosing.slice(), strings]);
+    strings = [];
+  }
   buf = target;
   view = dataView;
   pos = 0;
   // (A call that outgrew its target may have left many strings: let them go.)
-  if (!inTarget) strings.length = 0;
+  if (!inTarget) strings = [];
   inTarget = true;
   total = MAX_VALUES;
   enclosing.length = 0;
@@ -67,6 +80,16 @@ export function begin(target, dataView) {
 /** The call's bytes: `[bytes, length, inTarget]`. */
 export function end() {
   return [buf, pos, inTarget];
+}
+
+/** Ends the call (its answer was read): an interrupted one resumes. */
+export function done() {
+  if (--depth > 0 && interrupted.length > 0) {
+    let saved;
+    [buf, view, pos, inTarget, budget, total, cut, saved, strings] = interrupted.pop();
+    enclosing.length = 0;
+    enclosing.push(...saved);
+  }
 }
 
 /** Makes room for `n` more bytes, moving to a larger array of our own when the target is full. */
@@ -319,5 +342,7 @@ export function encodeCall(code, args) {
     if (a instanceof Uint8Array) bytes(a);
     else arg(a);
   }
-  return buf.slice(0, pos);
+  const written = buf.slice(0, pos);
+  done();
+  return written;
 }
