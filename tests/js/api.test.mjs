@@ -361,6 +361,34 @@ test("a text with a lone surrogate is an issue on its field, never sent with U+F
   assert.equal(validate("enterpriseRealnameAuth", { ...enterprise(), corp_name: "Acme \uD83D\uDE00" }).ok, true);
 });
 
+test("a getter that validates while its form is being read gets its own answer, and so does the form", () => {
+  const inner = [];
+  const form = {
+    search_type: "email",
+    get search_value() {
+      inner.push(validate("enterpriseRealnameAuth", { ...enterprise(), corp_name: "123" }));
+      inner.push(validateField("checkIdentity", "search_value", { search_type: "email", search_value: "nope" }));
+      return "wang@example.com";
+    },
+    // A text long enough that the form's own call outgrows the exchange area too.
+    extra: "x".repeat(20_000),
+  };
+  const r = validate("checkIdentity", form);
+  assert.deepEqual(codesOf(r.issues), ["extra unknown_field"]);
+  assert.deepEqual(codesOf(inner[0].issues), ["corp_name no_letter"]);
+  assert.deepEqual(codesOf(inner[1]), ["search_value invalid_email"]);
+  const { extra: _, ...valid } = form;
+  assert.deepEqual(validate("checkIdentity", valid), { ok: true, value: { search_type: "email", search_value: "wang@example.com" } });
+});
+
+test("an object key with a lone surrogate is an issue at that key, besides the unknown field", () => {
+  const r = validate("checkIdentity", { search_type: "email", search_value: "a@b.co", ["x\uD800"]: 1 });
+  assert.deepEqual(codesOf(r.issues), ["x\uFFFD unknown_field", "x\uFFFD ill_formed_text"]);
+  // Nested, under a field that has its own issues.
+  const nested = validate("enterpriseRealnameAuth", { ...enterprise(), enterprise_person: { ...enterprise().enterprise_person, ["\uDC00"]: "" } });
+  assert.deepEqual(codesOf(nested.issues), ["enterprise_person.\uFFFD unknown_field", "enterprise_person.\uFFFD ill_formed_text"]);
+});
+
 test("a throwing getter is unreadable, not required; a BigInt, symbol or function is named by its typeof", () => {
   const form = { search_type: "name", get search_value() { throw new Error("boom"); } };
   const r = validate("checkIdentity", form);

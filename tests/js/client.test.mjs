@@ -141,6 +141,23 @@ test("an invalid value is `invalid` with every issue, and nothing is sent (not e
   assert.equal(many.error.kind, "invalid");
   assert.deepEqual(many.error.issues.map((i) => i.code).sort(), ["empty", "path_traversal", "too_few_items"]);
 
+  // What JSON cannot say crosses as the package's encoder writes it: a BigInt is named, a
+  // throwing getter is unreadable, a lone surrogate is ill-formed text.
+  const hostile = {
+    search_type: 10n,
+    get search_value() {
+      throw new Error("boom");
+    },
+  };
+  const odd = await kyc.checkIdentity(hostile, { locale: "en" });
+  assert.equal(odd.error.kind, "invalid");
+  assert.deepEqual(
+    odd.error.issues.map((i) => [i.path.join("."), i.code, i.params.received]),
+    [["search_type", "invalid_type", "bigint"], ["search_value", "unreadable", undefined]],
+  );
+  const surrogate = await kyc.submitIndividual({ ...passport("cust-individual-001"), name: "Wang\uD800" }, { locale: "en" });
+  assert.deepEqual(surrogate.error.issues.map((i) => [i.path.join("."), i.code]), [["name", "ill_formed_text"]]);
+
   const notAnImage = await kyc.uploadAttachment(new File([new TextEncoder().encode("hello")], "notes.png"));
   assert.equal(notAnImage.error.kind, "invalid");
   assert.deepEqual(notAnImage.error.issues.map((i) => [i.path.join("."), i.code]), [["content", "content_mismatch"]]);

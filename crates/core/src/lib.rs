@@ -35,6 +35,7 @@
 
 mod build_request;
 pub mod catalog;
+pub mod input;
 pub mod issue;
 pub mod json;
 pub mod lean_std;
@@ -49,6 +50,7 @@ pub mod rules;
 #[cfg(feature = "signing")]
 pub mod signing;
 mod validate;
+pub mod wire;
 
 pub use build_request::JSON_CONTENT_TYPE;
 pub use catalog::{describe_error, describe_fail_check_item, ErrorKind};
@@ -62,6 +64,6 @@ pub use response::{
 };
 pub use validate::{
     allowed_values, check_attachment, field_context, parse_path, validate, validate_as,
-    validate_field, validate_json, AllowedValues, Form, Options, Stage, Valid, ValidRequest,
-    ENUM_FIELDS, FIELD_CONTEXT,
+    validate_field, validate_field_node, validate_json, validate_node, validate_node_as,
+    AllowedValues, Form, Options, Stage, Valid, ValidRequest, ENUM_FIELDS, FIELD_CONTEXT,
 };

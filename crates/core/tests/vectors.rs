@@ -61,6 +61,20 @@ fn every_vector_gives_exactly_its_expected_issues() {
                     )
                 })
                 .collect();
+            // The same value through the npm package's boundary bytes (read borrowed) gives the
+            // very same verdict as through JSON.
+            let options = Options::default().stage(stage);
+            let mut bytes = Vec::new();
+            hwc_kyc::wire::encode(input, &mut bytes);
+            let read = hwc_kyc::wire::read(&mut bytes.as_slice()).expect("the encoder's bytes");
+            let through_wire =
+                read.notes
+                    .verdict(hwc_kyc::validate_node(op, read.node.unwrap(), &options));
+            assert_eq!(
+                through_wire,
+                validate(op, input, &options),
+                "{name}: through the boundary bytes"
+            );
             let got: Vec<(Value, String)> =
                 match validate(op, input, &Options::default().stage(stage)) {
                     Ok(_) => Vec::new(),

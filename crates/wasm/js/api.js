@@ -6,6 +6,7 @@
 // browsers and bundlers, `node.js` for Node) instantiate the wasm module, then call `setup()`.
 
 import * as raw from "./hwc_kyc.js";
+import { arg, argOnly, begin, byte, bytes as head, done, end, LIMITS, strings } from "./encode.js";
 
 /** Reads a bindings result; a usage error (an unknown operation name) becomes a TypeError. */
 function read(text) {
@@ -25,221 +26,243 @@ function stageOf(options) {
   return options !== null && typeof options === "object" ? options.stage : undefined;
 }
 
-// Two ways in, one result. A plain JSON-safe value (what a form holds: strings, safe integers,
-// finite numbers, booleans, null, plain arrays and objects, shallow and small) goes to wasm as one
-// JSON text that core's parser reads: one boundary crossing instead of one per field. Anything else
-// (Symbols, cycles, class instances, proxies that throw, NaN, huge or deep values…) is read by the
-// Rust walker (crates/wasm/src/from_js.rs), value by value. The walker reads a plain value exactly
-// as JSON.stringify writes it, so both give the same issues (tests/js/vectors.test.mjs runs the
-// conformance vectors through this path, the wasm-bindgen tests through the walker).
-const PLAIN_DEPTH = 8;
-const PLAIN_NODES = 512;
-let budget = 0;
+// One way in for every call: the generic encoder (encode.js, no rule knowledge) writes the
+// call's function code and arguments, any JavaScript values, as bytes straight into the
+// module's exchange area (crates/wasm/src/exchange.rs); core reads them borrowed, and the
+// answer comes back in the same bytes. A call too long for the area (16 KB: a form fits many
+// times over) is copied into a block of its own. Set by `setup()`.
+const VALIDATE = 0;
+const VALIDATE_FIELD = 1;
+const BUILD_REQUEST = 2;
+const PARSE_RESPONSE = 3;
+const CHECK_ATTACHMENT = 4;
+const DESCRIBE_ERROR = 5;
+const DESCRIBE_ITEM = 6;
+const CLIENT_REQUEST = 7;
 
-function plain(v, depth) {
-  switch (typeof v) {
-    case "string":
-      return v.isWellFormed();
-    case "number":
-      return Number.isSafeInteger(v) || (Number.isFinite(v) && !Number.isInteger(v));
-    case "boolean":
-    case "undefined":
-      return true;
-    case "object": {
-      if (v === null) return true;
-      if (depth >= PLAIN_DEPTH || --budget < 0) return false;
-      const proto = Object.getPrototypeOf(v);
-      if (Array.isArray(v)) {
-        if (proto !== Array.prototype) return false;
-        for (let i = 0; i < v.length; i++) if (!plain(v[i], depth + 1)) return false;
-        return true;
-      }
-      if (proto !== Object.prototype && proto !== null) return false;
-      // for-in on a plain object: its own enumerable string keys, in Object.keys order.
-      for (const key in v) if (!key.isWellFormed() || !plain(v[key], depth + 1)) return false;
-      return true;
-    }
-    default:
-      return false; // symbol, function, bigint
-  }
-}
-
-/** `[fn, op, locale, stage, value, path?]` as JSON text, or undefined when not plain. */
-function callText(fn, op, options, value, path) {
-  try {
-    budget = PLAIN_NODES;
-    if (!plain(value, 0) || (path !== undefined && !plain(path, 0))) return undefined;
-    const locale = localeOf(options);
-    const stage = stageOf(options);
-    const args = [
-      fn,
-      typeof op === "string" ? op : null,
-      typeof locale === "string" ? locale : null,
-      typeof stage === "string" ? stage : null,
-      value,
-    ];
-    if (path !== undefined) args.push(path);
-    return JSON.stringify(args);
-  } catch {
-    return undefined; // a throwing getter or proxy trap: the walker reads it as absent
-  }
-}
-
-const FALLBACK = '{"fallback":true}';
-// Call texts cross as UTF-8 bytes through the exchange area, a fixed block of the module's memory
-// (crates/wasm/src/exchange.rs): the text is encoded straight into it, the export takes and
-// returns numbers, and the answer is read from the same bytes. A value whose text does not fit
-// (16 KB: what a form holds fits many times over) is read by the walker. Set by `setup()`.
-const encoder = new TextEncoder();
 let memory;
 let areaAt = 0;
 let areaBytes = 0;
 let areaView = null;
+let areaData = null;
 // A new decoder every 2 GB, as wasm-bindgen's glue does: Safari's stops decoding after that much.
 let decoder = null;
 let decoded = 0;
 
-/** The area as bytes (a new view after the memory grew, which detaches the old one). */
+/** The area as bytes (new views after the memory grew, which detaches the old ones). */
 function area() {
-  if (areaView === null || areaView.byteLength === 0) areaView = new Uint8Array(memory.buffer, areaAt, areaBytes);
+  if (areaView === null || areaView.byteLength === 0) {
+    areaView = new Uint8Array(memory.buffer, areaAt, areaBytes);
+    areaData = new DataView(memory.buffer, areaAt, areaBytes);
+  }
   return areaView;
 }
 
-/** The answer of an export of the area, `n` bytes long: in the area, or too long for it. */
-function answer(n) {
-  if (n > areaBytes) return raw.takeAnswer();
-  const bytes = area();
-  if (n === 2 && bytes[0] === 0x5b && bytes[1] === 0x5d) return "[]"; // no issues
-  decoded += n;
+/** Starts a call in the area. */
+function start(code) {
+  begin(area(), areaData);
+  byte(code);
+}
+
+/** A string argument, or null for anything else (what core reads of an option). */
+function text(v) {
+  return typeof v === "string" ? v : null;
+}
+
+/** UTF-8 bytes as text. */
+function decode(bytes) {
+  decoded += bytes.length;
   if (decoder === null || decoded > 2_000_000_000) {
     decoder = new TextDecoder();
-    decoded = n;
+    decoded = bytes.length;
   }
-  return decoder.decode(bytes.subarray(0, n));
+  return decoder.decode(bytes);
 }
 
-/** Encodes `text` into the area: its length in bytes, or -1 when it does not fit. */
-function put(text) {
-  if (text.length > areaBytes) return -1;
-  const { read, written } = encoder.encodeInto(text, area());
-  return read === text.length ? written : -1;
+// Answers (crates/wasm/src/answer.rs) carry only what JavaScript lacks: a valid form's value
+// refers to the strings of its call (`strings`, kept by the encoder), issues give their code as
+// an index into `issueCodes` and their params in the order `issueCodeInfo` declares; the texts
+// that do cross (messages, path keys) are one block, decoded once and sliced.
+const JSON_ANSWER = 0;
+const VALID_ANSWER = 1;
+const [REF, INDEX, NUMBER, TRUE, FALSE, NULL, ARRAY, OBJECT] = [82, 88, 73, 84, 70, 78, 65, 79];
+/** The params of each issue code, by its index. */
+const paramsOf = [];
+let ab = null;
+let adv = null;
+let ap = 0;
+let texts = "";
+
+function u32() {
+  const v = adv.getUint32(ap, true);
+  ap += 4;
+  return v;
 }
 
-function call(fn, op, options, value, path, walk) {
-  const text = callText(fn, op, options, value, path);
-  const len = text === undefined ? -1 : put(text);
-  if (len >= 0) {
-    const out = answer(raw.callJsonAt(len));
-    if (out !== FALLBACK) return out;
+function textOf() {
+  const at = u32();
+  return texts.slice(at, at + u32());
+}
+
+function stringOf(tag) {
+  return tag === REF ? strings[u32()] : textOf();
+}
+
+function valueOf() {
+  const tag = ab[ap++];
+  switch (tag) {
+    case NULL:
+      return null;
+    case TRUE:
+      return true;
+    case FALSE:
+      return false;
+    case NUMBER: {
+      const v = adv.getFloat64(ap, true);
+      ap += 8;
+      return v;
+    }
+    case ARRAY: {
+      const out = new Array(u32());
+      for (let i = 0; i < out.length; i++) out[i] = valueOf();
+      return out;
+    }
+    case OBJECT: {
+      const out = {};
+      for (let n = u32(); n > 0; n--) {
+        const key = stringOf(ab[ap++]);
+        out[key] = valueOf();
+      }
+      return out;
+    }
+    default:
+      return stringOf(tag);
   }
-  return walk();
+}
+
+function issuesOf() {
+  const list = new Array(u32());
+  for (let i = 0; i < list.length; i++) {
+    const index = ab[ap++];
+    const path = new Array(u32());
+    for (let j = 0; j < path.length; j++) path[j] = ab[ap++] === INDEX ? u32() : textOf();
+    const params = {};
+    for (const name of paramsOf[index]) params[name] = valueOf();
+    ap++;
+    list[i] = { path, code: issueCodes[index], params, message: textOf() };
+  }
+  return list;
+}
+
+/**
+ * Runs the call written since `start`. Its answer: JSON text (a string, for `read`), a valid
+ * form's `{ ok: true, value }`, or a list of issues.
+ */
+function finish() {
+  const [bytes, len, inArea] = end();
+  let n;
+  if (inArea) n = raw.run(len);
+  else {
+    const at = raw.reserve(len);
+    new Uint8Array(memory.buffer, at, len).set(bytes.subarray(0, len));
+    n = raw.runReserved(len);
+  }
+  if (n > areaBytes) {
+    ab = raw.takeAnswer();
+    adv = new DataView(ab.buffer, ab.byteOffset, ab.byteLength);
+  } else {
+    ab = area();
+    adv = areaData;
+  }
+  const kind = ab[0];
+  let out;
+  if (kind === JSON_ANSWER) out = decode(ab.subarray(1, n));
+  else {
+    ap = 1;
+    const at = u32();
+    texts = at < n ? decode(ab.subarray(at, n)) : "";
+    out = kind === VALID_ANSWER ? { ok: true, value: valueOf() } : issuesOf();
+  }
+  done();
+  return out;
+}
+
+/** A result of validate and buildRequest: issues as `{ ok: false, issues }`. */
+function result(out) {
+  return typeof out === "string" ? read(out) : Array.isArray(out) ? { ok: false, issues: out } : out;
+}
+
+/** The call `code(op, locale, stage, value)` of validate and buildRequest. */
+function formCall(code, op, value, options) {
+  start(code);
+  arg(text(op));
+  arg(text(localeOf(options)));
+  arg(text(stageOf(options)));
+  arg(value);
+  return finish();
 }
 
 export function validate(op, value, options) {
-  return read(
-    call("validate", op, options, value, undefined, () =>
-      raw.validate(op, value, localeOf(options), stageOf(options)),
-    ),
-  );
-}
-
-/** An object literal's kind: its prototype is Object.prototype or none (not an array, not a class). */
-function plainObject(v) {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return result(formCall(VALIDATE, op, value, options));
 }
 
 /** The top-level key a field path starts with (as core's `parse_path` reads it), if any. */
 function topKey(path) {
-  const first = typeof path === "string" ? path.split(".").find((s) => s !== "") : Array.isArray(path) ? path[0] : undefined;
-  return typeof first === "string" && !/^[0-9]+$/.test(first) ? first : undefined;
+  let first;
+  if (typeof path === "string") {
+    // The first non-empty part between dots, found without splitting the whole path.
+    let from = 0;
+    while (path.charCodeAt(from) === 46) from++;
+    const dot = path.indexOf(".", from);
+    first = dot < 0 ? path.slice(from) : path.slice(from, dot);
+  } else if (Array.isArray(path)) first = path[0];
+  return typeof first === "string" && first !== "" && !/^[0-9]+$/.test(first) ? first : undefined;
 }
 
-/** The other fields core says the issues of top-level field `key` of `op` depend on, or none. */
-function contextOf(op, key) {
-  return Object.hasOwn(fieldContext, op) && Object.hasOwn(fieldContext[op], key) ? fieldContext[op][key] : [];
+/** The top-level fields validateField sends for field `key` of `op`: it and its context. */
+const sent = Object.create(null);
+function fieldsFor(op, key) {
+  if (!Object.hasOwn(fieldContext, op)) return [key]; // no operation: a usage error follows
+  const known = sent[op] ?? (sent[op] = new Map());
+  let keys = known.get(key);
+  if (keys === undefined) {
+    const context = Object.hasOwn(fieldContext[op], key) ? fieldContext[op][key] : [];
+    keys = [key, ...context];
+    if (known.size < 256) known.set(key, keys);
+  }
+  return keys;
 }
 
 /**
  * Live validation sends only what the field's issues depend on: the field and the fields core
  * lists as its context (`fieldContext`, e.g. the attachment count follows `verified_type`), so a
- * keystroke does not serialize the whole form. Core's tests prove the cut-down form gives the
- * same issues at the path as the whole one. Anything unusual is sent whole.
+ * keystroke does not encode the whole form. Core's tests prove the cut-down form gives the
+ * same issues at the path as the whole one. Anything but an object literal is sent whole.
  */
-function fieldOnly(op, path, value) {
-  try {
-    const key = topKey(path);
-    if (key === undefined || !plainObject(value)) return value;
-    // A field named "__proto__" goes into an object without a prototype, where it stays a field
-    // instead of setting one (any other key: a plain object, which V8 serializes faster).
-    const out = key === "__proto__" ? Object.create(null) : {};
-    if (Object.hasOwn(value, key)) out[key] = value[key];
-    for (const name of contextOf(op, key)) if (Object.hasOwn(value, name)) out[name] = value[name];
-    return out;
-  } catch {
-    return value; // a throwing getter or proxy trap: read as a whole, by the walker if need be
-  }
-}
-
-/**
- * What a keystroke in most fields asks: a text field, at a path of keys (`corp_name`,
- * `enterprise_person.legel_name`) under a top-level field whose issues depend on no other field.
- * Then only strings cross, as they are, with no object or JSON text built
- * (`validateStringField` in crates/wasm/src/lib.rs, through the exchange area, which checks the
- * path and the value against core and answers `FALLBACK` otherwise). Undefined when the call does
- * not qualify.
- */
-function stringField(op, path, value, options) {
-  if (typeof op !== "string" || typeof path !== "string") return undefined;
-  try {
-    let field = value;
-    let from = 0;
-    for (;;) {
-      const dot = path.indexOf(".", from);
-      const key = dot < 0 ? path.slice(from) : path.slice(from, dot);
-      if (!plainObject(field) || !Object.hasOwn(field, key)) return undefined;
-      if (from === 0 && contextOf(op, key).length > 0) return undefined;
-      field = field[key];
-      if (dot < 0) break;
-      from = dot + 1;
-    }
-    // (A text with a lone surrogate is an issue, which the general path reports.)
-    if (typeof field !== "string" || !field.isWellFormed()) return undefined;
-    let locale = localeOf(options);
-    let stage = stageOf(options);
-    if (typeof locale !== "string") locale = "";
-    if (typeof stage !== "string") stage = "";
-    // One text, `op ‖ path ‖ locale ‖ stage ‖ value`, split again by the lengths.
-    const len = put(op + path + locale + stage + field);
-    if (len < 0) return undefined;
-    const out = answer(raw.stringFieldAt(len, op.length, path.length, locale.length, stage.length));
-    return out === FALLBACK ? undefined : out;
-  } catch {
-    return undefined; // a throwing getter or proxy trap: the general path reads it
-  }
-}
-
 export function validateField(op, path, value, options) {
-  const quick = stringField(op, path, value, options);
-  if (quick !== undefined) return quick === "[]" ? [] : read(quick);
-  const field = fieldOnly(op, path, value);
-  const out = call("validateField", op, options, field, path ?? null, () =>
-    raw.validateField(op, path, field, localeOf(options), stageOf(options)),
-  );
-  return out === "[]" ? [] : read(out);
+  start(VALIDATE_FIELD);
+  arg(text(op));
+  arg(text(localeOf(options)));
+  arg(text(stageOf(options)));
+  const key = typeof op === "string" ? topKey(path) : undefined;
+  if (key === undefined || !argOnly(value, fieldsFor(op, key))) arg(value);
+  arg(path ?? null);
+  const out = finish();
+  return typeof out === "string" ? read(out) : out;
 }
 
 export function buildRequest(op, value, options) {
-  return read(
-    call("buildRequest", op, options, value, undefined, () =>
-      raw.buildRequest(op, value, localeOf(options), stageOf(options)),
-    ),
-  );
+  const out = formCall(BUILD_REQUEST, op, value, options);
+  return typeof out === "string" ? { ok: true, request: read(out) } : result(out);
 }
 
 export function parseResponse(op, status, bodyText, options) {
-  return read(raw.parseResponse(op, status, bodyText, localeOf(options)));
+  start(PARSE_RESPONSE);
+  arg(text(op));
+  arg(text(localeOf(options)));
+  arg(typeof status === "number" ? status : null);
+  arg(text(bodyText));
+  return read(finish());
 }
 
 /** Leading bytes of a file handed to the attachment check: more than core's content check reads
@@ -257,36 +280,45 @@ export function checkAttachment(fileName, bytes, options) {
   let view = new Uint8Array(0);
   if (bytes instanceof ArrayBuffer) view = new Uint8Array(bytes);
   else if (ArrayBuffer.isView(bytes)) view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const whole = size ?? view.byteLength;
-  return read(raw.checkAttachment(fileName, view.subarray(0, HEAD_BYTES), whole, localeOf(options)));
+  start(CHECK_ATTACHMENT);
+  arg(text(fileName));
+  arg(text(localeOf(options)));
+  head(view.subarray(0, HEAD_BYTES));
+  arg(size ?? view.byteLength);
+  return finish();
 }
 
-/**
- * A description from core's catalogs through the exchange area (`describeAt`): the key, the
- * locale and the operation written one after another (anything but a string as ""). A key too
- * long for the area is no code or item, and a locale or operation is read by its first 64
- * characters at most (all that `Locale::parse` and the operation names can look at).
- */
-function describe(kind, key, locale, op) {
-  const parts = [key, locale, op].map((v, n) => (typeof v !== "string" ? "" : n === 0 ? v : v.slice(0, 64)));
-  if ((parts[0].length + parts[1].length + parts[2].length) * 3 > areaBytes) return null;
-  const bytes = area();
-  const lens = [];
-  let at = 0;
-  for (const part of parts) {
-    const { written } = encoder.encodeInto(part, bytes.subarray(at));
-    lens.push(written);
-    at += written;
-  }
-  return JSON.parse(answer(raw.describeAt(kind, at, lens[0], lens[1])));
+/** A description from core's catalogs (anything but a string reads as ""). */
+function describe(code, key, locale, op) {
+  start(code);
+  arg(text(key));
+  arg(text(locale));
+  if (code === DESCRIBE_ERROR) arg(text(op));
+  return JSON.parse(finish());
 }
 
 export function describeError(code, locale, op) {
-  return describe(0, code, locale, op);
+  return describe(DESCRIBE_ERROR, code, locale, op);
 }
 
 export function describeFailCheckItem(item, locale) {
-  return describe(1, item, locale, "");
+  return describe(DESCRIBE_ITEM, item, locale);
+}
+
+/**
+ * KycClient's request (`request_json` in crates/wasm/src/client.rs) through the same call:
+ * `headers` is the flat array `[name, value, …]`. Its answer's JSON text.
+ */
+export function clientRequestText(method, form, locale, baseUrl, headers, token, requestId) {
+  start(CLIENT_REQUEST);
+  arg(text(method));
+  arg(text(locale));
+  arg(text(baseUrl));
+  arg(headers);
+  arg(text(token));
+  arg(text(requestId));
+  arg(form);
+  return finish();
 }
 
 /**
@@ -307,7 +339,7 @@ export function createSchema(op, options) {
   const fixed = Object.freeze({ locale: localeOf(options), stage: stageOf(options) });
   // Fail now, not at the first keystroke, on an unknown operation (the package's own schemas,
   // made at load for core's operations, skip the call: it costs import time).
-  if (!operations.includes(op)) read(raw.validateField(op, "", null, fixed.locale, fixed.stage));
+  if (!operations.includes(op)) validateField(op, "", null, fixed);
   return Object.freeze({
     "~standard": Object.freeze({
       version: 1,
@@ -337,9 +369,12 @@ export function setup(exports) {
   memory = exports.memory;
   const tables = JSON.parse(raw.tables());
   [areaAt, areaBytes] = tables.exchange;
+  // The encoder's limits are core's (a module and wrapper of different builds would differ).
+  if (tables.wire.join() !== LIMITS.join()) throw new Error("hwc-kyc: the wasm module and its JavaScript are of different builds");
   for (const info of tables.issueCodes) {
     issueCodes.push(info.code);
     issueCodeInfo[info.code] = Object.freeze({ params: Object.freeze(info.params) });
+    paramsOf.push(info.params);
   }
   locales.push(...tables.locales);
   operations.push(...tables.operations);

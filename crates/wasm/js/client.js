@@ -17,7 +17,7 @@
 // the wrong type) rejects, with a TypeError.
 
 import * as raw from "./hwc_kyc.js";
-import { HEAD_BYTES, checkAttachment } from "./api.js";
+import { HEAD_BYTES, checkAttachment, clientRequestText } from "./api.js";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 // setTimeout's limit: 2^31 - 1 ms.
@@ -134,7 +134,7 @@ export class KycClient {
     // `new Headers` refuses an invalid name or value now (TypeError), not at the first call.
     const flat = [];
     for (const [name, value] of new Headers(headers ?? {})) flat.push(name, value);
-    this.#headers = JSON.stringify(flat); // one string across the boundary
+    this.#headers = flat;
     this.#locale = locale ?? "en";
     this.#getToken = getToken;
   }
@@ -172,7 +172,7 @@ export class KycClient {
     const requestId = newRequestId();
     const form = method === "uploadAttachment" ? null : value;
     const plan = (token) =>
-      read(raw.clientRequest(method, form, locale, this.#baseUrl, this.#headers, token, requestId));
+      read(clientRequestText(method, form, locale, this.#baseUrl, this.#headers, token, requestId));
 
     let body = null;
     if (method === "uploadAttachment") {

@@ -10,17 +10,18 @@
 
 use std::time::Duration;
 
-use hwc_kyc::json::{write_string, Value};
+use hwc_kyc::json::write_string;
 use hwc_kyc::request::PROXY_UPLOAD_PATH;
 use hwc_kyc::Locale;
 
-use crate::from_js::Notes;
 use crate::locales::Lang;
+use hwc_kyc::input::Node;
+use hwc_kyc::wire::Notes;
 use hwc_kyc_client::engine::{decide, Answer, Decision, Incoming};
 use hwc_kyc_client::{plan, Call, ClientError, UploadedFile};
 use wasm_bindgen::prelude::*;
 
-use crate::{from_js, to_json};
+use crate::to_json;
 
 /// The call of a `KycClient` method name.
 fn call_of(method: &str) -> Option<Call> {
@@ -36,10 +37,9 @@ fn call_of(method: &str) -> Option<Call> {
 
 const UNKNOWN_METHOD: &str = "{\"usage\":\"unknown client method\"}";
 
-/// The client's headers from the JSON text of `[name, value, …]` (one string across the
-/// boundary, read by core's parser); anything else is no header.
-fn header_pairs(json: &str) -> Vec<(String, String)> {
-    let Ok(Value::Array(flat)) = hwc_kyc::json::parse(json.as_bytes()) else {
+/// The client's headers from the array `[name, value, …]`; anything else is no header.
+pub fn header_pairs(flat: Option<Node<'_>>) -> Vec<(String, String)> {
+    let Some(Node::Array(flat)) = flat else {
         return Vec::new();
     };
     // Pairs in order (a last name without a value is dropped); pairs that are not two strings
@@ -122,7 +122,7 @@ fn uploaded(out: &mut String, file: &UploadedFile) {
 #[allow(clippy::too_many_arguments)] // the call's parts, as client_request passes them
 pub fn request_json(
     method: &str,
-    input: &Value,
+    input: Node<'_>,
     notes: &Notes,
     locale: Locale,
     base_url: &str,
@@ -135,7 +135,7 @@ pub fn request_json(
     };
     let (method, path, core_headers, body) = match call.operation() {
         // Core renders in English; the issues are written in `locale` from its pack.
-        Some(op) => match notes.verdict(plan::form_request(op, input, Locale::En)) {
+        Some(op) => match notes.verdict(form_request(op, input)) {
             Ok(r) => {
                 let body = (r.method == "POST")
                     .then(|| hwc_kyc::lean_std::utf8_lossy(&r.body).into_owned());
@@ -176,30 +176,16 @@ pub fn request_json(
     out
 }
 
-/// `clientRequest(method, value, locale, baseUrl, headersJson, token, requestId)`: see
-/// [`request_json`]; `method` is a `KycClient` method name, `token` a string or anything else
-/// for none. An unknown method gives `{"usage":…}`.
-#[wasm_bindgen(js_name = clientRequest)]
-pub fn client_request(
-    method: &str,
-    value: &JsValue,
-    locale: &str,
-    base_url: &str,
-    headers_json: &str,
-    token: &JsValue,
-    request_id: &str,
-) -> String {
-    let (value, notes) = from_js::read_value(value);
-    request_json(
-        method,
-        &value,
-        &notes,
-        Locale::parse(locale),
-        base_url,
-        &header_pairs(headers_json),
-        token.as_string().as_deref().filter(|t| !t.is_empty()),
-        request_id,
-    )
+/// What core validates and builds for `op` at the form stage (as `plan::form_request`, over
+/// borrowed input): issues in English, rendered again in the caller's locale.
+fn form_request(
+    op: hwc_kyc::Operation,
+    input: Node<'_>,
+) -> Result<hwc_kyc::HttpRequest, Vec<hwc_kyc::Issue>> {
+    let options = hwc_kyc::Options::default()
+        .stage(hwc_kyc::Stage::Form)
+        .locale(Locale::En);
+    hwc_kyc::validate_node(op, input, &options).map(|valid| valid.build())
 }
 
 /// A decision about an answer as the JavaScript reads it: `{"ok":true,"requestId","value"}`,
@@ -270,6 +256,7 @@ pub fn client_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hwc_kyc::json::Value;
 
     fn form(text: &str) -> Value {
         hwc_kyc::json::parse(text.as_bytes()).unwrap()
@@ -292,7 +279,9 @@ mod tests {
     fn a_valid_form_gives_the_url_headers_and_body_to_send() {
         let out = request_json(
             "checkIdentity",
-            &form(r#"{"search_type":"email","search_value":"a@example.com"}"#),
+            Node::from(&form(
+                r#"{"search_type":"email","search_value":"a@example.com"}"#,
+            )),
             &Notes::default(),
             Locale::Es,
             "http://127.0.0.1:9/",
@@ -310,9 +299,9 @@ mod tests {
     fn an_invalid_form_is_the_invalid_error_with_localized_issues() {
         let out = request_json(
             "submitEnterprise",
-            &form(
+            Node::from(&form(
                 r#"{"customer_id":"c","verified_file_url":["a.jpg"],"corp_name":"123","verified_number":"9"}"#,
-            ),
+            )),
             &Notes::default(),
             Locale::ZhCn,
             "/kyc",
@@ -327,7 +316,7 @@ mod tests {
     fn an_upload_goes_to_the_proxys_upload_route_without_a_body() {
         let out = request_json(
             "uploadAttachment",
-            &Value::Null,
+            Node::Null,
             &Notes::default(),
             Locale::En,
             "/kyc",
@@ -351,7 +340,7 @@ mod tests {
     fn the_review_result_is_a_get_with_a_null_body() {
         let out = request_json(
             "reviewResult",
-            &form(r#"{"customer_id":"c 1"}"#),
+            Node::from(&form(r#"{"customer_id":"c 1"}"#)),
             &Notes::default(),
             Locale::En,
             "http://x",
@@ -367,7 +356,7 @@ mod tests {
     fn an_unknown_method_is_a_usage_error() {
         let out = request_json(
             "deleteEverything",
-            &Value::Null,
+            Node::Null,
             &Notes::default(),
             Locale::En,
             "/",
@@ -381,10 +370,10 @@ mod tests {
     #[test]
     fn headers_json_that_is_not_a_flat_string_list_is_ignored_pairwise() {
         assert_eq!(
-            header_pairs(r#"["a","1","b",2,"c"]"#),
+            header_pairs(Some(Node::from(&form(r#"["a","1","b",2,"c"]"#)))),
             vec![("a".to_string(), "1".to_string())]
         );
-        assert!(header_pairs("{").is_empty());
+        assert!(header_pairs(Some(Node::from(&form("{}")))).is_empty());
     }
 
     fn decided(call: Call, answer: Incoming, locale: Locale) -> String {

@@ -1,15 +1,15 @@
 //! # hwc-kyc-wasm
 //!
 //! The WebAssembly bindings of [`hwc_kyc`] that make up the npm package `hwc-kyc`. Bindings only:
-//! each function reads its JavaScript arguments ([`from_js`]), calls core, and writes the result
-//! as JSON text ([`to_json`]) that the package's hand-written ES module (`js/api.js`) parses and
+//! every call crosses one way ([`exchange`]): the package's generic encoder (`js/encode.js`)
+//! writes its arguments into the module's memory in core's boundary protocol
+//! ([`hwc_kyc::wire`]), core reads them borrowed and validates, and the result goes back as
+//! JSON text ([`to_json`]) that the package's hand-written ES module (`js/api.js`) parses and
 //! returns. No rule, message, limit or code lives here or in the JavaScript.
 //!
-//! Every function takes its arguments as `JsValue` and never throws: wrong-typed arguments read
-//! as absent or empty (an unknown locale is English, an unknown stage is `"form"`), and an unknown
-//! operation name comes back as `{"usage":"…"}`, which the wrapper turns into a `TypeError`. The
-//! exceptions are the exports of the [`exchange`] area, which take and return numbers: the texts
-//! of `validate`'s and `validateField`'s calls cross there, as plain JSON-safe values do.
+//! No call throws: wrong-typed arguments read as absent or empty (an unknown locale is English,
+//! an unknown stage is `"form"`), and an unknown operation name comes back as `{"usage":"…"}`,
+//! which the wrapper turns into a `TypeError`.
 //!
 //! ```text
 //! // From JavaScript, through the package:
@@ -17,12 +17,12 @@
 //! validate("checkIdentity", { search_type: "email", search_value: "a@b.co" }, { locale: "es" });
 //! ```
 
+pub mod answer;
 #[cfg(all(feature = "arena", target_arch = "wasm32"))]
 pub mod arena;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod exchange;
-pub mod from_js;
 pub mod locales;
 pub mod to_json;
 
@@ -31,10 +31,10 @@ pub mod to_json;
 #[global_allocator]
 static ALLOCATOR: arena::Arena = arena::Arena::new();
 
-use from_js::Notes;
+use hwc_kyc::input::Node;
 use hwc_kyc::json::write_string;
-use hwc_kyc::json::Value;
 use hwc_kyc::lean_std::concat;
+use hwc_kyc::wire::Notes;
 use hwc_kyc::{Locale, Operation, Options, PathSegment, Stage};
 use locales::Lang;
 use wasm_bindgen::prelude::*;
@@ -66,15 +66,6 @@ fn operation_named(name: Option<&str>) -> Result<Operation, String> {
     Err(usage(&message))
 }
 
-fn operation(op: &JsValue) -> Result<Operation, String> {
-    operation_named(op.as_string().as_deref())
-}
-
-/// The language for a BCP 47 tag (see [`locales`]; anything else is English).
-fn lang(tag: &JsValue) -> Lang {
-    tag.as_string().map_or(Lang::ENGLISH, |t| Lang::parse(&t))
-}
-
 /// What a call asks core for, and the language of its answer. Core renders in English; the
 /// answer's texts are rendered again in `lang` ([`locales`]).
 struct Call {
@@ -94,20 +85,16 @@ fn options_from(locale: Option<&str>, stage: Option<&str>) -> Call {
     }
 }
 
-fn options(locale: &JsValue, stage: &JsValue) -> Call {
-    options_from(locale.as_string().as_deref(), stage.as_string().as_deref())
-}
-
 /// The path of `validateField`: a dotted string (`"enterprise_person.legel_name"`) or an array
 /// of keys and indexes (`["verified_file_url", 2]`); anything else is the root.
-fn field_path(path: &Value) -> Vec<PathSegment> {
+fn field_path(path: Option<Node<'_>>) -> Vec<PathSegment> {
     match path {
-        Value::String(s) => hwc_kyc::parse_path(s),
-        Value::Array(segments) => segments
+        Some(Node::String(s)) => hwc_kyc::parse_path(s),
+        Some(Node::Array(segments)) => segments
             .iter()
             .map(|seg| match seg {
-                Value::String(key) => PathSegment::Key(key.clone().into()),
-                Value::Number(n) => match n.as_i64().and_then(|i| usize::try_from(i).ok()) {
+                Node::String(key) => PathSegment::Key(key.to_string().into()),
+                Node::Number(n) => match n.as_i64().and_then(|i| usize::try_from(i).ok()) {
                     Some(i) => PathSegment::Index(i),
                     None => PathSegment::Key("\u{0}".into()),
                 },
@@ -119,193 +106,55 @@ fn field_path(path: &Value) -> Vec<PathSegment> {
     }
 }
 
-fn run_validate(op: Operation, input: &Value, notes: &Notes, call: &Call) -> String {
-    match notes.verdict(hwc_kyc::validate(op, input, &call.options)) {
-        Ok(valid) => {
-            let mut out = String::with_capacity(512);
-            out.push_str("{\"ok\":true,\"value\":");
-            to_json::normalized(&mut out, &valid);
-            out.push('}');
-            out
-        }
-        Err(issues) => to_json::failure(&issues, call.lang),
+/// `validate`: the normalized value of a valid form (its strings referring to those of the
+/// call, `call`), else the issues ([`answer`]).
+fn run_validate(
+    op: Operation,
+    input: Node<'_>,
+    notes: &Notes,
+    call: &Call,
+    bytes: &[u8],
+) -> Vec<u8> {
+    match notes.verdict(hwc_kyc::validate_node(op, input, &call.options)) {
+        Ok(valid) => answer::valid(&valid, input, bytes),
+        Err(issues) => answer::issues(&issues, call.lang),
     }
 }
 
 fn run_validate_field(
     op: Operation,
     path: &[PathSegment],
-    input: &Value,
+    input: Node<'_>,
     notes: &Notes,
     call: &Call,
-) -> String {
-    let mut found = hwc_kyc::validate_field(op, path, input, &call.options);
+) -> Vec<u8> {
+    let mut found = hwc_kyc::validate_field_node(op, path, input, &call.options);
     notes.apply(&mut found, path);
-    let mut out = String::with_capacity(2 + 160 * found.len());
-    to_json::issues(&mut out, &found, call.lang);
-    out
+    answer::issues(&found, call.lang)
 }
 
-fn run_build_request(op: Operation, input: &Value, notes: &Notes, call: &Call) -> String {
-    match notes.verdict(hwc_kyc::validate(op, input, &call.options)) {
+/// `buildRequest`: `{"method","path","headers","body"}` as JSON text (which JavaScript does not
+/// hold), else the issues.
+fn run_build_request(op: Operation, input: Node<'_>, notes: &Notes, call: &Call) -> Vec<u8> {
+    match notes.verdict(hwc_kyc::validate_node(op, input, &call.options)) {
         Ok(valid) => {
-            let mut out = String::from("{\"ok\":true,\"request\":");
+            let mut out = String::with_capacity(256);
             to_json::request(&mut out, &valid.build());
-            out.push('}');
-            out
+            answer::json(out)
         }
-        Err(issues) => to_json::failure(&issues, call.lang),
+        Err(issues) => answer::issues(&issues, call.lang),
     }
 }
 
-/// `validate(op, value, locale, stage)` → `{"ok":true,"value":…}` with the normalized value
-/// (wire names, documented order) or `{"ok":false,"issues":[…]}`. Reads `value` with the
-/// [`from_js`] walker.
-#[wasm_bindgen]
-pub fn validate(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
-    match operation(op) {
-        Ok(op) => {
-            let (value, notes) = from_js::read_value(value);
-            run_validate(op, &value, &notes, &options(locale, stage))
-        }
-        Err(usage) => usage,
-    }
-}
-
-/// `validateField(op, path, value, locale, stage)` → `[issue, …]`: the issues at or under `path`
-/// of the whole form (which gives the field its context).
-#[wasm_bindgen(js_name = validateField)]
-pub fn validate_field(
-    op: &JsValue,
-    path: &JsValue,
-    value: &JsValue,
-    locale: &JsValue,
-    stage: &JsValue,
-) -> String {
-    match operation(op) {
-        Ok(op) => {
-            let (value, notes) = from_js::read_value(value);
-            let path = field_path(&from_js::to_value(path));
-            run_validate_field(op, &path, &value, &notes, &options(locale, stage))
-        }
-        Err(usage) => usage,
-    }
-}
-
-/// `buildRequest(op, value, locale, stage)` → `{"ok":true,"request":{method,path,headers,body}}`
-/// for a value that passes validation, else `{"ok":false,"issues":[…]}`.
-#[wasm_bindgen(js_name = buildRequest)]
-pub fn build_request(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
-    match operation(op) {
-        Ok(op) => {
-            let (value, notes) = from_js::read_value(value);
-            run_build_request(op, &value, &notes, &options(locale, stage))
-        }
-        Err(usage) => usage,
-    }
-}
-
-/// What [`call_json`] returns when its text is not a call it can read: the wrapper then uses
-/// the walker entry points.
-pub const FALLBACK: &str = "{\"fallback\":true}";
-
-/// The fast path of `validate`, `validateField` and `buildRequest` for plain JSON-safe form
-/// values (what forms hold), which the wrapper sends as one JSON text instead of having the
-/// walker read them value by value across the boundary:
-/// `["validate" | "validateField" | "buildRequest", op, locale, stage, value, path]` (locale and
-/// stage strings or `null`; `path` only for `validateField`). Core's parser reads it; the result
-/// is the same as the walker entry point's for the same value. Anything else returns
-/// [`FALLBACK`].
-///
-/// The text arrives as UTF-8 bytes in the exchange area (`callJsonAt`, see [`exchange`]), which
-/// the wrapper encodes it into with `TextEncoder`. A text too long for the area goes to the
-/// walker entry points instead.
-pub fn call_json(text: &[u8]) -> String {
-    let Ok(text) = std::str::from_utf8(text) else {
-        return FALLBACK.to_string();
-    };
-    let Ok(Value::Array(args)) = hwc_kyc::json::parse_str(text) else {
-        return FALLBACK.to_string();
-    };
-    let [function, op, locale, stage, value, rest @ ..] = args.as_slice() else {
-        return FALLBACK.to_string();
-    };
-    let op = match operation_named(op.as_str()) {
-        Ok(op) => op,
-        Err(usage) => return usage,
-    };
-    let options = options_from(locale.as_str(), stage.as_str());
-    match (function.as_str(), rest) {
-        (Some("validate"), []) => run_validate(op, value, &Notes::default(), &options),
-        (Some("buildRequest"), []) => run_build_request(op, value, &Notes::default(), &options),
-        (Some("validateField"), [path]) => {
-            run_validate_field(op, &field_path(path), value, &Notes::default(), &options)
-        }
-        _ => FALLBACK.to_string(),
-    }
-}
-
-/// `validateStringField`, the fastest path of `validateField`, for what live validation checks
-/// most: a field that holds a string, at a path of keys (`corp_name`,
-/// `enterprise_person.legel_name`) under a top-level field whose issues depend on no other field
-/// (core's [`FIELD_CONTEXT`](hwc_kyc::FIELD_CONTEXT) lists none for it). The strings cross as they are, with no JSON text on either side:
-/// `validateStringField(op, path, value, locale, stage)` gives the same `[issue, …]` as
-/// `validateField(op, path, {a: {b: value}}, …)` for the path `a.b`, which for such a field is
-/// what the whole form gives at the path ([`field_context`](hwc_kyc::field_context); `locale` and
-/// `stage` as in [`options_from`], `""` meaning the default). A field with a context, a path
-/// that is not its keys joined by single dots (an index, an empty segment), or an empty value at
-/// a nested path (whose issues can depend on its neighbours: core's `field_context` says when)
-/// gives [`FALLBACK`], and the wrapper takes the general path. The wrapper calls it through the
-/// exchange area ([`exchange::string_field_text`]).
-pub fn validate_string_field(
-    op: &str,
-    path: &str,
-    value: &str,
-    locale: &str,
-    stage: &str,
-) -> String {
-    let op = match operation_named(Some(op)) {
-        Ok(op) => op,
-        Err(usage) => return usage,
-    };
-    let segments = hwc_kyc::parse_path(path);
-    let mut input = Value::String(value.to_string());
-    let mut joined = 0;
-    for segment in segments.iter().rev() {
-        let PathSegment::Key(key) = segment else {
-            return FALLBACK.to_string();
-        };
-        joined += key.len() + 1;
-        input = Value::Object(vec![(key.to_string(), input)]);
-    }
-    // The keys joined by single dots are the whole path (no empty segment), so the wrapper,
-    // which splits it at each dot, read the value at the same place.
-    let top = match segments.first() {
-        Some(PathSegment::Key(top)) if joined == path.len() + 1 => top,
-        _ => return FALLBACK.to_string(),
-    };
-    if !hwc_kyc::field_context(op, top).is_empty() || (segments.len() > 1 && value.is_empty()) {
-        return FALLBACK.to_string();
-    }
-    let call = options_from(Some(locale), Some(stage));
-    run_validate_field(op, &segments, &input, &Notes::default(), &call)
-}
-
-/// `parseResponse(op, status, bodyText, locale)` → `{"ok":true,"value":…}` or
+/// `parseResponse(op, status, body, locale)` → `{"ok":true,"value":…}` or
 /// `{"ok":false,"error":…}`. A status that is not an integer in 0..=65535 reads as 0, a body that
 /// is not a string as empty; both then come back as a malformed-answer error.
-#[wasm_bindgen(js_name = parseResponse)]
-pub fn parse_response(op: &JsValue, status: &JsValue, body: &JsValue, locale: &JsValue) -> String {
-    let op = match operation(op) {
-        Ok(op) => op,
-        Err(usage) => return usage,
-    };
-    let status = status
-        .as_f64()
-        .filter(|s| s.fract() == 0.0 && (0.0..=65535.0).contains(s))
-        .map_or(0, |s| s as u16);
-    let body = body.as_string().unwrap_or_default();
-    let lang = self::lang(locale);
+pub fn parse_response(op: Operation, status: Option<Node<'_>>, body: &str, lang: Lang) -> String {
+    let status = match status {
+        Some(Node::Number(n)) => n.as_i64().and_then(|s| u16::try_from(s).ok()),
+        _ => None,
+    }
+    .unwrap_or(0);
     let mut out = String::with_capacity(128 + body.len());
     match hwc_kyc::parse_response(op, status, body.as_bytes()) {
         Ok(r) => {
@@ -325,21 +174,18 @@ pub fn parse_response(op: &JsValue, status: &JsValue, body: &JsValue, locale: &J
 /// size and content signature. `head` is the file's first bytes (at least core's
 /// `CONTENT_HEAD_BYTES`, or the whole file when it is shorter) and `size` the whole file's size:
 /// the wrapper reads them from whatever byte view the caller has.
-#[wasm_bindgen(js_name = checkAttachment)]
-pub fn check_attachment(file_name: &JsValue, head: &[u8], size: f64, locale: &JsValue) -> String {
-    let name = file_name.as_string().unwrap_or_default();
+pub fn check_attachment(name: &str, head: &[u8], size: usize, lang: Lang) -> Vec<u8> {
     let head = head
         .get(..hwc_kyc::rules::attachments::CONTENT_HEAD_BYTES)
         .unwrap_or(head);
-    let found = hwc_kyc::check_attachment(&name, size as usize, head, Locale::En);
-    let mut out = String::new();
-    to_json::issues(&mut out, &found, self::lang(locale));
-    out
+    answer::issues(
+        &hwc_kyc::check_attachment(name, size, head, Locale::En),
+        lang,
+    )
 }
 
 /// `describeError(code, locale, op)` → the catalog's description as a JSON string, or `null` for
 /// an unknown code. `op` (`""` for none) picks the meaning of a code that differs per operation.
-/// The wrapper calls it through the exchange area ([`exchange::description_text`]).
 pub fn describe_error(code: &str, locale: &str, op: &str) -> String {
     let mut out = String::new();
     match Lang::parse(locale).error_description(code, Operation::from_js_name(op)) {
@@ -350,7 +196,7 @@ pub fn describe_error(code: &str, locale: &str, op: &str) -> String {
 }
 
 /// `describeFailCheckItem(item, locale)` → the description of a `fail_check_items` value as a
-/// JSON string, or `null`. Through the exchange area, as [`describe_error`].
+/// JSON string, or `null`.
 pub fn describe_fail_check_item(item: &str, locale: &str) -> String {
     let mut out = String::new();
     match Lang::parse(locale).item_description(item) {
@@ -384,7 +230,7 @@ fn usage(message: &str) -> String {
 
 /// The tables the package exports as constants, as one JSON object:
 /// `{"issueCodes":[{"code","params"}…],"locales":[…],"operations":[…],"fieldContext":{…},
-/// "allowedValues":{…},"exchange":[address,bytes]}` (`fieldContext`: per operation, the fields
+/// "allowedValues":{…},"exchange":[address,bytes],"wire":[depth,fieldValues,maxValues]}` (`fieldContext`: per operation, the fields
 /// whose issues depend on other fields, and those; `allowedValues`: per operation, the values of
 /// each closed field by dotted path; `exchange`: where the [`exchange`] area is).
 /// Not the codes' descriptions (`IssueCode::doc`): they are JSDoc comments in `index.d.ts`, so
@@ -450,6 +296,21 @@ pub fn tables() -> String {
     hwc_kyc::json::write_u64(&mut out, address as u64);
     out.push(',');
     hwc_kyc::json::write_u64(&mut out, bytes as u64);
+    // The limits the encoder applies (`wire`): [depth, values per field, values in all].
+    out.push_str("],\"wire\":[");
+    for (n, limit) in [
+        hwc_kyc::json::MAX_DEPTH,
+        hwc_kyc::wire::FIELD_VALUES,
+        hwc_kyc::wire::MAX_VALUES,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if n > 0 {
+            out.push(',');
+        }
+        hwc_kyc::json::write_u64(&mut out, limit as u64);
+    }
     out.push_str("]}");
     out
 }
@@ -464,102 +325,4 @@ fn string_array<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) 
         write_string(out, item);
     }
     out.push(']');
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `validateField` through the JSON path, as the wrapper sends it.
-    fn through_json(op: &str, path: &str, form: &str) -> String {
-        let call = [
-            "[\"validateField\",\"",
-            op,
-            "\",\"es\",null,",
-            form,
-            ",\"",
-            path,
-            "\"]",
-        ]
-        .concat();
-        call_json(call.as_bytes())
-    }
-
-    #[test]
-    fn a_string_field_gives_what_the_json_path_gives() {
-        let long = "9".repeat(40);
-        let form = [
-            r#"{"customer_id":"","corp_name":"123","verified_number":""#,
-            &long,
-            r#"","enterprise_person":{"legel_name":"","legel_id_number":""#,
-            &long,
-            r#"","certifier_role":"boss"}}"#,
-        ]
-        .concat();
-        for (field, value) in [
-            ("customer_id", ""),
-            ("corp_name", "123"),
-            ("verified_number", long.as_str()),
-            ("enterprise_person.legel_id_number", long.as_str()),
-            ("enterprise_person.certifier_role", "boss"),
-        ] {
-            let quick = validate_string_field("enterpriseRealnameAuth", field, value, "es", "");
-            assert_ne!(quick, "[]", "{field} has issues");
-            assert_eq!(
-                quick,
-                through_json("enterpriseRealnameAuth", field, &form),
-                "{field}"
-            );
-        }
-        assert_eq!(
-            validate_string_field("checkIdentity", "search_type", "email", "", ""),
-            "[]"
-        );
-    }
-
-    #[test]
-    fn a_field_with_a_context_or_a_path_not_of_dotted_keys_falls_back() {
-        // search_value's rules read search_type, which the fast path does not send.
-        assert_eq!(
-            validate_string_field("checkIdentity", "search_value", "wang_01", "", ""),
-            FALLBACK
-        );
-        // verified_file_url's count follows enterprise_person: so does anything under it.
-        assert_eq!(
-            validate_string_field("enterpriseRealnameAuth", "verified_file_url.x", "a", "", ""),
-            FALLBACK
-        );
-        // An empty legel_name is an issue only beside a filled field of the legal person.
-        assert_eq!(
-            validate_string_field(
-                "enterpriseRealnameAuth",
-                "enterprise_person.legel_name",
-                "",
-                "",
-                ""
-            ),
-            FALLBACK
-        );
-        for key in [
-            "2",
-            "",
-            ".",
-            "corp_name.",
-            ".corp_name",
-            "enterprise_person..legel_name",
-            "enterprise_person.0",
-            "0.corp_name",
-        ] {
-            assert_eq!(
-                validate_string_field("enterpriseRealnameAuth", key, "x", "", ""),
-                FALLBACK,
-                "{key:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn an_unknown_operation_is_a_usage_error() {
-        assert!(validate_string_field("nope", "corp_name", "x", "", "").starts_with("{\"usage\":"));
-    }
 }

@@ -1,5 +1,7 @@
 //! Hostile and wrong-typed JavaScript input at the boundary: every call returns issues or a typed
-//! error, never throws, and leaves the module working for the next call. Runs in Node and in
+//! error, never throws, and leaves the module working for the next call. Each call goes the one
+//! way the package's calls go: the package's encoder (`js/encode.js`) writes the JavaScript
+//! values, the bindings read the bytes ([`hwc_kyc_wasm::exchange::run`]). Runs in Node and in
 //! headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
@@ -7,9 +9,75 @@ use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use hwc_kyc_wasm::{
-    build_request, check_attachment, parse_response, register_locale, validate, validate_field,
-};
+use hwc_kyc::json::Value;
+use hwc_kyc_wasm::exchange::{self, run};
+use hwc_kyc_wasm::{answer, register_locale};
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/encode.js")]
+extern "C" {
+    /// The bytes of a call: its code, then each argument as the package's encoder writes it
+    /// (a `Uint8Array` as bytes).
+    #[wasm_bindgen(js_name = encodeCall)]
+    fn encode_call(code: u8, args: &Array) -> Vec<u8>;
+}
+
+/// A call of the bindings with these JavaScript values as its arguments: its answer as JSON
+/// text, in the shape the package returns (read as `js/api.js` reads it, by the Rust model of
+/// its reader, `answer::read`).
+fn call(code: u8, args: &[&JsValue]) -> String {
+    let list = Array::new();
+    for a in args {
+        list.push(a);
+    }
+    let bytes = encode_call(code, &list);
+    let out = run(&bytes);
+    let value = answer::read(&out, &bytes).expect("an answer");
+    let usage = value.get("usage").is_some();
+    let shaped = match (code, out.first().copied()) {
+        (exchange::VALIDATE | exchange::BUILD_REQUEST, Some(answer::ISSUES)) => {
+            Value::Object(vec![
+                ("ok".into(), Value::Bool(false)),
+                ("issues".into(), value),
+            ])
+        }
+        (exchange::BUILD_REQUEST, Some(answer::JSON)) if !usage => Value::Object(vec![
+            ("ok".into(), Value::Bool(true)),
+            ("request".into(), value),
+        ]),
+        _ => value,
+    };
+    shaped.to_json()
+}
+
+fn validate(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
+    call(exchange::VALIDATE, &[op, locale, stage, value])
+}
+
+fn validate_field(
+    op: &JsValue,
+    path: &JsValue,
+    value: &JsValue,
+    locale: &JsValue,
+    stage: &JsValue,
+) -> String {
+    call(exchange::VALIDATE_FIELD, &[op, locale, stage, value, path])
+}
+
+fn build_request(op: &JsValue, value: &JsValue, locale: &JsValue, stage: &JsValue) -> String {
+    call(exchange::BUILD_REQUEST, &[op, locale, stage, value])
+}
+
+fn parse_response(op: &JsValue, status: &JsValue, body: &JsValue, locale: &JsValue) -> String {
+    call(exchange::PARSE_RESPONSE, &[op, locale, status, body])
+}
+
+fn check_attachment(name: &JsValue, head: &[u8], size: f64, locale: &JsValue) -> String {
+    let head = js_sys::Uint8Array::from(head);
+    call(
+        exchange::CHECK_ATTACHMENT,
+        &[name, locale, &head, &JsValue::from(size)],
+    )
+}
 
 /// A JavaScript expression's value (test inputs that Rust cannot write directly).
 fn js(expr: &str) -> JsValue {
@@ -441,35 +509,19 @@ fn check_attachment_reads_the_head_it_is_given_and_the_size() {
 }
 
 #[wasm_bindgen_test]
-fn call_json_falls_back_on_anything_but_a_call_it_reads() {
-    use hwc_kyc_wasm::{call_json, FALLBACK};
+fn bytes_that_are_not_a_call_are_a_usage_answer() {
     for junk in [
-        "",
-        "not json",
-        "{}",
-        "[]",
-        r#"["validate","checkIdentity",null,null]"#,
-        r#"["explode","checkIdentity",null,null,{}]"#,
-        r#"["validateField","checkIdentity",null,null,{}]"#,
-        r#"["validate","checkIdentity",null,null,{},"extra"]"#,
+        &[][..],
+        &[exchange::VALIDATE],
+        &[99, 1],
+        &[exchange::VALIDATE, 5, 9, 0, 0, 0],
+        // A string that is not UTF-8.
+        &[exchange::DESCRIBE_ITEM, 5, 1, 0, 0, 0, 0xff, 1],
     ] {
-        assert_eq!(call_json(junk.as_bytes()), FALLBACK, "{junk}");
+        let out = parse(&answer::read(&run(junk), junk).expect("an answer").to_json());
+        assert!(get(&out, "usage").as_string().is_some(), "{junk:?}");
     }
-    // Bytes that are not UTF-8 are not a call either.
-    assert_eq!(
-        call_json(b"[\"validate\",\"checkIdentity\",null,null,\"\xff\"]"),
-        FALLBACK
-    );
-    let usage = parse(&call_json(br#"["validate","nope",null,null,{}]"#));
-    assert!(get(&usage, "usage").as_string().is_some());
-    let field = call_json(
-        br#"["validateField","checkIdentity","es",null,{"search_type":"email","search_value":"x"},"search_value"]"#,
-    );
-    // (es has no pack registered in these tests: English.)
-    assert!(
-        field.contains("invalid_email") && field.contains("e-mail address"),
-        "{field}"
-    );
+    assert_still_works();
 }
 
 /// The wasm build keeps a parsed float only as far as `as_i64` reads it (no float parser in the

@@ -60,7 +60,7 @@ pub const VARIANTS: [Variant; 2] = [
         // The bump arena instead of dlmalloc (crates/wasm/src/arena.rs); no `client`.
         features: &["--no-default-features", "--features", "arena"],
         sources: ENTRIES,
-        modules: &["api.js", "exports.js"],
+        modules: &["api.js", "encode.js", "exports.js"],
     },
     Variant {
         dir: "client",
@@ -72,6 +72,7 @@ pub const VARIANTS: [Variant; 2] = [
             "index.js",
             "node.js",
             "api.js",
+            "encode.js",
             "exports.js",
             "client.js",
             "availability.js",

@@ -4,19 +4,26 @@
 
 use crate::json::{write_int, write_string, Value};
 
-/// Receives a model's fields.
-pub(crate) trait Sink: Sized {
+/// Receives a model's fields, in the documented order ([`crate::ValidRequest::emit`]): what
+/// the JSON body, the value tree and the npm package's compact answer are written from.
+pub trait Sink: Sized {
+    /// A text field.
     fn str(&mut self, key: &'static str, v: &str);
+    /// An integer field (an enum's wire value).
     fn int(&mut self, key: &'static str, v: i64);
+    /// A list of texts.
     fn list(&mut self, key: &'static str, v: &[String]);
+    /// A nested object, whose fields `fields` gives.
     fn object(&mut self, key: &'static str, fields: impl FnOnce(&mut Self));
 
+    /// A text field when given.
     fn opt_str(&mut self, key: &'static str, v: Option<&str>) {
         if let Some(v) = v {
             self.str(key, v);
         }
     }
 
+    /// An integer field when given.
     fn opt_int(&mut self, key: &'static str, v: Option<i64>) {
         if let Some(v) = v {
             self.int(key, v);

@@ -1,6 +1,6 @@
 //! The models: request bodies and every closed value set, with the documented wire names.
 
-mod emit;
+pub mod emit;
 mod enums;
 mod requests;
 

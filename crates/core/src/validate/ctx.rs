@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 
+use crate::input::{Map, Node};
 use crate::issue::{Issue, IssueCode, ParamValue, Params, PathSegment};
-use crate::json::Value;
 use crate::rules::length_and_letters::utf16_len;
 use crate::validate::{Options, Stage};
 
@@ -116,11 +116,8 @@ pub struct Ctx<'o> {
 }
 
 /// A field's value, with `null` read as absent.
-pub(crate) fn member<'v>(obj: &'v [(String, Value)], key: &str) -> Option<&'v Value> {
-    obj.iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
-        .filter(|v| !matches!(v, Value::Null))
+pub(crate) fn member<'v>(obj: Map<'v>, key: &str) -> Option<Node<'v>> {
+    obj.get(key).filter(|v| !matches!(v, Node::Null))
 }
 
 /// Most members any object of the forms has (the enterprise form's ten).
@@ -130,26 +127,48 @@ const MAX_MEMBERS: usize = 10;
 /// its place and value and recording it as known, and [`Members::unknown_fields`] reports every
 /// member that was never read. The list of an object's fields is what its rules read.
 pub(crate) struct Members<'v, 'l> {
-    obj: &'v [(String, Value)],
+    obj: Map<'v>,
     loc: Loc<'l>,
     known: [Cell<&'static str>; MAX_MEMBERS],
     count: Cell<usize>,
+    /// The members, read once, when the object has at most [`INDEXED`] (a form's always has):
+    /// each field's lookup is then a scan of these instead of the object's source again.
+    index: Option<[(&'v str, Node<'v>); INDEXED]>,
+    len: usize,
 }
 
+/// Most members [`Members`] reads ahead (a form's object and a few unknown fields).
+const INDEXED: usize = 16;
+
 impl<'v, 'l> Members<'v, 'l> {
-    pub(crate) fn new(obj: &'v [(String, Value)], loc: Loc<'l>) -> Self {
+    pub(crate) fn new(obj: Map<'v>, loc: Loc<'l>) -> Self {
+        let mut index = [("", Node::Null); INDEXED];
+        let mut len = 0;
+        let mut all = true;
+        for member in obj.iter() {
+            match index.get_mut(len) {
+                Some(slot) => *slot = member,
+                None => {
+                    all = false;
+                    break;
+                }
+            }
+            len += 1;
+        }
         Members {
             obj,
             loc,
             known: [const { Cell::new("") }; MAX_MEMBERS],
             count: Cell::new(0),
+            index: all.then_some(index),
+            len,
         }
     }
 
     /// The place and value (`null` read as absent) of field `name`, now a known field. (Each
     /// rule reads its field once; out of line, so the many call sites stay small in the wasm.)
     #[inline(never)]
-    pub(crate) fn read(&self, name: &'static str) -> (Loc<'_>, Option<&'v Value>) {
+    pub(crate) fn read(&self, name: &'static str) -> (Loc<'_>, Option<Node<'v>>) {
         let n = self.count.get();
         // A form with more fields than MAX_MEMBERS would see its last ones reported unknown
         // (tests of each form catch it).
@@ -157,7 +176,16 @@ impl<'v, 'l> Members<'v, 'l> {
             slot.set(name);
             self.count.set(n + 1);
         }
-        (self.loc.key(name), member(self.obj, name))
+        let value = match &self.index {
+            Some(index) => index
+                .iter()
+                .take(self.len)
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| *v)
+                .filter(|v| !matches!(v, Node::Null)),
+            None => member(self.obj, name),
+        };
+        (self.loc.key(name), value)
     }
 
     fn is_known(&self, name: &str) -> bool {
@@ -169,19 +197,23 @@ impl<'v, 'l> Members<'v, 'l> {
 
     /// Reports each member no rule read as [`IssueCode::UnknownField`].
     pub(crate) fn unknown_fields(&self, ctx: &mut Ctx<'_>) {
-        for (k, _) in self.obj {
+        let mut report = |k: &str| {
             if !self.is_known(k) {
                 ctx.report(self.loc.dynamic(k), IssueCode::UnknownField, Vec::new());
             }
+        };
+        match &self.index {
+            Some(index) => index.iter().take(self.len).for_each(|(k, _)| report(k)),
+            None => self.obj.keys().for_each(report),
         }
     }
 }
 
 /// True for what an empty form control holds: absent, `null` or `""`.
-pub(crate) fn is_blank(v: Option<&Value>) -> bool {
+pub(crate) fn is_blank(v: Option<Node<'_>>) -> bool {
     match v {
-        None | Some(Value::Null) => true,
-        Some(Value::String(s)) => s.is_empty(),
+        None | Some(Node::Null) => true,
+        Some(Node::String(s)) => s.is_empty(),
         _ => false,
     }
 }
@@ -245,7 +277,7 @@ impl<'o> Ctx<'o> {
         }
     }
 
-    pub(crate) fn wrong_type(&mut self, loc: Loc<'_>, expected: &'static str, got: &Value) {
+    pub(crate) fn wrong_type(&mut self, loc: Loc<'_>, expected: &'static str, got: Node<'_>) {
         self.report(
             loc,
             IssueCode::InvalidType,
@@ -257,13 +289,9 @@ impl<'o> Ctx<'o> {
     }
 
     /// An object at `loc`, or an issue.
-    pub(crate) fn object<'v>(
-        &mut self,
-        loc: Loc<'_>,
-        v: &'v Value,
-    ) -> Option<&'v [(String, Value)]> {
+    pub(crate) fn object<'v>(&mut self, loc: Loc<'_>, v: Node<'v>) -> Option<Map<'v>> {
         match v {
-            Value::Object(m) => Some(m),
+            Node::Object(m) => Some(m),
             other => {
                 self.wrong_type(loc, "object", other);
                 None
@@ -291,7 +319,7 @@ impl<'o> Ctx<'o> {
     pub(crate) fn required_str<'v>(
         &mut self,
         loc: Loc<'_>,
-        v: Option<&'v Value>,
+        v: Option<Node<'v>>,
         max: usize,
     ) -> Option<&'v str> {
         match v {
@@ -299,11 +327,11 @@ impl<'o> Ctx<'o> {
                 self.report(loc, IssueCode::Required, Vec::new());
                 None
             }
-            Some(Value::String(s)) if s.is_empty() => {
+            Some(Node::String("")) => {
                 self.report(loc, IssueCode::Empty, Vec::new());
                 None
             }
-            Some(Value::String(s)) => {
+            Some(Node::String(s)) => {
                 self.max_len(loc, s, max);
                 Some(s)
             }
@@ -318,7 +346,7 @@ impl<'o> Ctx<'o> {
     pub(crate) fn optional_str<'v>(
         &mut self,
         loc: Loc<'_>,
-        v: Option<&'v Value>,
+        v: Option<Node<'v>>,
         max: usize,
     ) -> Option<&'v str> {
         if is_blank(v) {
@@ -328,10 +356,10 @@ impl<'o> Ctx<'o> {
     }
 
     /// An integer from a number or a numeric string (how a form holds a `<select>`).
-    fn integer(&mut self, loc: Loc<'_>, v: &Value) -> Option<i64> {
+    fn integer(&mut self, loc: Loc<'_>, v: Node<'_>) -> Option<i64> {
         let parsed = match v {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => parse_int(s),
+            Node::Number(n) => n.as_i64(),
+            Node::String(s) => parse_int(s),
             _ => None,
         };
         if parsed.is_none() {
@@ -344,14 +372,14 @@ impl<'o> Ctx<'o> {
     pub(crate) fn required_int_enum(
         &mut self,
         loc: Loc<'_>,
-        v: Option<&Value>,
+        v: Option<Node<'_>>,
         allowed: &'static [i64],
     ) -> Option<i64> {
         let Some(v) = v else {
             self.report(loc, IssueCode::Required, Vec::new());
             return None;
         };
-        if matches!(v, Value::String(s) if s.is_empty()) {
+        if matches!(v, Node::String(s) if s.is_empty()) {
             self.report(loc, IssueCode::Empty, Vec::new());
             return None;
         }
@@ -372,7 +400,7 @@ impl<'o> Ctx<'o> {
     pub(crate) fn optional_int_enum(
         &mut self,
         loc: Loc<'_>,
-        v: Option<&Value>,
+        v: Option<Node<'_>>,
         allowed: &'static [i64],
     ) -> Option<i64> {
         if is_blank(v) {

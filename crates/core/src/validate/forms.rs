@@ -5,8 +5,8 @@
 
 use super::ctx::{is_blank, Ctx, Loc, Members};
 use super::{AllowedValues, Stage};
+use crate::input::{Map, Node};
 use crate::issue::{IssueCode, ParamValue};
-use crate::json::Value;
 use crate::model::*;
 use crate::operation::Operation;
 use crate::rules::account::{
@@ -84,7 +84,7 @@ pub(crate) const ENUM_FIELDS: &[(Operation, &str, AllowedValues)] = &[
 ];
 
 /// The root object, or an issue at the root.
-fn root<'v>(ctx: &mut Ctx<'_>, input: &'v Value) -> Option<&'v [(String, Value)]> {
+fn root<'v>(ctx: &mut Ctx<'_>, input: Node<'v>) -> Option<Map<'v>> {
     ctx.object(Loc::ROOT, input)
 }
 
@@ -136,7 +136,7 @@ fn attachments<'v>(
             ctx.report(loc, IssueCode::Required, Vec::new());
             return None;
         }
-        Some(Value::Array(items)) => items,
+        Some(Node::Array(items)) => items,
         Some(other) => {
             ctx.wrong_type(loc, "array", other);
             return None;
@@ -160,9 +160,9 @@ fn attachments<'v>(
     for (i, item) in items.iter().enumerate() {
         let item_loc = loc.index(i);
         match item {
-            Value::String(s) if s.is_empty() => ctx.report(item_loc, IssueCode::Empty, Vec::new()),
-            Value::String(s) => match path_problem(s) {
-                None => paths.push(s.as_str()),
+            Node::String("") => ctx.report(item_loc, IssueCode::Empty, Vec::new()),
+            Node::String(s) => match path_problem(s) {
+                None => paths.push(s),
                 Some(IssueCode::InvalidExtension) => ctx.report(
                     item_loc,
                     IssueCode::InvalidExtension,
@@ -181,7 +181,7 @@ fn owned(v: &[&str]) -> Vec<String> {
 }
 
 /// check-identity.
-pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: &Value) -> Option<CheckIdentity> {
+pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<CheckIdentity> {
     let fields = Members::new(root(ctx, input)?, Loc::ROOT);
     let (type_loc, v) = fields.read("search_type");
     let search_type = ctx
@@ -239,7 +239,7 @@ fn account_name(ctx: &mut Ctx<'_>, loc: Loc<'_>, s: &str) {
 }
 
 /// Individual real-name authentication.
-pub(crate) fn individual(ctx: &mut Ctx<'_>, input: &Value) -> Option<IndividualRealnameAuth> {
+pub(crate) fn individual(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<IndividualRealnameAuth> {
     let fields = Members::new(root(ctx, input)?, Loc::ROOT);
     let customer_id = customer_id(ctx, &fields);
     let identify_type = identify_type(ctx, &fields, IdentifyType::Individual);
@@ -284,16 +284,16 @@ pub(crate) fn individual(ctx: &mut Ctx<'_>, input: &Value) -> Option<IndividualR
 
 /// `enterprise_person` is present unless absent, `null`, or an object whose fields are all blank
 /// (what an untouched optional section of a form holds).
-fn person_given(v: Option<&Value>) -> bool {
+fn person_given(v: Option<Node<'_>>) -> bool {
     match v {
-        None | Some(Value::Null) => false,
-        Some(Value::Object(m)) => !m.iter().all(|(_, v)| is_blank(Some(v))),
+        None | Some(Node::Null) => false,
+        Some(Node::Object(m)) => !m.iter().all(|(_, v)| is_blank(Some(v))),
         Some(_) => true,
     }
 }
 
 /// Enterprise real-name authentication.
-pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: &Value) -> Option<EnterpriseRealnameAuth> {
+pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<EnterpriseRealnameAuth> {
     let fields = Members::new(root(ctx, input)?, Loc::ROOT);
     let customer_id = customer_id(ctx, &fields);
     let identify_type = identify_type(ctx, &fields, IdentifyType::Enterprise);
@@ -354,7 +354,7 @@ pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: &Value) -> Option<EnterpriseR
     })
 }
 
-fn enterprise_person(ctx: &mut Ctx<'_>, loc: Loc<'_>, v: &Value) -> Option<EnterprisePerson> {
+fn enterprise_person(ctx: &mut Ctx<'_>, loc: Loc<'_>, v: Node<'_>) -> Option<EnterprisePerson> {
     let fields = Members::new(ctx.object(loc, v)?, loc);
     let before = ctx.mark();
     let (name_loc, v) = fields.read("legel_name");
@@ -378,7 +378,7 @@ fn enterprise_person(ctx: &mut Ctx<'_>, loc: Loc<'_>, v: &Value) -> Option<Enter
 }
 
 /// The review-result query.
-pub(crate) fn review_result(ctx: &mut Ctx<'_>, input: &Value) -> Option<ReviewResultQuery> {
+pub(crate) fn review_result(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<ReviewResultQuery> {
     let fields = Members::new(root(ctx, input)?, Loc::ROOT);
     let customer_id = customer_id(ctx, &fields);
     fields.unknown_fields(ctx);

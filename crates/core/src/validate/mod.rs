@@ -3,6 +3,7 @@
 mod ctx;
 mod forms;
 
+use crate::input::Node;
 use crate::issue::{Issue, IssueCode, ParamValue, PathSegment};
 use crate::json::{self, Value};
 use crate::locale::Locale;
@@ -65,7 +66,7 @@ mod sealed {
     /// The reading and writing half of [`super::Form`], out of reach of other crates so only
     /// this crate's models are forms.
     pub trait Sealed: Sized {
-        fn read(ctx: &mut super::Ctx<'_>, input: &super::Value) -> Option<Self>;
+        fn read(ctx: &mut super::Ctx<'_>, input: super::Node<'_>) -> Option<Self>;
         fn write(&self) -> Vec<u8>;
         /// The query parameter of a GET operation.
         fn query(&self) -> Option<(&'static str, &str)> {
@@ -86,7 +87,7 @@ pub trait Form: sealed::Sealed + Clone {
 macro_rules! form {
     ($ty:ty, $op:expr, $read:path) => {
         impl sealed::Sealed for $ty {
-            fn read(ctx: &mut Ctx<'_>, input: &Value) -> Option<Self> {
+            fn read(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<Self> {
                 $read(ctx, input)
             }
             fn write(&self) -> Vec<u8> {
@@ -118,7 +119,7 @@ form!(
     forms::enterprise
 );
 impl sealed::Sealed for ReviewResultQuery {
-    fn read(ctx: &mut Ctx<'_>, input: &Value) -> Option<Self> {
+    fn read(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<Self> {
         forms::review_result(ctx, input)
     }
     fn write(&self) -> Vec<u8> {
@@ -232,6 +233,17 @@ impl ValidRequest {
         }
     }
 
+    /// Gives the normalized value's fields to `sink`, in the documented order (the review
+    /// result: its `customer_id`).
+    pub fn emit<S: crate::model::emit::Sink>(&self, sink: &mut S) {
+        match self {
+            ValidRequest::CheckIdentity(v) => v.emit(sink),
+            ValidRequest::IndividualRealnameAuth(v) => v.emit(sink),
+            ValidRequest::EnterpriseRealnameAuth(v) => v.emit(sink),
+            ValidRequest::ReviewResult(v) => sink.str("customer_id", &v.customer_id),
+        }
+    }
+
     /// The normalized value as loose input (keys in documented order).
     pub fn to_value(&self) -> Value {
         match self {
@@ -252,6 +264,15 @@ impl ValidRequest {
 /// assert_eq!(valid.search_value, "0086-13800000000");
 /// ```
 pub fn validate_as<T: Form>(input: &Value, options: &Options) -> Result<Valid<T>, Vec<Issue>> {
+    validate_node_as(Node::from(input), options)
+}
+
+/// [`validate_as`] of borrowed input (a parsed JSON value or the npm package's boundary bytes,
+/// [`crate::wire`]).
+pub fn validate_node_as<T: Form>(
+    input: Node<'_>,
+    options: &Options,
+) -> Result<Valid<T>, Vec<Issue>> {
     let mut ctx = Ctx::new(options);
     match <T as sealed::Sealed>::read(&mut ctx, input) {
         Some(value) if ctx.issues.is_empty() => Ok(Valid {
@@ -279,15 +300,25 @@ pub fn validate(
     input: &Value,
     options: &Options,
 ) -> Result<ValidRequest, Vec<Issue>> {
+    validate_node(op, Node::from(input), options)
+}
+
+/// [`validate`] of borrowed input (a parsed JSON value or the npm package's boundary bytes,
+/// [`crate::wire`]).
+pub fn validate_node(
+    op: Operation,
+    input: Node<'_>,
+    options: &Options,
+) -> Result<ValidRequest, Vec<Issue>> {
     Ok(match op {
-        Operation::CheckIdentity => ValidRequest::CheckIdentity(validate_as(input, options)?),
+        Operation::CheckIdentity => ValidRequest::CheckIdentity(validate_node_as(input, options)?),
         Operation::IndividualRealnameAuth => {
-            ValidRequest::IndividualRealnameAuth(validate_as(input, options)?)
+            ValidRequest::IndividualRealnameAuth(validate_node_as(input, options)?)
         }
         Operation::EnterpriseRealnameAuth => {
-            ValidRequest::EnterpriseRealnameAuth(validate_as(input, options)?)
+            ValidRequest::EnterpriseRealnameAuth(validate_node_as(input, options)?)
         }
-        Operation::ReviewResult => ValidRequest::ReviewResult(validate_as(input, options)?),
+        Operation::ReviewResult => ValidRequest::ReviewResult(validate_node_as(input, options)?),
     })
 }
 
@@ -346,7 +377,17 @@ pub fn validate_field(
     input: &Value,
     options: &Options,
 ) -> Vec<Issue> {
-    fn read<T: Form>(ctx: &mut Ctx<'_>, input: &Value) {
+    validate_field_node(op, path, Node::from(input), options)
+}
+
+/// [`validate_field`] of borrowed input.
+pub fn validate_field_node(
+    op: Operation,
+    path: &[PathSegment],
+    input: Node<'_>,
+    options: &Options,
+) -> Vec<Issue> {
+    fn read<T: Form>(ctx: &mut Ctx<'_>, input: Node<'_>) {
         // The typed value is dropped: only the issues matter here.
         let _ = <T as sealed::Sealed>::read(ctx, input);
     }
