@@ -78,7 +78,7 @@ issue_codes! {
     PartnerFieldMismatch = "partner_field_mismatch", params: [], "The partner-side field `xaccount_type` differs from the partner's own.";
     TooLarge = "too_large", params: ["max"], "A value holds more than `max` values in all, more than the npm package reads: it is not checked.";
     Unreadable = "unreadable", params: [], "A value could not be read: its getter or proxy trap threw (npm package).";
-    IllFormedText = "ill_formed_text", params: [], "A text holds a lone UTF-16 surrogate (half of a character), which no request can carry (npm package).";
+    IllFormedText = "ill_formed_text", params: [], "A text, or an object key, holds a lone UTF-16 surrogate (half of a character), which no request can carry (npm package).";
     AttachmentNotFound = "attachment_not_found", params: [], "An attachment path names no file in the partner's bucket (checked by the proxy before forwarding).";
     AttachmentNotOwned = "attachment_not_owned", params: ["directory"], "An attachment path is outside the caller's own `<customer_id>/` directory.";
 }
