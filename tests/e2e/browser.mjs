@@ -1,16 +1,17 @@
 // Shared by the end-to-end tests: Debian's Chromium driven headless by playwright-core, pages of
 // the running demo server (`cargo xtask test` starts one and passes its address in
-// HWC_KYC_DEMO_URL), screenshots into tests/e2e/artifacts/, and the package itself (its Node
-// entry) for the expected messages, so a test never restates a message core owns.
+// HWC_KYC_DEMO_URL), screenshots into tests/e2e/artifacts/, and the package itself (the Node
+// entry of `hwc-kyc/client`, which the demo imports) for the expected messages and descriptions,
+// so a test never restates a text core owns.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../chromium.mjs";
-import { registerLocale } from "../../pkg/node.js";
+import { registerLocale } from "../../pkg/client/node.js";
 import zhCN from "../../pkg/locales/zh-CN.js";
 import es from "../../pkg/locales/es.js";
 
-export * as kyc from "../../pkg/node.js";
+export * as kyc from "../../pkg/client/node.js";
 
 // The demo offers zh-CN and es, and registers their packs: so do the expectations.
 registerLocale(zhCN);

@@ -7,17 +7,23 @@ import {
   allowedValues,
   buildRequest,
   checkAttachment,
-  describeError,
-  describeFailCheckItem,
   issueCodeInfo,
   issueCodes,
   locales,
   operations,
-  parseResponse,
   registerLocale,
   validate,
   validateField,
 } from "../../pkg/node.js";
+import * as forms from "../../pkg/node.js";
+// Reading answers is `hwc-kyc/client`'s (a build of its own, with its own registered locales).
+import {
+  describeError,
+  describeFailCheckItem,
+  parseResponse,
+  registerLocale as registerClientLocale,
+} from "../../pkg/client/node.js";
+import * as withClient from "../../pkg/client/node.js";
 import zhCN from "../../pkg/locales/zh-CN.js";
 import es from "../../pkg/locales/es.js";
 import { validEnterpriseForm } from "./forms.mjs";
@@ -27,6 +33,8 @@ const enterprise = validEnterpriseForm;
 // The locales these tests read (tests/js/locales.test.mjs covers a page that registers none).
 registerLocale(zhCN);
 registerLocale(es);
+registerClientLocale(zhCN);
+registerClientLocale(es);
 
 const codesOf = (issues) => issues.map((i) => `${i.path.join(".")} ${i.code}`);
 
@@ -427,12 +435,26 @@ test("answers and values of any size around the exchange area (16 KB) come back 
   assert.deepEqual(validateField("enterpriseRealnameAuth", "corp_name", enterprise()), []);
 });
 
+test("the readers of answers are hwc-kyc/client's: the forms entry leaves them out, the client entry has all of it", () => {
+  for (const name of ["parseResponse", "describeError", "describeFailCheckItem"]) {
+    assert.equal(name in forms, false, name);
+    assert.equal(typeof withClient[name], "function", name);
+  }
+  for (const name of Object.keys(forms)) assert.ok(name in withClient, name);
+});
+
 test("the .d.ts declares every public name and never says any", () => {
   const dts = readFileSync(new URL("../../pkg/index.d.ts", import.meta.url), "utf8");
   const code = dts.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
   assert.doesNotMatch(code, /\bany\b/);
-  for (const name of ["validate", "validateField", "buildRequest", "parseResponse", "checkAttachment", "describeError", "createSchema"]) {
+  for (const name of ["validate", "validateField", "buildRequest", "checkAttachment", "createSchema"]) {
     assert.match(code, new RegExp(`export function ${name}\\b`));
+  }
+  // What only hwc-kyc/client exports is declared there, not in the forms entry's types.
+  const clientDts = readFileSync(new URL("../../pkg/client/index.d.ts", import.meta.url), "utf8");
+  for (const name of ["parseResponse", "describeError", "describeFailCheckItem"]) {
+    assert.doesNotMatch(code, new RegExp(`export function ${name}\\b`));
+    assert.match(clientDts, new RegExp(`export function ${name}\\b`));
   }
   for (const name of ["schemas", "issueCodes", "issueCodeInfo", "locales", "operations"]) {
     assert.match(code, new RegExp(`export const ${name}\\b`));

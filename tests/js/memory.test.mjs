@@ -52,10 +52,10 @@ async function fakeFetch() {
   });
 }
 
-/** One call of every entry point of `api`, with each kind of input (and of `client`, if given). */
+/** One call of every entry point of `api`, with each kind of input (and, for the client entry,
+ * of its readers of answers and of `client`, if given). */
 async function round(api, client) {
-  const { buildRequest, checkAttachment, describeError, describeFailCheckItem, parseResponse } = api;
-  const { validate, validateField, registerLocale } = api;
+  const { buildRequest, checkAttachment, validate, validateField, registerLocale } = api;
   // A pack registered again is the one kept (a new one would stay in memory for good).
   registerLocale(zhCN);
   registerLocale(es);
@@ -74,14 +74,16 @@ async function round(api, client) {
   assert.equal(validateField("enterpriseRealnameAuth", "enterprise_person.legel_name", form).length, 0);
   assert.equal(validate("checkIdentity", { search_type: "name", search_value: "wang_01", ...manyUnknown }).issues.length, 400);
   assert.equal(buildRequest("enterpriseRealnameAuth", form).ok, true);
+  assert.equal(checkAttachment("licence.png", png).length, 0);
+  assert.equal(checkAttachment("licence.exe", png, { size: 1e9 }).length > 0, true);
+  if (!client) return;
+  // The readers of answers are the client entry's.
+  const { describeError, describeFailCheckItem, parseResponse } = api;
   assert.equal(parseResponse("checkIdentity", 200, '{"check_result":"available"}').ok, true);
   assert.equal(parseResponse("enterpriseRealnameAuth", 400, '{"error_code":"CBC.99007004","error_msg":"x","fail_check_items":["IS_DEBT"]}').ok, false);
   assert.equal(parseResponse("checkIdentity", 200, "{garbage").ok, false);
-  assert.equal(checkAttachment("licence.png", png).length, 0);
-  assert.equal(checkAttachment("licence.exe", png, { size: 1e9 }).length > 0, true);
   assert.equal(typeof describeError("CBC.0100", "zh-CN"), "string");
   assert.equal(typeof describeFailCheckItem("IS_DEBT", "es"), "string");
-  if (!client) return;
   const ok = await client.checkIdentity({ search_type: "email", search_value: "a@example.com" });
   assert.equal(typeof ok.ok, "boolean");
   const refused = await client.checkIdentity({ search_type: "email", search_value: "not an address" });

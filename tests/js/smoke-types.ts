@@ -6,6 +6,9 @@ import zhCN from "hwc-kyc/locales/zh-CN";
 import { KycClient, validate as validateWithClient, type ClientResult } from "hwc-kyc/client";
 // @ts-expect-error: KycClient is only in "hwc-kyc/client".
 import { KycClient as NotInForms } from "hwc-kyc";
+// @ts-expect-error: so is parseResponse (with describeError and describeFailCheckItem).
+import { parseResponse as AlsoNotInForms } from "hwc-kyc";
+import { parseResponse } from "hwc-kyc/client";
 
 registerLocale(zhCN);
 const checked = validate("checkIdentity", { search_type: "name", search_value: "ceshiyonghu001" });
@@ -13,4 +16,5 @@ const first: Issue | undefined = checked.ok ? undefined : checked.issues[0];
 const same = validateWithClient("checkIdentity", { search_type: "email", search_value: "a@example.com" });
 const kyc = new KycClient({ baseUrl: "/kyc" });
 const pending: Promise<ClientResult<unknown>> = kyc.checkIdentity({ search_type: "name", search_value: "x" });
-export { first, same, pending, schemas, NotInForms };
+const review = parseResponse("individualRealnameAuth", 200, "{}");
+export { first, same, pending, schemas, NotInForms, AlsoNotInForms, review };

@@ -16,8 +16,8 @@ const ok =
   built.ok === true &&
   built.request.body === '{"search_type":"name","search_value":"ceshiyonghu001"}' &&
   locales.includes("zh-CN");
-// KycClient ships in `hwc-kyc/client`, with everything `hwc-kyc` exports (one module for an app
-// that uses both); `hwc-kyc` leaves it out. An invalid value answers without any network.
+// KycClient and the readers of answers ship in `hwc-kyc/client`, with everything `hwc-kyc`
+// exports (one module for an app that uses both); `hwc-kyc` leaves them out. An invalid value answers without any network.
 const client = await new withClient.KycClient({ baseUrl: "http://127.0.0.1:9" }).checkIdentity({ search_type: "email" });
 // Its form helpers too: an invalid value is judged without any network.
 const availability = await new withClient.AvailabilityCheck(new withClient.KycClient({ baseUrl: "http://127.0.0.1:9" })).check({
@@ -31,6 +31,8 @@ const clientOk =
   Object.keys(withClient.serverErrors(client.error).fields).length > 0 &&
   !("KycClient" in forms) &&
   !("AvailabilityCheck" in forms) &&
+  !("parseResponse" in forms) &&
+  withClient.parseResponse("individualRealnameAuth", 200, '{"is_review":"1"}').value?.is_review === true &&
   Object.keys(forms).every((name) => name in withClient) &&
   withClient.validate("checkIdentity", { search_type: "name", search_value: "ceshiyonghu001" }).ok === true;
 if (!ok || !clientOk) {

@@ -5,11 +5,9 @@ import {
   buildRequest,
   checkAttachment,
   createSchema,
-  describeError,
   issueCodeInfo,
   issueCodes,
   locales,
-  parseResponse,
   registerLocale,
   schemas,
   validate,
@@ -24,11 +22,14 @@ import {
   type ParamValue,
   type RealnameAuthResult,
 } from "hwc-kyc";
-// KycClient is in `hwc-kyc/client`, which exports everything `hwc-kyc` does as well.
+// KycClient and the readers of answers are in `hwc-kyc/client`, which exports everything
+// `hwc-kyc` does as well.
 import {
   AvailabilityCheck,
   KycClient,
   availabilityError,
+  describeError,
+  parseResponse,
   serverErrors,
   validate as validateWithClient,
   type AvailabilityState,

@@ -2,6 +2,9 @@
 export * from "../index.js";
 import type {
   ApiError,
+  ParseOptions,
+  ResponseByOperation,
+  ResponseResult,
   CheckIdentityInput,
   CheckIdentityResult,
   EnterpriseRealnameAuthInput,
@@ -14,6 +17,38 @@ import type {
   ReviewResultInfo,
   ReviewResultQueryInput,
 } from "../index.js";
+
+// ---------------------------------------------------------------------------------------------
+// Reading answers (only in `hwc-kyc/client`: a page that validates forms never reads one, and
+// their parser and error catalog are a third of the module)
+
+/**
+ * Reads an answer: a 2xx status with the documented body is a typed success; anything else
+ * (business, gateway and proxy errors, truncated or non-JSON bodies) is a typed `ApiError`.
+ *
+ * @example
+ * const res = await fetch(url, request);
+ * const r = parseResponse("enterpriseRealnameAuth", res.status, await res.text(), { locale: "zh-CN" });
+ * @throws TypeError when `op` is not an operation name.
+ */
+export function parseResponse<Op extends Operation>(
+  op: Op,
+  status: number,
+  bodyText: string,
+  options?: ParseOptions,
+): ResponseResult<ResponseByOperation[Op]>;
+
+/**
+ * The catalog's description of an `error_code` in `locale`, or `null` for an unknown code. Pass
+ * `op` for codes whose meaning differs per operation (`CBC.99007188`).
+ *
+ * @example
+ * describeError("CBC.0151", "es"); // "Acceso denegado."
+ */
+export function describeError(code: string, locale?: LocaleTag, op?: Operation): string | null;
+
+/** The description of a `fail_check_items` value in `locale`, or `null` when undocumented. */
+export function describeFailCheckItem(item: string, locale?: LocaleTag): string | null;
 
 // ---------------------------------------------------------------------------------------------
 // KycClient: calls to the partner proxy

@@ -1,17 +1,15 @@
 // The names the entry modules of `hwc-kyc` export (typed in index.d.ts); `hwc-kyc/client`
-// exports them and KycClient (client-index.js, client-node.js).
+// exports them, the readers of answers (parseResponse, describeError, describeFailCheckItem) and
+// KycClient (client-index.js, client-node.js).
 export {
   allowedValues,
   buildRequest,
   checkAttachment,
   createSchema,
-  describeError,
-  describeFailCheckItem,
   issueCodeInfo,
   issueCodes,
   locales,
   operations,
-  parseResponse,
   registerLocale,
   schemas,
   validate,

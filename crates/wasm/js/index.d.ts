@@ -401,22 +401,6 @@ export function buildRequest<Op extends Operation>(
 ): BuildResult;
 
 /**
- * Reads an answer: a 2xx status with the documented body is a typed success; anything else
- * (business, gateway and proxy errors, truncated or non-JSON bodies) is a typed `ApiError`.
- *
- * @example
- * const res = await fetch(url, request);
- * const r = parseResponse("enterpriseRealnameAuth", res.status, await res.text(), { locale: "zh-CN" });
- * @throws TypeError when `op` is not an operation name.
- */
-export function parseResponse<Op extends Operation>(
-  op: Op,
-  status: number,
-  bodyText: string,
-  options?: ParseOptions,
-): ResponseResult<ResponseByOperation[Op]>;
-
-/**
  * Checks a file picked for upload: an allowed extension (issue at `["file_name"]`), not empty and
  * not too large, and content whose signature matches the extension (issues at `["content"]`).
  * Only the first bytes are read; pass `options.size` when `bytes` holds only the file's head.
@@ -430,18 +414,6 @@ export function checkAttachment(
   bytes: Uint8Array | ArrayBuffer | ArrayBufferView,
   options?: AttachmentOptions,
 ): Issue[];
-
-/**
- * The catalog's description of an `error_code` in `locale`, or `null` for an unknown code. Pass
- * `op` for codes whose meaning differs per operation (`CBC.99007188`).
- *
- * @example
- * describeError("CBC.0151", "es"); // "Acceso denegado."
- */
-export function describeError(code: string, locale?: LocaleTag, op?: Operation): string | null;
-
-/** The description of a `fail_check_items` value in `locale`, or `null` when undocumented. */
-export function describeFailCheckItem(item: string, locale?: LocaleTag): string | null;
 
 /**
  * A Standard Schema v1 object for `op` with fixed options (a locale, or stage `"upstream"`).

@@ -29,7 +29,7 @@ pub const VALIDATE: u8 = 0;
 pub const VALIDATE_FIELD: u8 = 1;
 /// `buildRequest(op, locale, stage, value)`.
 pub const BUILD_REQUEST: u8 = 2;
-/// `parseResponse(op, locale, status, body)`.
+/// `parseResponse(op, locale, status, body)` (feature `responses`, as the two below).
 pub const PARSE_RESPONSE: u8 = 3;
 /// `checkAttachment(fileName, locale, head, size)`.
 pub const CHECK_ATTACHMENT: u8 = 4;
@@ -81,6 +81,7 @@ fn dispatch(bytes: &[u8]) -> Result<Vec<u8>, Malformed> {
                 _ => crate::run_build_request(op, input, &value.notes, &call),
             }
         }
+        #[cfg(feature = "responses")]
         PARSE_RESPONSE => {
             let (op, locale, status, body) = (next()?, next()?, next()?, next()?);
             answer::json(match operation_named(text(&op)) {
@@ -107,6 +108,7 @@ fn dispatch(bytes: &[u8]) -> Result<Vec<u8>, Malformed> {
                 lang(&locale),
             )
         }
+        #[cfg(feature = "responses")]
         DESCRIBE_ERROR => {
             let (key, locale, op) = (next()?, next()?, next()?);
             answer::json(crate::describe_error(
@@ -115,6 +117,7 @@ fn dispatch(bytes: &[u8]) -> Result<Vec<u8>, Malformed> {
                 text(&op).unwrap_or(""),
             ))
         }
+        #[cfg(feature = "responses")]
         DESCRIBE_ITEM => {
             let (key, locale) = (next()?, next()?);
             answer::json(crate::describe_fail_check_item(

@@ -149,6 +149,7 @@ fn run_build_request(op: Operation, input: Node<'_>, notes: &Notes, call: &Call)
 /// `parseResponse(op, status, body, locale)` → `{"ok":true,"value":…}` or
 /// `{"ok":false,"error":…}`. A status that is not an integer in 0..=65535 reads as 0, a body that
 /// is not a string as empty; both then come back as a malformed-answer error.
+#[cfg(feature = "responses")]
 pub fn parse_response(op: Operation, status: Option<Node<'_>>, body: &str, lang: Lang) -> String {
     let status = match status {
         Some(Node::Number(n)) => n.as_i64().and_then(|s| u16::try_from(s).ok()),
@@ -186,6 +187,7 @@ pub fn check_attachment(name: &str, head: &[u8], size: usize, lang: Lang) -> Vec
 
 /// `describeError(code, locale, op)` → the catalog's description as a JSON string, or `null` for
 /// an unknown code. `op` (`""` for none) picks the meaning of a code that differs per operation.
+#[cfg(feature = "responses")]
 pub fn describe_error(code: &str, locale: &str, op: &str) -> String {
     let mut out = String::new();
     match Lang::parse(locale).error_description(code, Operation::from_js_name(op)) {
@@ -197,6 +199,7 @@ pub fn describe_error(code: &str, locale: &str, op: &str) -> String {
 
 /// `describeFailCheckItem(item, locale)` → the description of a `fail_check_items` value as a
 /// JSON string, or `null`.
+#[cfg(feature = "responses")]
 pub fn describe_fail_check_item(item: &str, locale: &str) -> String {
     let mut out = String::new();
     match Lang::parse(locale).item_description(item) {

@@ -6,13 +6,16 @@
 //! TypeScript interfaces of `js/index.d.ts`; the field names of form values and answers are the
 //! wire names.
 
-use hwc_kyc::json::{write_int, write_string};
+use hwc_kyc::json::write_string;
 use hwc_kyc::lean_std::utf8_lossy;
-use hwc_kyc::{ApiError, ApiResponse, HttpRequest, Issue, ValidRequest};
+#[cfg(feature = "responses")]
+use hwc_kyc::{json::write_int, ApiError, ApiResponse};
+use hwc_kyc::{HttpRequest, Issue, ValidRequest};
 
 use crate::locales::Lang;
 
 /// Appends a JSON string or `null`.
+#[cfg(feature = "responses")]
 fn opt_string(out: &mut String, s: Option<&str>) {
     match s {
         Some(s) => write_string(out, s),
@@ -86,6 +89,7 @@ pub fn request(out: &mut String, req: &HttpRequest) {
 }
 
 /// A successful answer with the wire's field names; absent optional fields are left out.
+#[cfg(feature = "responses")]
 pub fn response(out: &mut String, r: &ApiResponse) {
     match r {
         ApiResponse::CheckIdentity(c) => {
@@ -118,6 +122,7 @@ pub fn response(out: &mut String, r: &ApiResponse) {
 
 /// A failed call, with the catalog's descriptions in `lang` and the proxy's issues rendered
 /// again in `lang`.
+#[cfg(feature = "responses")]
 pub fn api_error(out: &mut String, e: &ApiError, lang: Lang) {
     out.push_str("{\"operation\":");
     write_string(out, e.operation.js_name());

@@ -2,9 +2,11 @@
 //!
 //! The package has two entries, each with its own build of the bindings, so a page loads only
 //! the code it calls:
-//! - `hwc-kyc` (`pkg/`): the rules for forms (validate, build requests, read responses, check
-//!   attachments, Standard Schema, lookups), built without the feature `client`;
-//! - `hwc-kyc/client` (`pkg/client/`): all of that and `KycClient`, built with it.
+//! - `hwc-kyc` (`pkg/`): the rules for forms (validate, build requests, check attachments,
+//!   Standard Schema, lookups), built without the features `responses` and `client`;
+//! - `hwc-kyc/client` (`pkg/client/`): all of that, the readers of answers (parseResponse,
+//!   describeError, describeFailCheckItem: core's response and JSON parsers and the error
+//!   catalog, a third of the module) and `KycClient`, built with both.
 //!
 //! For each: `cargo build --release --target wasm32-unknown-unknown -p hwc-kyc-wasm` →
 //! `wasm-bindgen --target web` → `wasm-opt -Oz` (npm `binaryen`) → the hand-written ES modules
@@ -57,7 +59,8 @@ pub const VARIANTS: [Variant; 2] = [
         dir: "",
         staging: "forms",
         what: "hwc-kyc: forms",
-        // The bump arena instead of dlmalloc (crates/wasm/src/arena.rs); no `client`.
+        // The bump arena instead of dlmalloc (crates/wasm/src/arena.rs); no `responses`, no
+        // `client`.
         features: &["--no-default-features", "--features", "arena"],
         sources: ENTRIES,
         modules: &["api.js", "encode.js", "exports.js"],
@@ -65,7 +68,7 @@ pub const VARIANTS: [Variant; 2] = [
     Variant {
         dir: "client",
         staging: "client",
-        what: "hwc-kyc/client: forms and KycClient",
+        what: "hwc-kyc/client: forms, answers and KycClient",
         features: &["--features", "arena,client"],
         sources: ["client-index.js", "client-node.js"],
         modules: &[
