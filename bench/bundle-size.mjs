@@ -46,9 +46,15 @@ export async function bundleSizes() {
   const entries = [
     {
       name: "hwc-kyc",
-      note: "validate() of the npm package: JS glue + .wasm (all operations, English; zh-CN and es are packs of 2.2–2.3 KB each)",
+      note: "validate() of the npm package: JS glue + .wasm (all operations, English; zh-CN and es are packs of 2.4–2.5 KB each)",
       contents: `export { validate } from ${JSON.stringify(pkg.entry(["browser", "import"]))};`,
       wasm: pkg.wasmFiles(),
+    },
+    {
+      name: "hwc-kyc/client",
+      note: "KycClient of the npm package (validates, sends to the partner proxy, reads answers): JS + its own .wasm",
+      contents: `export { KycClient } from ${JSON.stringify(pkg.entry(["browser", "import"], "./client"))};`,
+      wasm: pkg.wasmFiles(["browser", "import"], "./client"),
     },
     { name: "zod", note: "zod 4 (`zod`) + the two schemas", contents: `export { validators } from "./peers/zod.mjs";` },
     { name: "valibot", note: "valibot 1 + the two schemas", contents: `export { validators } from "./peers/valibot.mjs";` },

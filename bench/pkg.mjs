@@ -32,20 +32,22 @@ function pick(entry, conditions) {
   return undefined;
 }
 
-/** The absolute path of the package's root entry for `conditions` (as a resolver would pick). */
-export function entry(conditions) {
+/** The absolute path of the package's entry `subpath` (`"."`, `"./client"`) for `conditions` (as
+ * a resolver would pick). */
+export function entry(conditions, subpath = ".") {
   const m = manifest();
-  const exp = m.exports?.["."] ?? m.exports;
+  const exp = subpath === "." ? m.exports?.["."] ?? m.exports : m.exports?.[subpath];
+  if (subpath !== "." && !exp) throw new Error(`pkg/package.json exports no ${subpath}`);
   const rel = pick(exp, conditions) ?? m.module ?? m.main;
   if (!rel) throw new Error("pkg/package.json names no entry point");
   return path.join(PKG, rel);
 }
 
-/** The .wasm files a page that imports the root entry for `conditions` loads: the module next
- * to that entry (not every .wasm under pkg/: `hwc-kyc/client` ships a build of its own, which
- * such a page never fetches). */
-export function wasmFiles(conditions = ["browser", "import"]) {
-  const file = path.join(path.dirname(entry(conditions)), "hwc_kyc_bg.wasm");
+/** The .wasm files a page that imports the entry `subpath` for `conditions` loads: the module
+ * next to that entry (not every .wasm under pkg/: each entry ships a build of its own, and a page
+ * fetches only its entry's). */
+export function wasmFiles(conditions = ["browser", "import"], subpath = ".") {
+  const file = path.join(path.dirname(entry(conditions, subpath)), "hwc_kyc_bg.wasm");
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: build the package first (cargo xtask pkg)`);
   return [file];
 }
