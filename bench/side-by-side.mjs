@@ -75,6 +75,8 @@ let chromium = null;
 if (!args["no-browser"]) {
   chromium = await runInChromium(vectors, options);
   report(chromium.browser, chromium);
+  const i = chromium.instantiation;
+  console.log(`  instantiation of the ${i.bytes} B module (compile + instantiate): median ${i.medianMs.toFixed(2)} ms, slowest ${i.maxMs.toFixed(2)} ms of ${i.repeats}`);
 }
 
 const bundles = await bundleSizes();
