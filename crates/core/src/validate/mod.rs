@@ -712,3 +712,41 @@ mod parse_path_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod unknown_field_tests {
+    use super::*;
+
+    fn codes(json: &str) -> Vec<(String, IssueCode)> {
+        codes_of(&json::parse(json.as_bytes()).unwrap())
+    }
+
+    fn codes_of(input: &Value) -> Vec<(String, IssueCode)> {
+        match validate(Operation::CheckIdentity, input, &Options::default()) {
+            Ok(_) => Vec::new(),
+            Err(issues) => issues.iter().map(|i| (i.path_string(), i.code)).collect(),
+        }
+    }
+
+    #[test]
+    fn only_members_no_rule_read_are_unknown_and_a_repeated_known_key_is_not() {
+        let form = r#""search_type":"name","search_value":"ceshiyonghu001""#;
+        assert_eq!(codes(&format!("{{{form}}}")), []);
+        assert_eq!(
+            codes(&format!(r#"{{"x":1,{form},"y":2}}"#)),
+            [
+                ("x".to_string(), IssueCode::UnknownField),
+                ("y".to_string(), IssueCode::UnknownField)
+            ]
+        );
+        // A value built in Rust may repeat a key (JSON text may not): the first is read, and
+        // the repeat is no unknown field.
+        let text = |s: &str| Value::String(s.to_string());
+        let repeated = Value::Object(vec![
+            ("search_type".to_string(), text("name")),
+            ("search_value".to_string(), text("ceshiyonghu001")),
+            ("search_type".to_string(), text("nope")),
+        ]);
+        assert_eq!(codes_of(&repeated), []);
+    }
+}
