@@ -10,8 +10,8 @@
 // ×0.53–0.62 of the faster peer, enterprise invalid ×0.41 → ×0.66–0.75); a call made by a
 // getter while its form is being written (which threw before) +95 B and +90 B. A valid answer
 // written from core's value borrowed from the call, its keys named by index (no owned copies,
-// no lookups: enterprise valid ×0.35 → ×0.46 of the faster peer in one process), +402 B and
-// +405 B.
+// no lookups), and unknown fields found without comparing every key with every field:
+// enterprise valid ×0.35 → ×0.46 of the faster peer in one process, for +467 B and +464 B.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
 const PAGE_BUDGET = 50_300;
-const CLIENT_BUDGET = 61_400;
+const CLIENT_BUDGET = 61_500;
 const PACK_BUDGET = 10_000;
 
 /** Bytes of `file` compressed by the gzip tool at -9, as the budget and `cargo xtask pkg` count
