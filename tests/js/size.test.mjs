@@ -12,6 +12,8 @@
 // written from core's value borrowed from the call, its keys named by index (no owned copies,
 // no lookups), and unknown fields found without comparing every key with every field:
 // enterprise valid ×0.35 → ×0.46 of the faster peer in one process, for +467 B and +464 B.
+// Keys of core's names written as their index (no text to write, nor to check as UTF-8: the
+// wasm call alone −6 to −12 %), +352 B and +378 B.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -19,8 +21,8 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
-const PAGE_BUDGET = 50_300;
-const CLIENT_BUDGET = 61_500;
+const PAGE_BUDGET = 50_650;
+const CLIENT_BUDGET = 61_850;
 const PACK_BUDGET = 10_000;
 
 /** Bytes of `file` compressed by the gzip tool at -9, as the budget and `cargo xtask pkg` count

@@ -6,7 +6,7 @@
 // browsers and bundlers, `node.js` for Node) instantiate the wasm module, then call `setup()`.
 
 import * as raw from "./hwc_kyc.js";
-import { arg, argOnly, begin, byte, bytes as head, done, end, LIMITS, strings } from "./encode.js";
+import { arg, argOnly, begin, byte, bytes as head, done, end, LIMITS, setNames, strings } from "./encode.js";
 
 /** Reads a bindings result; a usage error (an unknown operation name) becomes a TypeError. */
 function read(text) {
@@ -87,7 +87,7 @@ function decode(bytes) {
 const JSON_ANSWER = 0;
 const VALID_ANSWER = 1;
 const [REF, NAME, INDEX, NUMBER, TRUE, FALSE, NULL, ARRAY, OBJECT] = [82, 75, 88, 73, 84, 70, 78, 65, 79];
-/** The keys and closed values answers name by index (core's `answer::NAMES`). */
+/** The keys and closed values the boundary names by index, both ways (core's `wire::NAMES`). */
 let names = [];
 /** The params of each issue code, by its index. */
 const paramsOf = [];
@@ -375,7 +375,8 @@ export function setup(exports) {
   memory = exports.memory;
   const tables = JSON.parse(raw.tables());
   [areaAt, areaBytes] = tables.exchange;
-  names = tables.answerNames;
+  names = tables.names;
+  setNames(names);
   // The encoder's limits are core's (a module and wrapper of different builds would differ).
   if (tables.wire.join() !== LIMITS.join()) throw new Error("hwc-kyc: the wasm module and its JavaScript are of different builds");
   for (const info of tables.issueCodes) {

@@ -2,8 +2,8 @@
 //! reads them generically, with no rule knowledge:
 //!
 //! - a valid form's normalized value, written from core's value borrowed from the call
-//!   ([`hwc_kyc::ValidRef`]): its structure, numbers, each key as its index in [`NAMES`] (`K`,
-//!   which the wrapper has from `tables()`), and each string as a reference to the string the
+//!   ([`hwc_kyc::ValidRef`]): its structure, numbers, each key as its index in core's
+//!   [`NAMES`] (`K`, which the wrapper has from `tables()`), and each string as a reference to the string the
 //!   encoder wrote at that byte of the call (`R`, the wrapper keeps what it wrote) or, for a
 //!   closed value core implies, its index in [`NAMES`]: no text crosses back;
 //! - issues: the code as its index in core's table (`issueCodes`), the path (a field's key as
@@ -28,7 +28,7 @@
 
 use hwc_kyc::json::Value;
 use hwc_kyc::model::emit::Sink;
-use hwc_kyc::model::{CertifierRole, SearchType, FIELD_NAMES};
+use hwc_kyc::wire::NAMES;
 use hwc_kyc::{Issue, IssueCode, ParamValue, PathSegment, ValidRef};
 
 use crate::locales::Lang;
@@ -50,32 +50,6 @@ const NULL: u8 = b'N';
 const ARRAY: u8 = b'A';
 const OBJECT: u8 = b'O';
 const INDEX: u8 = b'X';
-
-const NAME_COUNT: usize =
-    FIELD_NAMES.len() + SearchType::WIRE_VALUES.len() + CertifierRole::WIRE_VALUES.len();
-
-/// The texts an answer names by index (`K`): the models' keys (core's
-/// [`FIELD_NAMES`](hwc_kyc::model::FIELD_NAMES)) and the closed text values core implies, which
-/// the wrapper reads once from `tables()` (`answerNames`) and so holds as constants. Other texts
-/// cross as themselves.
-pub const NAMES: [&str; NAME_COUNT] = {
-    let mut names = [""; NAME_COUNT];
-    let lists = [
-        FIELD_NAMES,
-        SearchType::WIRE_VALUES,
-        CertifierRole::WIRE_VALUES,
-    ];
-    let (mut list, mut at) = (0, 0);
-    while list < lists.len() {
-        let mut i = 0;
-        while i < lists[list].len() {
-            names[at] = lists[list][i];
-            (i, at) = (i + 1, at + 1);
-        }
-        list += 1;
-    }
-    names
-};
 
 const SLOT_COUNT: usize = 64;
 
