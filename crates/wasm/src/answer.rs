@@ -3,9 +3,9 @@
 //!
 //! - a valid form's normalized value, written from core's value borrowed from the call
 //!   ([`hwc_kyc::ValidRef`]): its structure, numbers, each key as its index in core's
-//!   [`NAMES`] (`K`, which the wrapper has from `tables()`), and each string as a reference to the string the
-//!   encoder wrote at that byte of the call (`R`, the wrapper keeps what it wrote) or, for a
-//!   closed value core implies, its index in [`NAMES`]: no text crosses back;
+//!   [`NAMES`] (`K`, which the wrapper has from `tables()`), and each string as a reference to
+//!   the string the encoder wrote at that byte of the call (`R`, the wrapper keeps what it
+//!   wrote) or, for a closed value core implies, its index in [`NAMES`]: no text crosses back;
 //! - issues: the code as its index in core's table (`issueCodes`), the path (a field's key as
 //!   its index in [`NAMES`]), the params' values in the order the code declares them
 //!   (`issueCodeInfo`), and the message core rendered;
@@ -468,6 +468,36 @@ fn wire_string<'a>(buf: &mut &'a [u8]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_in_any_script_read_back_exactly() {
+        // UTF-16 offsets of 1-, 2-, 3- and 4-byte UTF-8 characters, in keys and messages.
+        let key = "é中😀x";
+        let issue = Issue::new(
+            vec![
+                PathSegment::Key(key.to_string().into()),
+                PathSegment::Index(2),
+            ],
+            IssueCode::UnknownField,
+            Vec::new(),
+            hwc_kyc::Locale::En,
+        );
+        let named = Issue::new(
+            vec![PathSegment::key("corp_name")],
+            IssueCode::Required,
+            Vec::new(),
+            hwc_kyc::Locale::En,
+        );
+        let out = issues(&[issue.clone(), named, issue], Lang::ENGLISH);
+        let read = read(&out, &[]).unwrap().to_json();
+        let message = hwc_kyc::messages::render(IssueCode::UnknownField, &[], hwc_kyc::Locale::En);
+        let first = format!(
+            r#"{{"path":["{key}",2],"code":"unknown_field","params":{{}},"message":"{message}"}}"#
+        );
+        assert!(read.starts_with(&format!("[{first},")), "{read}");
+        assert!(read.ends_with(&format!(",{first}]")), "{read}");
+        assert!(read.contains(r#""path":["corp_name"]"#), "{read}");
+    }
 
     #[test]
     fn each_name_is_found_at_its_first_index_and_nothing_else_is() {
