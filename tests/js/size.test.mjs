@@ -6,7 +6,11 @@
 // what owns the rest). What took the page from 50 915 B to here, by design: one boundary protocol
 // (the JsValue walker and the per-call paths gone), and the readers of answers (parseResponse,
 // describeError, describeFailCheckItem: core's JSON and response parsers and the error catalog,
-// 13.2 KB) moved to `hwc-kyc/client`, which a page that only validates never loads.
+// 13.2 KB) moved to `hwc-kyc/client`, which a page that only validates never loads. Bytes spent
+// for speed, each measured: compact answers (+2.9 KB: valid values as references to the call's
+// strings, issues as code indexes), a valid answer from core's value borrowed from the call with
+// keys as name indexes and members marked as read (+0.5 KB: enterprise valid ×0.35 → ×0.46 in
+// one process), keys of core's names crossing as their index (+0.35 KB: the wasm call −6 to −12 %).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -14,8 +18,8 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
-const PAGE_BUDGET = 36_650;
-const CLIENT_BUDGET = 61_000;
+const PAGE_BUDGET = 37_500;
+const CLIENT_BUDGET = 61_850;
 const PACK_BUDGET = 10_000;
 
 /** Bytes of `file` compressed by the gzip tool at -9, as the budget and `cargo xtask pkg` count

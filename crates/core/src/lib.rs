@@ -65,5 +65,6 @@ pub use response::{
 pub use validate::{
     allowed_values, check_attachment, field_context, parse_path, validate, validate_as,
     validate_field, validate_field_node, validate_json, validate_node, validate_node_as,
-    AllowedValues, Form, Options, Stage, Valid, ValidRequest, ENUM_FIELDS, FIELD_CONTEXT,
+    validate_node_ref, AllowedValues, Form, Options, Stage, Valid, ValidRef, ValidRequest,
+    ENUM_FIELDS, FIELD_CONTEXT,
 };

@@ -59,6 +59,7 @@ impl Locale {
     }
 
     /// Position of this locale in per-locale tables (`[en, zh-CN, es]`).
+    #[cfg(feature = "translations")]
     pub(crate) const fn index(self) -> usize {
         match self {
             Locale::En => 0,
@@ -82,22 +83,26 @@ impl Localized {
     /// The text in `locale` (empty if the text lacks that part, which `localized!` rules out at
     /// compile time).
     pub(crate) fn get(self, locale: Locale) -> &'static str {
-        // Without the feature `translations` the text is English alone, whatever the locale.
+        // Without the feature `translations` the text is English alone, whatever the locale,
+        // and holds no separator (`localized!` checks it at compile time): no scan.
         #[cfg(not(feature = "translations"))]
-        let locale = {
+        {
             let _ = locale;
-            Locale::En
-        };
+            self.0
+        }
         // Byte scans, each cut at a character boundary since the separator is one byte
         // (`str::find(char)` would link the pattern machinery).
-        let end_of = |text: &str| text.bytes().position(|b| b == SEPARATOR);
-        let mut rest = self.0;
-        for _ in 0..locale.index() {
-            let next = end_of(rest).map_or(rest.len(), |at| at + 1);
-            rest = rest.get(next..).unwrap_or_default();
+        #[cfg(feature = "translations")]
+        {
+            let end_of = |text: &str| text.bytes().position(|b| b == SEPARATOR);
+            let mut rest = self.0;
+            for _ in 0..locale.index() {
+                let next = end_of(rest).map_or(rest.len(), |at| at + 1);
+                rest = rest.get(next..).unwrap_or_default();
+            }
+            rest.get(..end_of(rest).unwrap_or(rest.len()))
+                .unwrap_or_default()
         }
-        rest.get(..end_of(rest).unwrap_or(rest.len()))
-            .unwrap_or_default()
     }
 
     /// The texts in `[en, zh-CN, es]` order, for tests that check every locale.

@@ -17,8 +17,9 @@
 //! | [`NUMBER`] | a number (`NaN` and `Infinity` included) | `f64` |
 //! | [`STRING`] | a string | byte length, UTF-8 bytes |
 //! | [`ILL_FORMED`] | a string with a lone surrogate (read with U+FFFD in its place, noted [`Note::IllFormed`]) | as [`STRING`] |
+//! | [`NAME`] | a string of [`NAMES`] (the encoder writes an object's key so when it is one) | its index: `u8` |
 //! | [`ARRAY`] | an array (`Array.isArray`), holes as [`UNDEFINED`] | count, byte length of the items, items |
-//! | [`OBJECT`] | any other object: its own enumerable string keys (`Object.keys`) | count, byte length, (key, value)… ; a key is a [`STRING`] or [`ILL_FORMED`] |
+//! | [`OBJECT`] | any other object: its own enumerable string keys (`Object.keys`) | count, byte length, (key, value)… ; a key is a [`STRING`], [`ILL_FORMED`] or [`NAME`] |
 //! | [`BYTES`] | a typed array or `DataView` as an argument (`checkAttachment`'s head); inside a value it reads as an empty object | byte length, bytes |
 //! | [`TOO_LARGE`] | a field past the budgets ([`FIELD_VALUES`], [`MAX_VALUES`]) | — |
 //! | [`UNREADABLE`] | a getter or proxy trap threw | — |
@@ -74,6 +75,43 @@ pub const BIGINT: u8 = 12;
 pub const SYMBOL: u8 = 13;
 /// A function.
 pub const FUNCTION: u8 = 14;
+/// A string of [`NAMES`]: its index (`u8`).
+pub const NAME: u8 = 15;
+
+const NAME_COUNT: usize = crate::model::FIELD_NAMES.len()
+    + crate::model::SearchType::WIRE_VALUES.len()
+    + crate::model::CertifierRole::WIRE_VALUES.len();
+
+/// Texts the boundary names by index, both ways: the models' keys
+/// ([`FIELD_NAMES`](crate::model::FIELD_NAMES)) and the closed text values core implies. The
+/// encoder writes an object's key that is one of them as [`NAME`] (no text to write, nor to
+/// check as UTF-8 here), and the npm package's answers name them so too.
+pub const NAMES: [&str; NAME_COUNT] = {
+    let mut names = [""; NAME_COUNT];
+    let lists = [
+        crate::model::FIELD_NAMES,
+        crate::model::SearchType::WIRE_VALUES,
+        crate::model::CertifierRole::WIRE_VALUES,
+    ];
+    let (mut list, mut at) = (0, 0);
+    while list < lists.len() {
+        let mut i = 0;
+        while i < lists[list].len() {
+            names[at] = lists[list][i];
+            (i, at) = (i + 1, at + 1);
+        }
+        list += 1;
+    }
+    assert!(NAME_COUNT <= 255, "a name's index is a byte");
+    names
+};
+
+/// The name at `index` of [`NAMES`].
+fn name_at(buf: &mut &[u8]) -> Option<&'static str> {
+    let (&index, rest) = buf.split_first()?;
+    *buf = rest;
+    NAMES.get(usize::from(index)).copied()
+}
 
 /// Most values the encoder writes of one top-level field (or of the whole input when it is
 /// not an object); a 10,000-entry list fits with room to spare.
@@ -280,6 +318,7 @@ pub(crate) fn next_value<'a>(buf: &mut &'a [u8]) -> Option<Option<Node<'a>>> {
             Node::Number(number(f64::from_le_bytes(*head)))
         }
         STRING | ILL_FORMED => Node::String(core::str::from_utf8(take(buf).ok()?).ok()?),
+        NAME => Node::String(name_at(buf)?),
         ARRAY => Node::Array(List(ListRepr::Wire(seq(buf)?))),
         OBJECT => Node::Object(Map(MapRepr::Wire(seq(buf)?))),
         BYTES => {
@@ -300,6 +339,7 @@ fn skip(buf: &mut &[u8]) -> Option<()> {
     *buf = rest;
     let len = match tag {
         NUMBER => 8,
+        NAME => 1,
         STRING | ILL_FORMED | BYTES => u32_at(buf)?,
         ARRAY | OBJECT => {
             u32_at(buf)?;
@@ -315,10 +355,16 @@ fn skip(buf: &mut &[u8]) -> Option<()> {
 /// of the bytes) and value.
 pub(crate) fn member<'a>(mut buf: &'a [u8], key: &str) -> Option<(&'a str, Node<'a>)> {
     loop {
-        buf = buf.get(1..)?;
-        let len = u32_at(&mut buf)?;
-        let (name, rest) = buf.split_at_checked(len)?;
+        let (&tag, rest) = buf.split_first()?;
         buf = rest;
+        let name = if tag == NAME {
+            name_at(&mut buf)?.as_bytes()
+        } else {
+            let len = u32_at(&mut buf)?;
+            let (name, rest) = buf.split_at_checked(len)?;
+            buf = rest;
+            name
+        };
         if name == key.as_bytes() {
             if let Some(value) = next_value(&mut buf)? {
                 return Some((core::str::from_utf8(name).ok()?, value));
@@ -344,8 +390,11 @@ pub(crate) fn next_member_key<'a>(buf: &mut &'a [u8]) -> Option<&'a str> {
 
 /// The next key of checked object members.
 pub(crate) fn next_key<'a>(buf: &mut &'a [u8]) -> Option<&'a str> {
-    let (_, rest) = buf.split_first()?;
+    let (&tag, rest) = buf.split_first()?;
     *buf = rest;
+    if tag == NAME {
+        return name_at(buf);
+    }
     core::str::from_utf8(take(buf).ok()?).ok()
 }
 
@@ -417,6 +466,7 @@ impl Checker {
                 Ok(())
             }
             STRING | ILL_FORMED => self.string(tag, buf, at).map(|_| ()),
+            NAME => name_at(buf).map(|_| ()).ok_or(Malformed),
             BYTES => take(buf).map(|_| ()),
             TOO_LARGE => self.note(at, Note::TooLarge),
             UNREADABLE => self.note(at, Note::Unreadable),
@@ -438,11 +488,14 @@ impl Checker {
                     } else {
                         let (&key_tag, rest) = bytes.split_first().ok_or(Malformed)?;
                         bytes = rest;
-                        if key_tag != STRING && key_tag != ILL_FORMED {
-                            return Err(Malformed);
-                        }
+                        let key = match key_tag {
+                            NAME => name_at(&mut bytes).ok_or(Malformed)?,
+                            STRING | ILL_FORMED => {
+                                core::str::from_utf8(take(&mut bytes)?).map_err(|_| Malformed)?
+                            }
+                            _ => return Err(Malformed),
+                        };
                         // (The note of an ill-formed key is at the key's own path.)
-                        let key = core::str::from_utf8(take(&mut bytes)?).map_err(|_| Malformed)?;
                         let here = At {
                             parent: at,
                             seg: Seg::Key(key),
@@ -493,6 +546,14 @@ impl Encoder<'_> {
         self.out.push(STRING);
         self.u32(s.len());
         self.out.extend_from_slice(s.as_bytes());
+    }
+
+    /// An object's key: its index when it is one of [`NAMES`].
+    fn key(&mut self, k: &str) {
+        match NAMES.iter().position(|n| *n == k) {
+            Some(i) => self.out.extend([NAME, i as u8]),
+            None => self.string(k),
+        }
     }
 
     /// A value with a budget of its own (the input, or a field of an object input).
@@ -547,7 +608,7 @@ impl Encoder<'_> {
                 self.u32(members.len());
                 self.u32(0);
                 for (k, item) in members {
-                    self.string(k);
+                    self.key(k);
                     if depth == 0 {
                         self.field(item, depth + 1);
                     } else {
@@ -664,6 +725,33 @@ mod tests {
             read(&mut nest(MAX_DEPTH + 1).as_slice()).unwrap_err(),
             Malformed
         );
+    }
+
+    #[test]
+    fn a_key_of_the_names_crosses_as_its_index() {
+        let v = parse(br#"{"search_type":"email","x":{"name":"name"}}"#).unwrap();
+        let mut out = Vec::new();
+        encode(&v, &mut out);
+        let search_type = NAMES.iter().position(|n| *n == "search_type").unwrap() as u8;
+        let name = NAMES.iter().position(|n| *n == "name").unwrap() as u8;
+        assert_eq!(&out[9..11], &[NAME, search_type]);
+        // The value "email" is a string; the unknown key "x" too; "name" as a key is a name.
+        assert_eq!(&out[11..12], &[STRING]);
+        assert!(out.windows(2).any(|w| w == [NAME, name]));
+        assert_eq!(round(r#"{"search_type":"email","x":{"name":"name"}}"#), v);
+        // As a value too, a name reads as its text.
+        let bytes = [ARRAY, 1, 0, 0, 0, 2, 0, 0, 0, NAME, name];
+        let list = read(&mut &bytes[..]).unwrap().node.unwrap();
+        assert_eq!(list.to_value().to_json(), r#"["name"]"#);
+        // An index past the names is malformed, as a key or a value.
+        let past = NAMES.len() as u8;
+        for bytes in [
+            &[NAME, past][..],
+            &[OBJECT, 1, 0, 0, 0, 3, 0, 0, 0, NAME, past, NULL],
+            &[NAME],
+        ] {
+            assert_eq!(read(&mut &bytes[..]).unwrap_err(), Malformed, "{bytes:?}");
+        }
     }
 
     #[test]

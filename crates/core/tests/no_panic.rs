@@ -2,30 +2,12 @@
 //! attachment checks panic.
 
 use hwc_kyc::json::{parse, Number, Value};
+use hwc_kyc::model::FIELD_NAMES;
 use hwc_kyc::{
     check_attachment, parse_path, parse_response, validate, validate_field, Locale, Operation,
     Options, Stage,
 };
 use proptest::prelude::*;
-
-const KEYS: [&str; 16] = [
-    "search_type",
-    "search_value",
-    "customer_id",
-    "identify_type",
-    "verified_file_url",
-    "name",
-    "verified_number",
-    "xaccount_type",
-    "verified_type",
-    "change_type",
-    "corp_name",
-    "certificate_type",
-    "reg_country",
-    "reg_address",
-    "enterprise_person",
-    "legel_name",
-];
 
 fn arb_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -41,7 +23,7 @@ fn arb_value() -> impl Strategy<Value = Value> {
             prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
             prop::collection::vec(
                 (
-                    prop::sample::select(KEYS.to_vec()).prop_map(String::from),
+                    prop::sample::select(FIELD_NAMES.to_vec()).prop_map(String::from),
                     inner
                 ),
                 0..12

@@ -1,6 +1,6 @@
 //! The wasm side of a `validate` call, stage by stage, natively (the proportions, not the
 //! figures, carry over to the module): checking the boundary bytes (`wire::read`), core's rules
-//! over the borrowed input, and rendering the answer; and the whole `exchange::run`.
+//! over the borrowed input (giving a value that borrows it), and rendering the answer; and the whole `exchange::run`.
 //!
 //!   cargo run --release -p hwc-kyc-wasm --example stages
 use std::hint::black_box;
@@ -69,7 +69,7 @@ fn main() {
             .node
             .unwrap();
         let rules = time(|| {
-            black_box(hwc_kyc::validate_node(op, black_box(node), &options).is_ok());
+            black_box(hwc_kyc::validate_node_ref(op, black_box(node), &options).is_ok());
         });
         let json = time(|| {
             black_box(hwc_kyc::validate(op, black_box(&value), &options).is_ok());

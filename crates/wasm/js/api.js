@@ -6,7 +6,7 @@
 // browsers and bundlers, `node.js` for Node) instantiate the wasm module, then call `setup()`.
 
 import * as raw from "./hwc_kyc.js";
-import { arg, argOnly, begin, byte, bytes as head, done, end, LIMITS, strings } from "./encode.js";
+import { arg, argOnly, begin, byte, bytes as head, done, end, LIMITS, setNames, strings } from "./encode.js";
 
 /** Reads a bindings result; a usage error (an unknown operation name) becomes a TypeError. */
 function read(text) {
@@ -80,12 +80,15 @@ function decode(bytes) {
 }
 
 // Answers (crates/wasm/src/answer.rs) carry only what JavaScript lacks: a valid form's value
-// refers to the strings of its call (`strings`, kept by the encoder), issues give their code as
-// an index into `issueCodes` and their params in the order `issueCodeInfo` declares; the texts
-// that do cross (messages, path keys) are one block, decoded once and sliced.
+// refers to the strings of its call (`strings`, kept by the encoder) and names its keys by index
+// into `names`, issues give their code as an index into `issueCodes` and their params in the
+// order `issueCodeInfo` declares; the texts that do cross (messages, unknown keys) are one
+// block, decoded once and sliced.
 const JSON_ANSWER = 0;
 const VALID_ANSWER = 1;
-const [REF, INDEX, NUMBER, TRUE, FALSE, NULL, ARRAY, OBJECT] = [82, 88, 73, 84, 70, 78, 65, 79];
+const [REF, NAME, INDEX, NUMBER, TRUE, FALSE, NULL, ARRAY, OBJECT] = [82, 75, 88, 73, 84, 70, 78, 65, 79];
+/** The keys and closed values the boundary names by index, both ways (core's `wire::NAMES`). */
+let names = [];
 /** The params of each issue code, by its index. */
 const paramsOf = [];
 let ab = null;
@@ -105,7 +108,7 @@ function textOf() {
 }
 
 function stringOf(tag) {
-  return tag === REF ? strings[u32()] : textOf();
+  return tag === REF ? strings[u32()] : tag === NAME ? names[ab[ap++]] : textOf();
 }
 
 function valueOf() {
@@ -145,7 +148,10 @@ function issuesOf() {
   for (let i = 0; i < list.length; i++) {
     const index = ab[ap++];
     const path = new Array(u32());
-    for (let j = 0; j < path.length; j++) path[j] = ab[ap++] === INDEX ? u32() : textOf();
+    for (let j = 0; j < path.length; j++) {
+      const tag = ab[ap++];
+      path[j] = tag === INDEX ? u32() : stringOf(tag);
+    }
     const params = {};
     for (const name of paramsOf[index]) params[name] = valueOf();
     ap++;
@@ -369,6 +375,8 @@ export function setup(exports) {
   memory = exports.memory;
   const tables = JSON.parse(raw.tables());
   [areaAt, areaBytes] = tables.exchange;
+  names = tables.names;
+  setNames(names);
   // The encoder's limits are core's (a module and wrapper of different builds would differ).
   if (tables.wire.join() !== LIMITS.join()) throw new Error("hwc-kyc: the wasm module and its JavaScript are of different builds");
   for (const info of tables.issueCodes) {

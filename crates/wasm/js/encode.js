@@ -1,10 +1,11 @@
 // The boundary protocol's encoder: writes any JavaScript value as bytes that core reads borrowed
 // (the format is documented in crates/core/src/wire.rs, whose `encode` is this encoder's Rust
-// model). It knows no rule: only how each kind of value is written. It never throws: a getter
-// or proxy trap that throws is written as "unreadable", a bigint, symbol or function as a marker
-// of its kind, a cycle as an empty value of its kind, nesting deeper than MAX_DEPTH as
-// undefined, and a top-level field past its budget as one "too large" marker (every other
-// field in full).
+// model). It knows no rule: only how each kind of value is written, and core's names (a
+// dictionary of the models' keys, `setNames`: such a key is written as its index). It never
+// throws: a getter or proxy trap that throws is written as "unreadable", a bigint, symbol or
+// function as a marker of its kind, a cycle as an empty value of its kind, nesting deeper than
+// MAX_DEPTH as undefined, and a top-level field past its budget as one "too large" marker
+// (every other field in full).
 //
 // The bytes go straight into a target (the module's exchange area): `begin(target)`, then the
 // call's parts, then `end()`. A call too long for the target moves on to a growing array of its
@@ -25,6 +26,7 @@ const UNREADABLE = 11;
 const BIGINT = 12;
 const SYMBOL = 13;
 const FUNCTION = 14;
+const NAME = 15;
 
 /** Deepest nesting read (core's `json::MAX_DEPTH`). */
 const MAX_DEPTH = 64;
@@ -35,6 +37,14 @@ const MAX_VALUES = 1_000_000;
 export const LIMITS = [MAX_DEPTH, FIELD_VALUES, MAX_VALUES];
 
 const utf8 = new TextEncoder();
+
+/** The index of each of core's names (`wire::NAMES`): a key that is one is written as its index. */
+let nameIndex = new Map();
+
+/** Takes core's names (`tables().names`), at most 255. */
+export function setNames(names) {
+  nameIndex = new Map(names.slice(0, 255).map((name, i) => [name, i]));
+}
 
 let buf = new Uint8Array(0);
 let view = new DataView(buf.buffer);
@@ -47,8 +57,9 @@ let cut = false;
 /** The arrays and objects enclosing the value being written. */
 const enclosing = [];
 /**
- * Each string written (keys too), at the byte where it starts: an answer refers to the strings
- * of its call by these offsets instead of sending their text back.
+ * Each string value written (not keys, which answers name by index), at the byte where it
+ * starts: an answer refers to the strings of its call by these offsets instead of sending their
+ * text back.
  */
 export let strings = [];
 /** Calls being written: more than one when a getter makes a call of its own. */
@@ -112,29 +123,41 @@ export function byte(b) {
   buf[pos++] = b;
 }
 
-/** A string, UTF-8; one with a lone surrogate is ILL_FORMED (encodeInto wrote U+FFFD). */
-function string(s) {
+/**
+ * A string, UTF-8; one with a lone surrogate is ILL_FORMED (encodeInto wrote U+FFFD). Returns
+ * where it starts. (The ASCII loop works on locals: the module's `buf` and `pos` in it cost a
+ * sixth of an enterprise form's whole call.)
+ */
+function text(s) {
   const n = s.length;
   room(5 + n);
   const start = pos;
-  pos += 5;
+  const b = buf;
+  let p = start + 5;
   let i = 0;
   if (n <= 64) {
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) break;
-      buf[pos++] = c;
+      b[p++] = c;
     }
   }
   let tag = STRING;
   if (i < n) {
+    pos = p;
     room(3 * (n - i));
-    pos += utf8.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(pos)).written;
+    p = pos + utf8.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(pos)).written;
     if (!s.isWellFormed()) tag = ILL_FORMED;
   }
+  pos = p;
   buf[start] = tag;
-  u32(start + 1, pos - start - 5);
-  strings[start] = s;
+  u32(start + 1, p - start - 5);
+  return start;
+}
+
+/** A string value: an answer may refer to it by where it starts (`strings`). */
+function string(s) {
+  strings[text(s)] = s;
 }
 
 /** Bytes as one argument (a typed array's view). */
@@ -292,7 +315,15 @@ function object(o, depth) {
 
 /** Member `key` of `o`: the key, then its value (a field of its own in a top-level object). */
 function member(o, key, top, depth) {
-  string(key);
+  // One of core's names is its index; answers name keys by index too (no reference to it).
+  const i = nameIndex.get(key);
+  if (i === undefined) text(key);
+  else {
+    room(2);
+    buf[pos] = NAME;
+    buf[pos + 1] = i;
+    pos += 2;
+  }
   let item;
   try {
     item = o[key];

@@ -1,11 +1,14 @@
 //! Answers out, carrying only what JavaScript lacks. The wrapper (`js/api.js`, `readAnswer`)
 //! reads them generically, with no rule knowledge:
 //!
-//! - a valid form's normalized value: its structure, numbers, and each string as a reference to
+//! - a valid form's normalized value, written from core's value borrowed from the call
+//!   ([`hwc_kyc::ValidRef`]): its structure, numbers, each key as its index in core's
+//!   [`NAMES`] (`K`, which the wrapper has from `tables()`), and each string as a reference to
 //!   the string the encoder wrote at that byte of the call (`R`, the wrapper keeps what it
-//!   wrote), so no text JavaScript already holds crosses back;
-//! - issues: the code as its index in core's table (`issueCodes`), the path, the params' values
-//!   in the order the code declares them (`issueCodeInfo`), and the message core rendered;
+//!   wrote) or, for a closed value core implies, its index in [`NAMES`]: no text crosses back;
+//! - issues: the code as its index in core's table (`issueCodes`), the path (a field's key as
+//!   its index in [`NAMES`]), the params' values in the order the code declares them
+//!   (`issueCodeInfo`), and the message core rendered;
 //! - anything else (a request, a parsed answer, a description, a usage error): JSON text.
 //!
 //! Texts that do cross (messages, path keys, params) are one UTF-8 block at the end of the
@@ -18,15 +21,15 @@
 //!   ISSUES: kind 2, text-offset:u32, count:u32, issue…, texts
 //! issue  := code-index:u8, segments:u32, segment…, param value… (the code's params, in order),
 //!           message (S)
-//! value  := R offset:u32 | S at:u32 len:u32 (UTF-16 units in the texts) | I f64 | T | F | N
-//!         | A count:u32 value… | O count:u32 (key value)…       (a key is R or S)
-//! segment:= R | S (a key) | X index:u32
+//! value  := R offset:u32 | K name:u8 | S at:u32 len:u32 (UTF-16 units in the texts) | I f64
+//!         | T | F | N | A count:u32 value… | O count:u32 (key value)…   (a key is K or S)
+//! segment:= K | S (a key) | X index:u32
 //! ```
 
-use hwc_kyc::input::{Map, Node};
 use hwc_kyc::json::Value;
 use hwc_kyc::model::emit::Sink;
-use hwc_kyc::{Issue, IssueCode, ParamValue, PathSegment, ValidRequest};
+use hwc_kyc::wire::NAMES;
+use hwc_kyc::{Issue, IssueCode, ParamValue, PathSegment, ValidRef};
 
 use crate::locales::Lang;
 
@@ -38,6 +41,7 @@ pub const VALID: u8 = 1;
 pub const ISSUES: u8 = 2;
 
 const REF: u8 = b'R';
+const NAME: u8 = b'K';
 const TEXT: u8 = b'S';
 const NUMBER: u8 = b'I';
 const TRUE: u8 = b'T';
@@ -46,6 +50,64 @@ const NULL: u8 = b'N';
 const ARRAY: u8 = b'A';
 const OBJECT: u8 = b'O';
 const INDEX: u8 = b'X';
+
+const SLOT_COUNT: usize = 64;
+
+/// The slot of a name in [`SLOTS`]: a hash of its length and end bytes (no loop; `None` for
+/// `""`).
+const fn slot(b: &[u8]) -> Option<usize> {
+    match (b.first(), b.last()) {
+        (Some(&first), Some(&last)) => {
+            Some((b.len() * 2 + first as usize * 3 + last as usize * 5) % SLOT_COUNT)
+        }
+        _ => None,
+    }
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The index in [`NAMES`] of the name in each slot, or 255: each name's own slot (the build
+/// fails when two names collide; then change the hash in [`slot`]). A text listed twice
+/// (`name`, a key and a `search_type`) keeps its first index.
+const SLOTS: [u8; SLOT_COUNT] = {
+    let mut slots = [255u8; SLOT_COUNT];
+    let mut i = 0;
+    while i < NAMES.len() {
+        let Some(at) = slot(NAMES[i].as_bytes()) else {
+            panic!("an empty name")
+        };
+        if slots[at] == 255 {
+            slots[at] = i as u8;
+        } else {
+            let held = NAMES[slots[at] as usize].as_bytes();
+            assert!(
+                same(held, NAMES[i].as_bytes()),
+                "two names share a slot: change the hash"
+            );
+        }
+        i += 1;
+    }
+    slots
+};
+
+/// The index of `s` in [`NAMES`]: one comparison (a search comparing each name cost a tenth of
+/// an enterprise form's answer in the module).
+fn name_index(s: &str) -> Option<u8> {
+    let i = *SLOTS.get(slot(s.as_bytes())?)?;
+    (NAMES.get(usize::from(i)) == Some(&s)).then_some(i)
+}
 
 /// A JSON text answer.
 pub fn json(text: String) -> Vec<u8> {
@@ -87,7 +149,15 @@ impl<'c> Writer<'c> {
 
     /// A text that crosses: its place in the texts.
     fn text(&mut self, s: &str) {
-        let len = s.chars().map(char::len_utf16).sum::<usize>();
+        // UTF-16 units: as many as bytes in ASCII (most messages), else one per UTF-8 lead byte
+        // and two for a 4-byte sequence's.
+        let len = if s.is_ascii() {
+            s.len()
+        } else {
+            s.bytes()
+                .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+                .sum::<usize>()
+        };
         self.out.push(TEXT);
         self.u32(self.units);
         self.u32(len);
@@ -95,23 +165,34 @@ impl<'c> Writer<'c> {
         self.units += len;
     }
 
-    /// A string of the call (`input`, a slice of its bytes) equal to `s`: a reference to where
-    /// the encoder wrote it; else the text itself.
-    fn string(&mut self, s: &str, input: Option<&str>) {
+    /// A key or a text: its index in [`NAMES`], else the text itself.
+    fn name(&mut self, s: &str) {
+        match name_index(s) {
+            Some(i) => self.out.extend([NAME, i]),
+            None => self.text(s),
+        }
+    }
+
+    /// A string of the value: a reference to where the encoder wrote it when it is one of the
+    /// call's strings (a slice of `call`, as core's borrowed value holds them), else as
+    /// [`Writer::name`].
+    fn string(&mut self, s: &str) {
         let base = self.call.as_ptr() as usize;
-        match input {
-            Some(i) if i == s && (i.as_ptr() as usize) >= base + 5 => {
-                // The string's tag and length are the 5 bytes before its text.
-                let at = i.as_ptr() as usize - base - 5;
-                if at + 5 + i.len() <= self.call.len() {
+        let p = s.as_ptr() as usize;
+        if p >= base + 5 && p + s.len() <= base + self.call.len() {
+            // The string's tag and length are the 5 bytes before its text.
+            let at = p - base - 5;
+            if let (Some(&hwc_kyc::wire::STRING), Some(len)) =
+                (self.call.get(at), self.call.get(at + 1..at + 5))
+            {
+                if len == (s.len() as u32).to_le_bytes() {
                     self.out.push(REF);
                     self.u32(at);
                     return;
                 }
-                self.text(s)
             }
-            _ => self.text(s),
         }
+        self.name(s)
     }
 
     /// Opens an object whose count [`Writer::close`] writes.
@@ -151,7 +232,7 @@ impl<'c> Writer<'c> {
         self.u32(issue.path.len());
         for seg in &issue.path {
             match seg {
-                PathSegment::Key(k) => self.text(k),
+                PathSegment::Key(k) => self.name(k),
                 PathSegment::Index(i) => {
                     self.out.push(INDEX);
                     self.u32(*i);
@@ -177,29 +258,23 @@ impl<'c> Writer<'c> {
     }
 }
 
-/// The fields of a valid form's normalized value, each key and string referring to the one of
-/// the input at the same place when they are equal.
-struct Fields<'w, 'c, 'i> {
+/// The fields of a valid form's normalized value ([`Writer::name`], [`Writer::string`]).
+struct Fields<'w, 'c> {
     w: &'w mut Writer<'c>,
-    /// The input object at this level.
-    input: Option<Map<'i>>,
     count: usize,
 }
 
-impl<'i> Fields<'_, '_, 'i> {
-    /// The key, referring to the input's; the input's value there.
-    fn key(&mut self, key: &'static str) -> Option<Node<'i>> {
+impl Fields<'_, '_> {
+    fn key(&mut self, key: &'static str) {
         self.count += 1;
-        let source = self.input.and_then(|m| m.entry(key));
-        self.w.string(key, source.map(|(k, _)| k));
-        source.map(|(_, v)| v)
+        self.w.name(key);
     }
 }
 
-impl Sink for Fields<'_, '_, '_> {
+impl Sink for Fields<'_, '_> {
     fn str(&mut self, key: &'static str, v: &str) {
-        let source = self.key(key);
-        self.w.string(v, source.and_then(Node::as_str));
+        self.key(key);
+        self.w.string(v);
     }
 
     fn int(&mut self, key: &'static str, v: i64) {
@@ -207,45 +282,32 @@ impl Sink for Fields<'_, '_, '_> {
         self.w.number(v as f64);
     }
 
-    fn list(&mut self, key: &'static str, v: &[String]) {
-        let mut source = match self.key(key) {
-            Some(Node::Array(items)) => Some(items.iter()),
-            _ => None,
-        };
+    fn list(&mut self, key: &'static str, v: &[&str]) {
+        self.key(key);
         self.w.out.push(ARRAY);
         self.w.u32(v.len());
         for item in v {
-            let from = source.as_mut().and_then(Iterator::next);
-            self.w.string(item, from.and_then(Node::as_str));
+            self.w.string(item);
         }
     }
 
     fn object(&mut self, key: &'static str, fields: impl FnOnce(&mut Self)) {
-        let inner = match self.key(key) {
-            Some(Node::Object(m)) => Some(m),
-            _ => None,
-        };
+        self.key(key);
         let at = self.w.open();
-        let outer = (core::mem::replace(&mut self.input, inner), self.count);
-        self.count = 0;
+        let outer = core::mem::replace(&mut self.count, 0);
         fields(self);
-        let count = self.count;
-        (self.input, self.count) = outer;
+        let count = core::mem::replace(&mut self.count, outer);
         self.w.close(at, count);
     }
 }
 
-/// A valid form's normalized value (core's fields in the documented order), each key and
-/// string referring to the input's (read from `call`) at the same place when they are equal.
-pub fn valid(valid: &ValidRequest, input: Node<'_>, call: &[u8]) -> Vec<u8> {
+/// A valid form's normalized value (core's fields in the documented order), written from core's
+/// value borrowed from `call`: its strings refer to the call's.
+pub fn valid(valid: &ValidRef<'_>, call: &[u8]) -> Vec<u8> {
     let mut w = Writer::new(VALID, call);
     let at = w.open();
     let mut fields = Fields {
         w: &mut w,
-        input: match input {
-            Node::Object(m) => Some(m),
-            _ => None,
-        },
         count: 0,
     };
     valid.emit(&mut fields);
@@ -297,7 +359,7 @@ pub fn read(answer: &[u8], call: &[u8]) -> Option<Value> {
                 for _ in 0..r.u32()? {
                     path.push(match r.byte()? {
                         INDEX => Value::from(r.u32()? as i64),
-                        _ => Value::String(r.text()?),
+                        tag => Value::String(r.string(tag)?),
                     });
                 }
                 let mut params = Vec::new();
@@ -352,6 +414,7 @@ impl Reader<'_> {
                 let mut s = self.call.get(at..)?;
                 wire_string(&mut s).map(str::to_string)
             }
+            NAME => NAMES.get(usize::from(self.byte()?)).map(|s| s.to_string()),
             TEXT => self.text(),
             _ => None,
         }
@@ -400,4 +463,58 @@ fn wire_string<'a>(buf: &mut &'a [u8]) -> Option<&'a str> {
     let (len, rest) = rest.split_first_chunk::<4>()?;
     let bytes = rest.get(..u32::from_le_bytes(*len) as usize)?;
     core::str::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_in_any_script_read_back_exactly() {
+        // UTF-16 offsets of 1-, 2-, 3- and 4-byte UTF-8 characters, in keys and messages.
+        let key = "é中😀x";
+        let issue = Issue::new(
+            vec![
+                PathSegment::Key(key.to_string().into()),
+                PathSegment::Index(2),
+            ],
+            IssueCode::UnknownField,
+            Vec::new(),
+            hwc_kyc::Locale::En,
+        );
+        let named = Issue::new(
+            vec![PathSegment::key("corp_name")],
+            IssueCode::Required,
+            Vec::new(),
+            hwc_kyc::Locale::En,
+        );
+        let out = issues(&[issue.clone(), named, issue], Lang::ENGLISH);
+        let read = read(&out, &[]).unwrap().to_json();
+        let message = hwc_kyc::messages::render(IssueCode::UnknownField, &[], hwc_kyc::Locale::En);
+        let first = format!(
+            r#"{{"path":["{key}",2],"code":"unknown_field","params":{{}},"message":"{message}"}}"#
+        );
+        assert!(read.starts_with(&format!("[{first},")), "{read}");
+        assert!(read.ends_with(&format!(",{first}]")), "{read}");
+        assert!(read.contains(r#""path":["corp_name"]"#), "{read}");
+    }
+
+    #[test]
+    fn each_name_is_found_at_its_first_index_and_nothing_else_is() {
+        for (i, name) in NAMES.iter().enumerate() {
+            let first = NAMES.iter().position(|n| n == name);
+            assert_eq!(name_index(name).map(usize::from), first, "{name}");
+            assert!(first <= Some(i));
+        }
+        for other in [
+            "",
+            "nam",
+            "Name",
+            "customer_id ",
+            "legalperson",
+            "corp_nam\u{e9}",
+        ] {
+            assert_eq!(name_index(other), None, "{other:?}");
+        }
+    }
 }

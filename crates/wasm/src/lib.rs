@@ -115,8 +115,8 @@ fn run_validate(
     call: &Call,
     bytes: &[u8],
 ) -> Vec<u8> {
-    match notes.verdict(hwc_kyc::validate_node(op, input, &call.options)) {
-        Ok(valid) => answer::valid(&valid, input, bytes),
+    match notes.verdict(hwc_kyc::validate_node_ref(op, input, &call.options)) {
+        Ok(valid) => answer::valid(&valid, bytes),
         Err(issues) => answer::issues(&issues, call.lang),
     }
 }
@@ -233,7 +233,7 @@ fn usage(message: &str) -> String {
 
 /// The tables the package exports as constants, as one JSON object:
 /// `{"issueCodes":[{"code","params"}…],"locales":[…],"operations":[…],"fieldContext":{…},
-/// "allowedValues":{…},"exchange":[address,bytes],"wire":[depth,fieldValues,maxValues]}` (`fieldContext`: per operation, the fields
+/// "allowedValues":{…},"exchange":[address,bytes],"names":[…],"wire":[depth,fieldValues,maxValues]}` (`fieldContext`: per operation, the fields
 /// whose issues depend on other fields, and those; `allowedValues`: per operation, the values of
 /// each closed field by dotted path; `exchange`: where the [`exchange`] area is).
 /// Not the codes' descriptions (`IssueCode::doc`): they are JSDoc comments in `index.d.ts`, so
@@ -299,8 +299,11 @@ pub fn tables() -> String {
     hwc_kyc::json::write_u64(&mut out, address as u64);
     out.push(',');
     hwc_kyc::json::write_u64(&mut out, bytes as u64);
+    // The texts the boundary names by index, both ways (`wire::NAMES`).
+    out.push_str("],\"names\":");
+    string_array(&mut out, hwc_kyc::wire::NAMES.iter().copied());
     // The limits the encoder applies (`wire`): [depth, values per field, values in all].
-    out.push_str("],\"wire\":[");
+    out.push_str(",\"wire\":[");
     for (n, limit) in [
         hwc_kyc::json::MAX_DEPTH,
         hwc_kyc::wire::FIELD_VALUES,

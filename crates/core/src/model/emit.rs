@@ -12,7 +12,7 @@ pub trait Sink: Sized {
     /// An integer field (an enum's wire value).
     fn int(&mut self, key: &'static str, v: i64);
     /// A list of texts.
-    fn list(&mut self, key: &'static str, v: &[String]);
+    fn list(&mut self, key: &'static str, v: &[&str]);
     /// A nested object, whose fields `fields` gives.
     fn object(&mut self, key: &'static str, fields: impl FnOnce(&mut Self));
 
@@ -70,7 +70,7 @@ impl Sink for JsonText {
         write_int(&mut self.out, v);
     }
 
-    fn list(&mut self, key: &'static str, v: &[String]) {
+    fn list(&mut self, key: &'static str, v: &[&str]) {
         self.key(key);
         self.out.push('[');
         for (n, item) in v.iter().enumerate() {
@@ -112,8 +112,8 @@ impl Sink for ValueTree {
         self.0.push((key.to_string(), Value::from(v)));
     }
 
-    fn list(&mut self, key: &'static str, v: &[String]) {
-        let items = v.iter().map(|s| Value::String(s.clone())).collect();
+    fn list(&mut self, key: &'static str, v: &[&str]) {
+        let items = v.iter().map(|s| Value::String((*s).to_string())).collect();
         self.0.push((key.to_string(), Value::Array(items)));
     }
 
@@ -132,7 +132,7 @@ mod tests {
         let fields = |t: &mut JsonText| {
             t.str("a", "x\"y");
             t.int("b", -1);
-            t.list("c", &["p".to_string(), "q".to_string()]);
+            t.list("c", &["p", "q"]);
             t.object("d", |t| {
                 t.str("e", "中");
                 t.opt_int("f", None);
@@ -142,7 +142,7 @@ mod tests {
         let tree = ValueTree::build(|t| {
             t.str("a", "x\"y");
             t.int("b", -1);
-            t.list("c", &["p".to_string(), "q".to_string()]);
+            t.list("c", &["p", "q"]);
             t.object("d", |t| {
                 t.str("e", "中");
                 t.opt_int("f", None);

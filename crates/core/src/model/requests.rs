@@ -139,62 +139,23 @@ pub struct ReviewResultQuery {
     pub customer_id: String,
 }
 
-impl CheckIdentity {
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
-        s.str("search_type", self.search_type.wire());
-        s.str("search_value", &self.search_value);
-    }
-}
-
-impl IndividualRealnameAuth {
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
-        s.str("customer_id", &self.customer_id);
-        s.int("identify_type", self.identify_type.wire());
-        s.list("verified_file_url", &self.verified_file_url);
-        s.str("name", &self.name);
-        s.str("verified_number", &self.verified_number);
-        s.opt_str("xaccount_type", self.xaccount_type.as_deref());
-        s.opt_int("verified_type", self.verified_type.map(VerifiedType::wire));
-        s.opt_int("change_type", self.change_type.map(ChangeType::wire));
-    }
-}
-
-impl EnterprisePerson {
-    fn emit<S: Sink>(&self, s: &mut S) {
-        s.str("legel_name", &self.legel_name);
-        s.str("legel_id_number", &self.legel_id_number);
-        s.opt_str(
-            "certifier_role",
-            self.certifier_role.map(CertifierRole::wire),
-        );
-    }
-}
-
-impl EnterpriseRealnameAuth {
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
-        s.str("customer_id", &self.customer_id);
-        s.int("identify_type", self.identify_type.wire());
-        s.list("verified_file_url", &self.verified_file_url);
-        s.str("corp_name", &self.corp_name);
-        s.str("verified_number", &self.verified_number);
-        s.opt_str("xaccount_type", self.xaccount_type.as_deref());
-        s.opt_int(
-            "certificate_type",
-            self.certificate_type.map(CertificateType::wire),
-        );
-        s.opt_str("reg_country", self.reg_country.as_deref());
-        s.opt_str("reg_address", self.reg_address.as_deref());
-        if let Some(person) = &self.enterprise_person {
-            s.object("enterprise_person", |s| person.emit(s));
+// Each model's fields are listed once, on its borrowed view (`super::borrowed`).
+macro_rules! emit_borrowed {
+    ($($ty:ty),+) => {$(
+        impl $ty {
+            pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
+                self.borrowed().emit(s)
+            }
         }
-    }
+    )+};
 }
 
-impl ReviewResultQuery {
-    pub(crate) fn emit<S: Sink>(&self, s: &mut S) {
-        s.str("customer_id", &self.customer_id);
-    }
-}
+emit_borrowed!(
+    CheckIdentity,
+    IndividualRealnameAuth,
+    EnterpriseRealnameAuth,
+    ReviewResultQuery
+);
 
 macro_rules! json_forms {
     ($($ty:ty),+) => {$(

@@ -1,7 +1,7 @@
 //! The rules of each operation, field by field, in the order the pages list the fields.
 //!
 //! Each function reads loose input, records every issue in the context, and returns the typed
-//! value only when it found nothing wrong.
+//! value, borrowed from the input ([`crate::model::borrowed`]), only when it found nothing wrong.
 
 use super::ctx::{is_blank, Ctx, Loc, Members};
 use super::{AllowedValues, Stage};
@@ -176,12 +176,11 @@ fn attachments<'v>(
     (ctx.mark() == before).then_some(paths)
 }
 
-fn owned(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| (*s).to_string()).collect()
-}
-
 /// check-identity.
-pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<CheckIdentity> {
+pub(crate) fn check_identity<'v>(
+    ctx: &mut Ctx<'_>,
+    input: Node<'v>,
+) -> Option<CheckIdentityRef<'v>> {
     let fields = Members::new(root(ctx, input)?, Loc::ROOT);
     let (type_loc, v) = fields.read("search_type");
     let search_type = ctx
@@ -210,9 +209,9 @@ pub(crate) fn check_identity(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<Check
     if ctx.found_any() {
         return None;
     }
-    Some(CheckIdentity {
+    Some(CheckIdentityRef {
         search_type: search_type?,
-        search_value: value?.to_string(),
+        search_value: value?,
     })
 }
 
@@ -239,7 +238,10 @@ fn account_name(ctx: &mut Ctx<'_>, loc: Loc<'_>, s: &str) {
 }
 
 /// Individual real-name authentication.
-pub(crate) fn individual(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<IndividualRealnameAuth> {
+pub(crate) fn individual<'v>(
+    ctx: &mut Ctx<'_>,
+    input: Node<'v>,
+) -> Option<IndividualRealnameAuthRef<'v>> {
     let fields = Members::new(root(ctx, input)?, Loc::ROOT);
     let customer_id = customer_id(ctx, &fields);
     let identify_type = identify_type(ctx, &fields, IdentifyType::Individual);
@@ -270,13 +272,13 @@ pub(crate) fn individual(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<Individua
     if ctx.found_any() {
         return None;
     }
-    Some(IndividualRealnameAuth {
-        customer_id: customer_id?.to_string(),
+    Some(IndividualRealnameAuthRef {
+        customer_id: customer_id?,
         identify_type: identify_type?,
-        verified_file_url: owned(&files?),
-        name: name?.to_string(),
-        verified_number: number?.to_string(),
-        xaccount_type: xaccount?.map(str::to_string),
+        verified_file_url: files?,
+        name: name?,
+        verified_number: number?,
+        xaccount_type: xaccount?,
         verified_type,
         change_type,
     })
@@ -293,7 +295,10 @@ fn person_given(v: Option<Node<'_>>) -> bool {
 }
 
 /// Enterprise real-name authentication.
-pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<EnterpriseRealnameAuth> {
+pub(crate) fn enterprise<'v>(
+    ctx: &mut Ctx<'_>,
+    input: Node<'v>,
+) -> Option<EnterpriseRealnameAuthRef<'v>> {
     let fields = Members::new(root(ctx, input)?, Loc::ROOT);
     let customer_id = customer_id(ctx, &fields);
     let identify_type = identify_type(ctx, &fields, IdentifyType::Enterprise);
@@ -340,21 +345,25 @@ pub(crate) fn enterprise(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<Enterpris
     if ctx.found_any() {
         return None;
     }
-    Some(EnterpriseRealnameAuth {
-        customer_id: customer_id?.to_string(),
+    Some(EnterpriseRealnameAuthRef {
+        customer_id: customer_id?,
         identify_type: identify_type?,
-        verified_file_url: owned(&files?),
-        corp_name: corp_name?.to_string(),
-        verified_number: number?.to_string(),
-        xaccount_type: xaccount?.map(str::to_string),
+        verified_file_url: files?,
+        corp_name: corp_name?,
+        verified_number: number?,
+        xaccount_type: xaccount?,
         certificate_type,
-        reg_country: reg_country.map(str::to_string),
-        reg_address: reg_address.map(str::to_string),
+        reg_country,
+        reg_address,
         enterprise_person: person?,
     })
 }
 
-fn enterprise_person(ctx: &mut Ctx<'_>, loc: Loc<'_>, v: Node<'_>) -> Option<EnterprisePerson> {
+fn enterprise_person<'v>(
+    ctx: &mut Ctx<'_>,
+    loc: Loc<'_>,
+    v: Node<'v>,
+) -> Option<EnterprisePersonRef<'v>> {
     let fields = Members::new(ctx.object(loc, v)?, loc);
     let before = ctx.mark();
     let (name_loc, v) = fields.read("legel_name");
@@ -370,22 +379,25 @@ fn enterprise_person(ctx: &mut Ctx<'_>, loc: Loc<'_>, v: Node<'_>) -> Option<Ent
     if ctx.mark() != before {
         return None;
     }
-    Some(EnterprisePerson {
-        legel_name: name?.to_string(),
-        legel_id_number: id?.to_string(),
+    Some(EnterprisePersonRef {
+        legel_name: name?,
+        legel_id_number: id?,
         certifier_role: role,
     })
 }
 
 /// The review-result query.
-pub(crate) fn review_result(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<ReviewResultQuery> {
+pub(crate) fn review_result<'v>(
+    ctx: &mut Ctx<'_>,
+    input: Node<'v>,
+) -> Option<ReviewResultQueryRef<'v>> {
     let fields = Members::new(root(ctx, input)?, Loc::ROOT);
     let customer_id = customer_id(ctx, &fields);
     fields.unknown_fields(ctx);
     if ctx.found_any() {
         return None;
     }
-    Some(ReviewResultQuery {
-        customer_id: customer_id?.to_string(),
+    Some(ReviewResultQueryRef {
+        customer_id: customer_id?,
     })
 }

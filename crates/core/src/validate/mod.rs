@@ -8,7 +8,8 @@ use crate::issue::{Issue, IssueCode, ParamValue, PathSegment};
 use crate::json::{self, Value};
 use crate::locale::Locale;
 use crate::model::{
-    CheckIdentity, EnterpriseRealnameAuth, IndividualRealnameAuth, ReviewResultQuery,
+    CheckIdentity, CheckIdentityRef, EnterpriseRealnameAuth, EnterpriseRealnameAuthRef,
+    IndividualRealnameAuth, IndividualRealnameAuthRef, ReviewResultQuery, ReviewResultQueryRef,
 };
 use crate::operation::Operation;
 use crate::request::HttpRequest;
@@ -67,6 +68,8 @@ mod sealed {
     /// this crate's models are forms.
     pub trait Sealed: Sized {
         fn read(ctx: &mut super::Ctx<'_>, input: super::Node<'_>) -> Option<Self>;
+        /// The rules only, for their issues (no owned value is made).
+        fn check(ctx: &mut super::Ctx<'_>, input: super::Node<'_>);
         fn write(&self) -> Vec<u8>;
         /// The query parameter of a GET operation.
         fn query(&self) -> Option<(&'static str, &str)> {
@@ -88,7 +91,10 @@ macro_rules! form {
     ($ty:ty, $op:expr, $read:path) => {
         impl sealed::Sealed for $ty {
             fn read(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<Self> {
-                $read(ctx, input)
+                $read(ctx, input).map(|r| r.to_owned())
+            }
+            fn check(ctx: &mut Ctx<'_>, input: Node<'_>) {
+                $read(ctx, input);
             }
             fn write(&self) -> Vec<u8> {
                 <$ty>::to_json(self).into_bytes()
@@ -120,7 +126,10 @@ form!(
 );
 impl sealed::Sealed for ReviewResultQuery {
     fn read(ctx: &mut Ctx<'_>, input: Node<'_>) -> Option<Self> {
-        forms::review_result(ctx, input)
+        forms::review_result(ctx, input).map(|r| r.to_owned())
+    }
+    fn check(ctx: &mut Ctx<'_>, input: Node<'_>) {
+        forms::review_result(ctx, input);
     }
     fn write(&self) -> Vec<u8> {
         Vec::new()
@@ -310,16 +319,87 @@ pub fn validate_node(
     input: Node<'_>,
     options: &Options,
 ) -> Result<ValidRequest, Vec<Issue>> {
-    Ok(match op {
-        Operation::CheckIdentity => ValidRequest::CheckIdentity(validate_node_as(input, options)?),
+    validate_node_ref(op, input, options).map(|valid| valid.to_owned(options.stage))
+}
+
+/// A valid request of any operation, its texts borrowed from the input the rules read: what
+/// [`validate_node_ref`] returns. The npm package writes its answer from it, so a valid form's
+/// texts are never copied; [`ValidRef::to_owned`] gives [`validate_node`]'s value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValidRef<'a> {
+    /// check-identity.
+    CheckIdentity(CheckIdentityRef<'a>),
+    /// Individual real-name authentication.
+    IndividualRealnameAuth(IndividualRealnameAuthRef<'a>),
+    /// Enterprise real-name authentication.
+    EnterpriseRealnameAuth(EnterpriseRealnameAuthRef<'a>),
+    /// Review-result query.
+    ReviewResult(ReviewResultQueryRef<'a>),
+}
+
+impl ValidRef<'_> {
+    /// Gives the normalized value's fields to `sink`, in the documented order (as
+    /// [`ValidRequest::emit`]).
+    pub fn emit<S: crate::model::emit::Sink>(&self, sink: &mut S) {
+        match self {
+            ValidRef::CheckIdentity(v) => v.emit(sink),
+            ValidRef::IndividualRealnameAuth(v) => v.emit(sink),
+            ValidRef::EnterpriseRealnameAuth(v) => v.emit(sink),
+            ValidRef::ReviewResult(v) => v.emit(sink),
+        }
+    }
+
+    /// The owned value, as [`validate_node`] gives it for `stage`.
+    pub fn to_owned(&self, stage: Stage) -> ValidRequest {
+        fn valid<T>(value: T, stage: Stage) -> Valid<T> {
+            Valid { value, stage }
+        }
+        match self {
+            ValidRef::CheckIdentity(v) => ValidRequest::CheckIdentity(valid(v.to_owned(), stage)),
+            ValidRef::IndividualRealnameAuth(v) => {
+                ValidRequest::IndividualRealnameAuth(valid(v.to_owned(), stage))
+            }
+            ValidRef::EnterpriseRealnameAuth(v) => {
+                ValidRequest::EnterpriseRealnameAuth(valid(v.to_owned(), stage))
+            }
+            ValidRef::ReviewResult(v) => ValidRequest::ReviewResult(valid(v.to_owned(), stage)),
+        }
+    }
+}
+
+/// [`validate_node`] without copying: the valid value borrows the input's texts.
+///
+/// ```
+/// use hwc_kyc::{input::Node, json::parse, validate_node_ref, Operation, Options, ValidRef};
+/// let form = parse(br#"{"search_type":"name","search_value":"ceshiyonghu001"}"#).unwrap();
+/// let valid = validate_node_ref(Operation::CheckIdentity, Node::from(&form), &Options::default());
+/// let Ok(ValidRef::CheckIdentity(v)) = valid else { panic!() };
+/// assert_eq!(v.search_value, "ceshiyonghu001");
+/// ```
+pub fn validate_node_ref<'v>(
+    op: Operation,
+    input: Node<'v>,
+    options: &Options,
+) -> Result<ValidRef<'v>, Vec<Issue>> {
+    let mut ctx = Ctx::new(options);
+    let valid = match op {
+        Operation::CheckIdentity => {
+            forms::check_identity(&mut ctx, input).map(ValidRef::CheckIdentity)
+        }
         Operation::IndividualRealnameAuth => {
-            ValidRequest::IndividualRealnameAuth(validate_node_as(input, options)?)
+            forms::individual(&mut ctx, input).map(ValidRef::IndividualRealnameAuth)
         }
         Operation::EnterpriseRealnameAuth => {
-            ValidRequest::EnterpriseRealnameAuth(validate_node_as(input, options)?)
+            forms::enterprise(&mut ctx, input).map(ValidRef::EnterpriseRealnameAuth)
         }
-        Operation::ReviewResult => ValidRequest::ReviewResult(validate_node_as(input, options)?),
-    })
+        Operation::ReviewResult => {
+            forms::review_result(&mut ctx, input).map(ValidRef::ReviewResult)
+        }
+    };
+    match valid {
+        Some(valid) if ctx.issues.is_empty() => Ok(valid),
+        _ => Err(ctx.issues),
+    }
 }
 
 /// Validates a JSON request body: a syntax error is one `invalid_json` issue at the root naming
@@ -388,8 +468,8 @@ pub fn validate_field_node(
     options: &Options,
 ) -> Vec<Issue> {
     fn read<T: Form>(ctx: &mut Ctx<'_>, input: Node<'_>) {
-        // The typed value is dropped: only the issues matter here.
-        let _ = <T as sealed::Sealed>::read(ctx, input);
+        // Only the issues matter here.
+        <T as sealed::Sealed>::check(ctx, input);
     }
     let mut ctx = Ctx::focused(options, path);
     match op {
@@ -630,5 +710,43 @@ mod parse_path_tests {
         fn parse_path_agrees_with_split_and_parse(p in "[a0-9.+é]{0,24}") {
             proptest::prop_assert_eq!(parse_path(&p), by_split(&p));
         }
+    }
+}
+
+#[cfg(test)]
+mod unknown_field_tests {
+    use super::*;
+
+    fn codes(json: &str) -> Vec<(String, IssueCode)> {
+        codes_of(&json::parse(json.as_bytes()).unwrap())
+    }
+
+    fn codes_of(input: &Value) -> Vec<(String, IssueCode)> {
+        match validate(Operation::CheckIdentity, input, &Options::default()) {
+            Ok(_) => Vec::new(),
+            Err(issues) => issues.iter().map(|i| (i.path_string(), i.code)).collect(),
+        }
+    }
+
+    #[test]
+    fn only_members_no_rule_read_are_unknown_and_a_repeated_known_key_is_not() {
+        let form = r#""search_type":"name","search_value":"ceshiyonghu001""#;
+        assert_eq!(codes(&format!("{{{form}}}")), []);
+        assert_eq!(
+            codes(&format!(r#"{{"x":1,{form},"y":2}}"#)),
+            [
+                ("x".to_string(), IssueCode::UnknownField),
+                ("y".to_string(), IssueCode::UnknownField)
+            ]
+        );
+        // A value built in Rust may repeat a key (JSON text may not): the first is read, and
+        // the repeat is no unknown field.
+        let text = |s: &str| Value::String(s.to_string());
+        let repeated = Value::Object(vec![
+            ("search_type".to_string(), text("name")),
+            ("search_value".to_string(), text("ceshiyonghu001")),
+            ("search_type".to_string(), text("nope")),
+        ]);
+        assert_eq!(codes_of(&repeated), []);
     }
 }
