@@ -1,7 +1,8 @@
 // Where a `validate` call of the npm package spends its time, stage by stage, on the four timed
 // inputs of the side-by-side benchmark: the JS encoder writing the call into the exchange area,
 // the wasm call (checking the bytes, the rules over the borrowed input, writing the answer),
-// and the whole public call; what remains is reading the answer and the wrapper's own work.
+// and the whole public call; what remains is reading the answer and the wrapper's own work. Then
+// validateField of a text field against validate of the same form.
 // Fastest of repeated samples in one process (the machine is shared: compare stages with each
 // other, not with other runs). `cargo run --release -p hwc-kyc-wasm --example stages` splits
 // the wasm call further, natively.
@@ -82,4 +83,16 @@ for (const r of rows) {
       `encode ${r.encode.toFixed(0).padStart(5)} ns, wasm ${r.wasm.toFixed(0).padStart(5)} ns, ` +
       `answer and the rest ${(r.whole - r.encode - r.wasm).toFixed(0).padStart(5)} ns | whole validate ${r.whole.toFixed(0).padStart(5)} ns`,
   );
+}
+
+// Live validation of one text field against `validate` of the same (valid) enterprise form:
+// issue #15 wants validateField at most 0.5× validate.
+const enterprise = TIMED.find(([op, label]) => op === "enterpriseRealnameAuth" && label === "valid")?.[2];
+if (enterprise) {
+  const op = "enterpriseRealnameAuth";
+  const whole = time(() => api.validate(op, enterprise));
+  for (const path of ["corp_name", "enterprise_person.legel_name"]) {
+    const field = time(() => api.validateField(op, path, enterprise));
+    console.log(`validateField ${path.padEnd(30)} ${field.toFixed(0).padStart(5)} ns, ×${(field / whole).toFixed(2)} of validate (${whole.toFixed(0)} ns)`);
+  }
 }
