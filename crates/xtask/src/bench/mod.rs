@@ -71,16 +71,20 @@ fn run_in(root: &Path, program: &str, args: &[&str]) -> Result<(), BenchError> {
     }
 }
 
-/// Replaces `to` with a copy of the files directly in `from`.
-fn copy_flat(from: &Path, to: &Path) -> Result<(), BenchError> {
+/// Replaces `to` with a copy of `from` and its folders (the package's entries: `client/`,
+/// `locales/`).
+fn copy_tree(from: &Path, to: &Path) -> Result<(), BenchError> {
     if to.exists() {
         std::fs::remove_dir_all(to)?;
     }
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
-        if entry.file_type()?.is_file() {
+        let kind = entry.file_type()?;
+        if kind.is_file() {
             std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        } else if kind.is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
         }
     }
     Ok(())
@@ -131,7 +135,7 @@ pub fn run(args: &[String]) -> Result<(), BenchError> {
     std::fs::create_dir_all(&out_dir)?;
     // A copy of the package just built: pkg/ may be rebuilt by another command during the run.
     let pkg_copy = out_dir.join("pkg");
-    copy_flat(&root.join("pkg"), &pkg_copy)?;
+    copy_tree(&root.join("pkg"), &pkg_copy)?;
     let js_out = out_dir.join("side-by-side.json");
     let js_out_arg = js_out.to_string_lossy().into_owned();
     let mut node_args = vec!["bench/side-by-side.mjs", "--out", &js_out_arg];
